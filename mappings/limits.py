@@ -1,0 +1,83 @@
+"""Numeric and enumerated facts about both APIs, each with its source and confidence.
+
+Where a fact is unconfirmed or the sources conflict, this is the one place to change it.
+References: shared/reference/zoom-videosdk.md (Z§) and twilio-video.md (T§).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- Zoom Video SDK -----------------------------------------------------------------
+# Session name: join doc says <=150, JWT doc says tpc <=200 [CONFLICT, Z§3.2]; 150 satisfies both.
+ZOOM_SESSION_NAME_MAX: Final = 150
+# Characters allowed in a session name besides letters, digits and space [OFFICIAL Z§3.1].
+ZOOM_SESSION_NAME_SYMBOLS: Final = "!#$%&()+-:;<=.>?@[]^_{}|~,`"
+# user_key and session_key: <=36 characters [OFFICIAL Z§3.1, Z§6].
+ZOOM_USER_KEY_MAX: Final = 36
+ZOOM_SESSION_KEY_MAX: Final = 36
+# Passcode: <=10 printable ASCII characters (code points 32..126) [OFFICIAL Z§3.2].
+ZOOM_PASSCODE_MAX: Final = 10
+# Display name: <=200 characters, longer values silently truncated [OFFICIAL Z§3.2].
+ZOOM_DISPLAY_NAME_MAX: Final = 200
+# Session JWT lifetime (exp - iat) in seconds [OFFICIAL Z§3.1].
+ZOOM_SESSION_JWT_MIN_TTL: Final = 1800
+ZOOM_SESSION_JWT_MAX_TTL: Final = 172_800
+ZOOM_SESSION_JWT_DEFAULT_TTL: Final = 7200
+# iat is back-dated for clock skew, as Zoom's auth sample does [OFFICIAL Z§3.3].
+ZOOM_SESSION_JWT_IAT_SKEW: Final = 30
+# REST API JWT lifetime chosen by us; Zoom suggests about one hour [OFFICIAL Z§2.1].
+ZOOM_API_JWT_TTL: Final = 3600
+# geo_regions values [OFFICIAL Z§3.1].
+ZOOM_GEO_REGIONS: Final = ("AU", "BR", "CA", "DE", "HK", "IN", "JP", "CN", "MX", "NL", "SG", "US")
+# Default list page size observed [OFFICIAL example Z§1.8]; max per endpoint [NOT FOUND]: 300
+# is the documented ceiling for light list APIs.
+ZOOM_DEFAULT_PAGE_SIZE: Final = 30
+ZOOM_MAX_PAGE_SIZE: Final = 300
+# Users per session: 5,000 (web page) vs 1,000 (spec info) [CONFLICT Z§6]; we use the lower.
+ZOOM_MAX_USERS_PER_SESSION: Final = 1000
+# Idle auto-end, minutes [OFFICIAL Z§3.2].
+ZOOM_IDLE_TIMEOUT_MINUTES: Final = 40
+# Webhook acknowledgement deadline, seconds [OFFICIAL Z§4.5].
+ZOOM_WEBHOOK_ACK_SECONDS: Final = 3
+# Webhook timestamp freshness window: no value documented [NOT FOUND Z§9.8]; our choice.
+ZOOM_WEBHOOK_TOLERANCE_SECONDS: Final = 300
+# Session metadata is not retrievable after about a year (error 12702) [OFFICIAL Z§1.3].
+ZOOM_SESSION_RETENTION_DAYS: Final = 365
+
+# --- Twilio Programmable Video --------------------------------------------------------
+# Room name, identity and track name: <=128 characters each [D-LIM, T§6.1].
+TWILIO_NAME_MAX: Final = 128
+# Group room participant cap [OAI, T§6.1].
+TWILIO_GROUP_MAX_PARTICIPANTS: Final = 50
+# MaxParticipantDuration seconds: default 14400, max 86400 [OAI, T§1.2].
+TWILIO_MAX_PARTICIPANT_DURATION_DEFAULT: Final = 14_400
+TWILIO_MAX_PARTICIPANT_DURATION_MAX: Final = 86_400
+# Empty/unused room timeouts in minutes: 1..60, default 5 [OAI, D-SC, T§1.2].
+TWILIO_ROOM_TIMEOUT_MIN: Final = 1
+TWILIO_ROOM_TIMEOUT_MAX: Final = 60
+TWILIO_ROOM_TIMEOUT_DEFAULT: Final = 5
+# Access token: default TTL 3600 s, at most 24 h [T§2.8].
+TWILIO_TOKEN_DEFAULT_TTL: Final = 3600
+TWILIO_TOKEN_MAX_TTL: Final = 86_400
+# /Media redirect URL lifetime: default 600 s, 1..3600 [D-REC, T§6.5].
+TWILIO_MEDIA_TTL_DEFAULT: Final = 600
+TWILIO_MEDIA_TTL_MIN: Final = 1
+TWILIO_MEDIA_TTL_MAX: Final = 3600
+# Recording/subscribe rules per list: 1..20 [D-RR, T§4.1].
+TWILIO_RULES_MAX: Final = 20
+# PageSize per list [OAI, T§1.2]: 1..100 (default 50) for account Recordings and
+# Compositions, 1..1000 elsewhere.
+TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS: Final = 100
+TWILIO_PAGE_SIZE_MAX: Final = 1000
+TWILIO_PAGE_SIZE_DEFAULT: Final = 50
+# REST quotas per account [D-LIM, T§6.2].
+TWILIO_READS_PER_SECOND: Final = 80
+TWILIO_WRITES_PER_SECOND: Final = 20
+# Composition resolution bounds [OAI, T§4.3].
+TWILIO_COMPOSITION_DIM_MIN: Final = 16
+TWILIO_COMPOSITION_DIM_MAX: Final = 1280
+TWILIO_COMPOSITION_PIXELS_MAX: Final = 921_600
+TWILIO_COMPOSITION_DEFAULT_RESOLUTION: Final = "640x480"
+# Deleted items keep metadata for 30 days [D-REC, T§6.4].
+TWILIO_DELETED_METADATA_DAYS: Final = 30
