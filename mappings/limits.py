@@ -81,3 +81,34 @@ TWILIO_COMPOSITION_PIXELS_MAX: Final = 921_600
 TWILIO_COMPOSITION_DEFAULT_RESOLUTION: Final = "640x480"
 # Deleted items keep metadata for 30 days [D-REC, T§6.4].
 TWILIO_DELETED_METADATA_DAYS: Final = 30
+
+# --- Zoom Video SDK REST behaviour (migrate.zoom client and its emulator) ------------
+# Success statuses. 202 for PATCH .../events is documented [OFFICIAL Z§1.5]; the rest are
+# [NOT FOUND Z§9.1] and follow Zoom's usual convention (201 create, 204 update/delete).
+ZOOM_STATUS_CREATED: Final = 201
+ZOOM_STATUS_NO_CONTENT: Final = 204
+ZOOM_STATUS_EVENT_ACCEPTED: Final = 202
+# Error codes in {code, message} bodies [Z§1.9]: 124 invalid token (general Zoom API),
+# 300 not available / over storage limit [OFFICIAL], 12702 session older than a year
+# [OFFICIAL]. 3001 unknown session and 3301 unknown recording are [INFERRED] from the
+# Meetings API ("Meeting does not exist" / "recording does not exist").
+ZOOM_ERROR_INVALID_TOKEN: Final = 124
+ZOOM_ERROR_NOT_AVAILABLE: Final = 300
+ZOOM_ERROR_SESSION_NOT_FOUND: Final = 3001
+ZOOM_ERROR_RECORDING_NOT_FOUND: Final = 3301
+ZOOM_ERROR_SESSION_TOO_OLD: Final = 12702
+ZOOM_ERROR_RATE_LIMIT: Final = 429
+ZOOM_RATE_LIMIT_MESSAGE: Final = (
+    "You have reached the maximum per-second rate limit for this API. Try again later."
+)
+# Recording delete default when `action` is omitted: [NOT FOUND Z§1.4]; Meetings uses trash.
+ZOOM_RECORDING_DELETE_DEFAULT_ACTION: Final = "trash"
+# Units of x-zm-request-timestamp: [NOT FOUND Z§9.8]; we read and write seconds
+# (ticks per second: 1 = seconds, 1000 = milliseconds).
+ZOOM_WEBHOOK_TIMESTAMP_TICKS_PER_SECOND: Final = 1
+# Next-page token lifetime: 15 minutes [THIRD-PARTY Z§1.8].
+ZOOM_PAGE_TOKEN_TTL_SECONDS: Final = 900
+# Recording download token lifetime and the `ttl` ceiling of include_fields=download_access_token:
+# [NOT FOUND Z§1.6, Z§9.4]; Meetings values (24 h; 0..604800 s) [THIRD-PARTY].
+ZOOM_DOWNLOAD_TOKEN_TTL: Final = 86_400
+ZOOM_DOWNLOAD_TOKEN_MAX_TTL: Final = 604_800

@@ -1,0 +1,290 @@
+"""Export benchmark: ``twilio2zoom export`` vs what users write today, on the sandbox.
+
+Compared, on the Twilio emulator with per-request latency and a per-connection bandwidth
+cap, over the same recordings:
+
+* naive: the official ``twilio`` package lists recordings, then for each one asks
+  ``/Media`` through ``client.request`` and downloads it with ``requests``, one by one;
+* curl: ``xargs -P16 curl`` over media URLs resolved beforehand (the link's practical
+  limit: no listing, no verification, no manifest);
+* twilio2zoom export at several ``--concurrency`` values (the default comes from this).
+
+Every contender runs as a child process; its wall time and peak RSS (``os.wait4``) are
+measured. Reproduce the figures in docs/export.md with::
+
+    python benchmarks/export_bench.py                 # 64 x 8 MiB, 60 ms, 8 MB/s
+    python benchmarks/export_bench.py --memory        # plus 1 GiB and 100k dry-run RSS
+    python benchmarks/export_bench.py --short --json  # CI: a few small files, seconds
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from migrate.sandbox.faults import FaultConfig  # noqa: E402
+from migrate.sandbox.twilio import TwilioEmulator  # noqa: E402
+from migrate.twilio import AsyncTwilioVideoClient  # noqa: E402
+
+MIB = 1024 * 1024
+
+NAIVE_SCRIPT = """
+import json, os, sys
+import requests
+from twilio.rest import Client
+
+api_url, dest = sys.argv[1], sys.argv[2]
+client = Client(os.environ["TWILIO_API_KEY"], os.environ["TWILIO_API_SECRET"],
+                os.environ["TWILIO_ACCOUNT_SID"])
+client.video.base_url = api_url
+for rec in client.video.v1.recordings.list(status="completed"):
+    answer = client.request("GET", f"{api_url}/v1/Recordings/{rec.sid}/Media")
+    url = json.loads(answer.text)["redirect_to"]
+    with requests.get(url, stream=True, timeout=60) as response:
+        response.raise_for_status()
+        with open(os.path.join(dest, f"{rec.sid}.{rec.container_format}"), "wb") as out:
+            for chunk in response.iter_content(1 << 16):
+                out.write(chunk)
+"""
+
+
+@dataclass
+class Run:
+    """One contender's result. ``work_seconds`` is the export's own timer (no start-up)."""
+
+    name: str
+    seconds: float
+    peak_rss_mib: float
+    returncode: int
+    work_seconds: float | None = None
+
+
+def run_child(name: str, argv: list[str], env: dict[str, str], stdin: Path | None = None) -> Run:
+    """Run ``argv``, return wall time and the child's own peak RSS (from ``os.wait4``)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        with stdin.open("rb") if stdin else open(os.devnull, "rb") as feed:
+            started = time.monotonic()
+            proc = subprocess.Popen(argv, env=env, cwd=REPO, stdin=feed, stdout=out, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.monotonic() - started
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if code != 0:
+        sys.stderr.write(f"{name} failed ({code}): {stderr[-2000:]}\n")
+    work = None
+    if stdout.lstrip().startswith("{"):
+        work = json.loads(stdout).get("seconds")
+    return Run(name, round(seconds, 2), round(usage.ru_maxrss / 1024, 1), code, work)
+
+
+def child_env(emu: TwilioEmulator) -> dict[str, str]:
+    """The environment of every child: the emulator's credentials and this checkout."""
+    return {**os.environ, **emu.env(), "PYTHONPATH": str(REPO)}
+
+
+def seed(emu: TwilioEmulator, files: int, size: int) -> None:
+    """``files`` completed audio recordings of ``size`` bytes in rooms of eight."""
+    state = emu.state
+    for start in range(0, files, 8):
+        room = state.add_room(f"bench-{start}", status="completed")
+        person = state.add_participant(room.sid, f"user-{start}")
+        for _ in range(min(8, files - start)):
+            state.add_recording(room.sid, person.sid, size=size)
+
+
+async def resolve_media_urls(emu: TwilioEmulator, workdir: Path) -> Path:
+    """Write ``PATH URL`` lines for xargs/curl (resolution is not part of curl's time)."""
+    env = emu.env()
+    lines = []
+    async with AsyncTwilioVideoClient(
+        env["TWILIO_API_KEY"], env["TWILIO_API_SECRET"], base_url=emu.api_url
+    ) as client:
+        async for rec in client.list_recordings(status="completed"):
+            url = await client.media_url(rec.sid or "", ttl=3600)
+            lines.append(f"{workdir / 'curl' / (rec.sid or '')}.mka {url}\n")
+    listing = workdir / "curl-urls.txt"
+    listing.write_text("".join(lines))
+    return listing
+
+
+def export_argv(dest: Path, concurrency: int, *extra: str) -> list[str]:
+    """The command line of one export run."""
+    return [
+        sys.executable,
+        "-m",
+        "migrate",
+        "export",
+        str(dest),
+        "--concurrency",
+        str(concurrency),
+        "--json",
+        *extra,
+    ]
+
+
+def speed(args: argparse.Namespace) -> dict[str, object]:
+    """Naive vs curl vs export (at each concurrency) on one seeded emulator."""
+    faults = FaultConfig(latency=args.latency, bandwidth=int(args.bandwidth))
+    with TwilioEmulator(faults=faults) as emu, tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        seed(emu, args.files, args.size_mib * MIB)
+        env = child_env(emu)
+        runs: list[Run] = []
+        (workdir / "naive").mkdir()
+        runs.append(
+            run_child(
+                "naive twilio+requests",
+                [sys.executable, "-c", NAIVE_SCRIPT, emu.api_url, str(workdir / "naive")],
+                env,
+            )
+        )
+        if shutil.which("curl") and shutil.which("xargs"):
+            (workdir / "curl").mkdir()
+            listing = asyncio.run(resolve_media_urls(emu, workdir))
+            runs.append(
+                run_child(
+                    f"xargs -P{args.curl_parallel} curl",
+                    ["xargs", "-P", str(args.curl_parallel), "-L", "1", "curl", "-sSf", "-o"],
+                    env,
+                    stdin=listing,
+                )
+            )
+        for concurrency in args.concurrency:
+            dest = workdir / f"export-{concurrency}"
+            runs.append(
+                run_child(
+                    f"twilio2zoom export -c{concurrency}", export_argv(dest, concurrency), env
+                )
+            )
+    return report_speed(runs, args)
+
+
+def report_speed(runs: list[Run], args: argparse.Namespace) -> dict[str, object]:
+    """Ratios of every export run against naive and curl."""
+    naive = runs[0]
+    curl = next((r for r in runs if r.name.startswith("xargs")), None)
+    exports = [r for r in runs if r.name.startswith("twilio2zoom")]
+    best = min(exports, key=lambda r: r.seconds)
+    # The default is the smallest concurrency within 5 % of the best time: more
+    # connections than that only add load on Twilio for no gain.
+    chosen = next(r for r in exports if r.seconds <= best.seconds * 1.05)
+    return {
+        "setup": {
+            "files": args.files,
+            "size_mib": args.size_mib,
+            "latency_s": args.latency,
+            "bandwidth_bytes_per_s": args.bandwidth,
+        },
+        "runs": [asdict(r) for r in runs],
+        "speedup_vs_naive": {r.name: round(naive.seconds / r.seconds, 2) for r in exports},
+        "time_vs_curl": (
+            {r.name: round(r.seconds / curl.seconds, 2) for r in exports} if curl else None
+        ),
+        # The same without the CLI's interpreter start-up and imports.
+        "work_time_vs_curl": (
+            {r.name: round((r.work_seconds or r.seconds) / curl.seconds, 2) for r in exports}
+            if curl
+            else None
+        ),
+        "chosen_concurrency": chosen.name.rsplit("-c", 1)[1],
+        "all_ok": all(r.returncode == 0 for r in runs),
+    }
+
+
+def memory(args: argparse.Namespace) -> dict[str, object]:
+    """Peak RSS of exporting one 1 GiB file, and of a dry run over 100,000 recordings."""
+    results: dict[str, object] = {}
+    with TwilioEmulator() as emu, tempfile.TemporaryDirectory() as tmp:
+        room = emu.state.add_room("big", status="completed")
+        person = emu.state.add_participant(room.sid, "p")
+        emu.state.add_recording(room.sid, person.sid, size=args.big_mib * MIB)
+        run = run_child("export 1 file", export_argv(Path(tmp) / "big", 16), child_env(emu))
+        results[f"export_{args.big_mib}_mib"] = asdict(run)
+    with TwilioEmulator() as emu, tempfile.TemporaryDirectory() as tmp:
+        seed(emu, args.dry_run_items, 1024)
+        run = run_child(
+            "dry run",
+            export_argv(Path(tmp) / "dry", 16, "--dry-run", "--what", "recordings"),
+            child_env(emu),
+        )
+        results[f"dry_run_{args.dry_run_items}_items"] = asdict(run)
+    return results
+
+
+def print_table(result: dict[str, object]) -> None:
+    """Human-readable figures, side by side."""
+    speed_result = result.get("speed")
+    if isinstance(speed_result, dict):
+        setup = speed_result["setup"]
+        print(f"setup: {setup}")
+        print(f"{'contender':32} {'wall s':>8} {'work s':>8} {'peak RSS MiB':>13}")
+        for run in speed_result["runs"]:
+            work = run["work_seconds"] if run["work_seconds"] is not None else "-"
+            print(f"{run['name']:32} {run['seconds']:>8} {work:>8} {run['peak_rss_mib']:>13}")
+        print(f"speed-up vs naive: {speed_result['speedup_vs_naive']}")
+        print(f"time vs curl:      {speed_result['time_vs_curl']}")
+        print(f"work time vs curl: {speed_result['work_time_vs_curl']}")
+        print(f"chosen default concurrency: {speed_result['chosen_concurrency']}")
+    mem = result.get("memory")
+    if isinstance(mem, dict):
+        for name, run in mem.items():
+            print(f"{name:32} {run['seconds']:>8}s peak RSS {run['peak_rss_mib']} MiB")
+    print(
+        "reproduce: python "
+        + " ".join([Path(__file__).relative_to(REPO).as_posix(), *sys.argv[1:]])
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Options; ``--short`` shrinks everything for CI."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--short", action="store_true", help="a few small files (CI)")
+    parser.add_argument("--memory", action="store_true", help="also measure peak RSS")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--files", type=int, default=64)
+    parser.add_argument("--size-mib", type=int, default=8)
+    parser.add_argument("--latency", type=float, default=0.06)
+    parser.add_argument("--bandwidth", type=float, default=8e6)
+    parser.add_argument("--curl-parallel", type=int, default=16)
+    parser.add_argument(
+        "--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[4, 8, 16, 32]
+    )
+    parser.add_argument("--big-mib", type=int, default=1024)
+    parser.add_argument("--dry-run-items", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    if args.short:
+        args.files, args.size_mib, args.latency, args.concurrency = 8, 1, 0.03, [8]
+        args.bandwidth = 1e6
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures; exit 1 if a contender failed."""
+    args = parse_args(argv)
+    result: dict[str, object] = {"speed": speed(args)}
+    if args.memory:
+        result["memory"] = memory(args)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_table(result)
+    speed_result = result["speed"]
+    return 0 if isinstance(speed_result, dict) and speed_result["all_ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Rewrite files and projects: discovery, parallel processing, helper module, dependencies.
+
+Nothing is written when ``check`` is set; otherwise a file is written only when its new
+text parsed and a second run of the rewrite left it unchanged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from codemods.generate import HELPER_FILE, existing_helpers, render_helpers
+from codemods.pipeline import CommandType, Mode, RewriteError, SourceResult, rewrite_source
+from codemods.requirements import FileEdit, dependency_edits
+
+#: Directories never searched for sources.
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", "site-packages", ".tox"}
+)
+#: What each mode's rewritten code needs at runtime.
+ADDED_DEPENDENCIES: dict[Mode, tuple[str, ...]] = {
+    "shim": ("twilio2zoom",),
+    "native": ("PyJWT", "httpx"),
+}
+# Parallel processes only pay off beyond a handful of files.
+_PARALLEL_THRESHOLD = 8
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one file."""
+
+    path: Path
+    changed: bool
+    calls: int = 0
+    todos: int = 0
+    error: str | None = None
+
+
+@dataclass
+class RewriteSummary:
+    """Totals of one ``rewrite`` run, plus per-file reports and unified diffs."""
+
+    mode: Mode
+    check: bool
+    files_scanned: int = 0
+    files_changed: int = 0
+    calls_rewritten: int = 0
+    todos_left: int = 0
+    failed: list[FileReport] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        """True when files would change (the ``--check`` condition)."""
+        return self.files_changed > 0
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: Path
+    mode: Mode
+    commands: tuple[CommandType, ...] | None
+
+
+@dataclass(frozen=True)
+class _Done:
+    path: Path
+    before: str
+    result: SourceResult | None
+    error: str | None
+
+
+def iter_sources(root: Path) -> Iterator[Path]:
+    """Python files under ``root`` (or ``root`` itself), skipping venvs and .gitignore'd paths."""
+    if root.is_file():
+        yield root
+        return
+    ignore = _gitignore(root)
+    for directory, dirnames, filenames in os.walk(root):
+        base = Path(directory)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIPPED_DIRS
+            and not d.startswith(".")
+            and not ignore.match_file(f"{(base / d).relative_to(root).as_posix()}/")
+        )
+        for name in sorted(filenames):
+            path = base / name
+            if name.endswith(".py") and not ignore.match_file(path.relative_to(root).as_posix()):
+                yield path
+
+
+def _gitignore(root: Path) -> pathspec.GitIgnoreSpec:
+    path = root / ".gitignore"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _process(job: _Job) -> _Done:
+    try:
+        before = job.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _Done(job.path, "", None, f"cannot read: {exc}")
+    try:
+        result = rewrite_source(before, job.mode, commands=job.commands)
+        return _Done(job.path, before, result, None)
+    except RewriteError as exc:
+        return _Done(job.path, before, None, str(exc))
+
+
+def _run(jobs: Sequence[_Job], workers: int | None) -> Iterable[_Done]:
+    if len(jobs) < _PARALLEL_THRESHOLD or workers == 1:
+        return map(_process, jobs)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_process, jobs, chunksize=4))
+
+
+def rewrite_paths(
+    paths: Sequence[Path],
+    mode: Mode,
+    *,
+    check: bool = False,
+    diff: bool = False,
+    workers: int | None = None,
+    commands: Sequence[CommandType] | None = None,
+) -> RewriteSummary:
+    """Rewrite every Python file under ``paths`` in ``mode``; see the module docstring.
+
+    Each path is a project root (a directory) or a single file whose directory is the
+    root. Per root, native mode writes ``zoom_video.py`` holding the helpers used, and
+    the dependency files gain what the new code needs; ``twilio`` is dropped from them
+    when no file there imports it any more. ``commands`` replaces the mode's commands.
+    """
+    summary = RewriteSummary(mode=mode, check=check)
+    for root_path in paths:
+        root = root_path if root_path.is_dir() else root_path.parent
+        sources = [p for p in iter_sources(root_path) if p.name != HELPER_FILE]
+        steps = tuple(commands) if commands is not None else None
+        done = list(_run([_Job(p, mode, steps) for p in sources], workers))
+        summary.files_scanned += len(done)
+        edits: list[FileEdit] = []
+        helpers: set[str] = set()
+        still_twilio = False
+        for item in done:
+            if item.result is None:
+                summary.failed.append(FileReport(item.path, False, error=item.error))
+                still_twilio = True  # unchanged, so whatever it imported is still needed
+                continue
+            result = item.result
+            helpers |= result.helpers
+            still_twilio |= result.imports_twilio
+            summary.calls_rewritten += result.calls
+            summary.todos_left += result.todos
+            if result.changed:
+                edits.append(FileEdit(item.path, item.before, result.code))
+        if not root_path.is_dir():
+            still_twilio = True  # the project's other files were not looked at
+        edits += _helper_edits(root, helpers)
+        if any(e.path.suffix == ".py" for e in edits):
+            removed = () if still_twilio else ("twilio",)
+            edits += dependency_edits(root, ADDED_DEPENDENCIES[mode], removed)
+        _apply(edits, summary, check=check, diff=diff)
+    return summary
+
+
+def _helper_edits(root: Path, helpers: set[str]) -> list[FileEdit]:
+    if not helpers:
+        return []
+    target = root / HELPER_FILE
+    before = target.read_text(encoding="utf-8") if target.is_file() else None
+    after = render_helpers(helpers | existing_helpers(target))
+    return [] if after == before else [FileEdit(target, before, after)]
+
+
+def _apply(edits: Sequence[FileEdit], summary: RewriteSummary, *, check: bool, diff: bool) -> None:
+    for edit in edits:
+        summary.files_changed += 1
+        summary.changed.append(edit.path)
+        if diff:
+            summary.diffs.append(unified_diff(edit))
+        if not check:
+            _write(edit)
+
+
+def _write(edit: FileEdit) -> None:
+    # Write to a sibling and rename, so an interrupted run never leaves half a file.
+    temporary = edit.path.with_name(f".{edit.path.name}.twilio2zoom.tmp")
+    temporary.write_text(edit.after, encoding="utf-8")
+    if edit.before is not None:
+        shutil.copymode(edit.path, temporary)
+    temporary.replace(edit.path)
+
+
+def unified_diff(edit: FileEdit) -> str:
+    """A unified diff of one edit (``/dev/null`` as the old side of a new file)."""
+    try:
+        name = f"{edit.path.resolve().relative_to(Path.cwd()).as_posix()}"
+        old, new = f"a/{name}", f"b/{name}"
+    except ValueError:  # outside the working directory: show the path as it is
+        old = new = edit.path.as_posix()
+    return "".join(
+        difflib.unified_diff(
+            (edit.before or "").splitlines(keepends=True),
+            edit.after.splitlines(keepends=True),
+            fromfile=old if edit.before is not None else "/dev/null",
+            tofile=new,
+        )
+    )

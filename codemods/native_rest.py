@@ -1,0 +1,256 @@
+"""Native mode: Twilio Video REST calls become calls into the generated ``zoom_video`` module.
+
+Rooms, participants, recording rules and recordings are rewritten; what Zoom has no
+counterpart for (compositions, hooks, subscribe rules, tracks, transcriptions, ...) keeps
+its call and gets a ``# TODO(twilio2zoom)`` comment from the mapping catalog.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from codemods.native_base import NativeCodemod, gap_text, keyword_arg, positional_arg
+from codemods.resolve import Chain
+from mappings.catalog import UnknownMappingError, lookup
+from mappings.recording_rules import (
+    RuleValidationError,
+    map_recording_rules,
+    validate_recording_rules,
+)
+
+REST_EXCEPTION = "twilio.base.exceptions.TwilioRestException"
+OPERATIONS = frozenset({"create", "fetch", "update", "delete", "list", "stream", "page"})
+#: Twilio create options with a Zoom counterpart (keyword of create_session).
+CREATE_OPTIONS = {"record_participants_on_connect": "auto_recording"}
+#: Room attributes read after create/fetch -> their zoom_video.Session field.
+ROOM_ATTRIBUTES = {"sid": "session_id", "unique_name": "session_name"}
+_Handler = Callable[["NativeRestCommand", cst.Call, Chain], bool]
+
+
+def _shape(chain: Chain) -> tuple[str, ...]:
+    """``rooms(sid).participants.list()`` -> ``("rooms()", "participants", "list")``."""
+    return tuple(
+        s.name + ("()" if s.call is not None and i < len(chain) - 1 else "")
+        for i, s in enumerate(chain)
+    )
+
+
+def catalog_key(chain: Chain) -> str:
+    """The mapping-catalog key for a Video call, most specific first."""
+    names = [s.name for s in chain]
+    operation = names[-1] if names[-1] in OPERATIONS else None
+    for resource in reversed(names):
+        for key in (f"video.{resource}.{operation}", f"video.{resource}"):
+            try:
+                lookup(key)
+            except UnknownMappingError:
+                continue
+            return key
+    return "rest.raw_http"
+
+
+def _string(value: cst.BaseExpression | None) -> str | None:
+    if isinstance(value, cst.SimpleString):
+        evaluated = value.evaluated_value
+        return evaluated if isinstance(evaluated, str) else None
+    return None
+
+
+def _first_arg(call: cst.Call | None) -> cst.BaseExpression | None:
+    if call is None or len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        return None
+    return call.args[0].value
+
+
+class NativeRestCommand(NativeCodemod):
+    """Replace Twilio Video REST calls with Zoom Video SDK REST calls via ``zoom_video``."""
+
+    DESCRIPTION = "Turn client.video rooms/participants/recordings calls into zoom_video calls."
+
+    def __init__(self, context: CodemodContext) -> None:
+        super().__init__(context)
+        self._tries: list[int] = []
+
+    # A try around rewritten calls that catches TwilioRestException no longer catches
+    # their errors: zoom_video raises httpx.HTTPStatusError.
+    def visit_Try(self, node: cst.Try) -> None:
+        self._tries.append(self.rewritten)
+
+    def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
+        rewritten_inside = self.rewritten > self._tries.pop()
+        catches_twilio = any(
+            handler.type is not None
+            and REST_EXCEPTION in self.resolver.qualified_names(handler.type)
+            for handler in original_node.handlers
+        )
+        if rewritten_inside and catches_twilio:
+            what = "zoom_video calls raise httpx.HTTPStatusError, not TwilioRestException."
+            self.add_todo(original_node, gap_text("client.rest", what, notes=False))
+        return updated_node
+
+    def visit_Call(self, node: cst.Call) -> None:
+        chain = self.resolver.video_chain(node)
+        if not chain or chain[-1].name not in OPERATIONS or chain[-1].call is not node:
+            return
+        handler = _HANDLERS.get(_shape(chain))
+        if handler is None or not handler(self, node, chain):
+            key = catalog_key(chain)
+            what = f"{lookup(key).twilio} was left unchanged."
+            self.add_todo(node, gap_text(key, what))
+
+    # --- rooms -----------------------------------------------------------------------
+    def _create_room(self, node: cst.Call, chain: Chain) -> bool:
+        options = self.resolver.arguments(node)
+        if options is None or "unique_name" not in options:
+            return False
+        args = [positional_arg(options.pop("unique_name"))]
+        args += [
+            keyword_arg(CREATE_OPTIONS[k], options.pop(k))
+            for k in list(options)
+            if k in CREATE_OPTIONS
+        ]
+        self._rewrite(node, "create_session", args)
+        self._rename_room_attributes(node)
+        if options:
+            what = f"rooms.create options {', '.join(sorted(options))} were dropped."
+            self.add_todo(node, gap_text("video.rooms.create", what))
+        return True
+
+    def _fetch_room(self, node: cst.Call, chain: Chain) -> bool:
+        sid = _first_arg(chain[0].call)
+        if sid is None or node.args:
+            return False
+        self._rewrite(node, "get_session", [positional_arg(sid)])
+        self._rename_room_attributes(node)
+        return True
+
+    def _rename_room_attributes(self, node: cst.Call) -> None:
+        """``room.sid`` -> ``room.session_id`` where ``room`` holds this call's result."""
+        for attribute in self.result_attributes(node):
+            renamed = ROOM_ATTRIBUTES.get(attribute.attr.value)
+            if renamed is not None:
+                self.rename_attribute(attribute, renamed)
+            else:
+                what = f"Room attribute .{attribute.attr.value} has no Session field; see .raw."
+                self.add_todo(attribute, gap_text("video.rooms.fetch", what, notes=False))
+
+    def _update_room(self, node: cst.Call, chain: Chain) -> bool:
+        sid = _first_arg(chain[0].call)
+        options = self.resolver.arguments(node, ("status",))
+        if sid is None or options is None or _string(options.get("status")) != "completed":
+            return False
+        self._rewrite(node, "end_session", [positional_arg(sid)])
+        return True
+
+    def _list_rooms(self, node: cst.Call, chain: Chain) -> bool:
+        options = self.resolver.arguments(node)
+        if options is None:
+            return False
+        args = []
+        if "unique_name" in options:
+            args.append(keyword_arg("session_name", options.pop("unique_name")))
+        if "status" in options:
+            if _string(options["status"]) not in {"in-progress", "completed"}:
+                return False
+            live = _string(options.pop("status")) == "in-progress"
+            args.append(keyword_arg("live", cst.Name(str(live))))
+        self._rewrite(node, "list_sessions", args)
+        what = "Returns zoom_video.Session objects (session_id, session_name)."
+        if options:
+            what += f" Arguments {', '.join(sorted(options))} were dropped."
+        self.add_todo(node, gap_text("video.rooms.list", what))
+        return True
+
+    # --- participants ------------------------------------------------------------------
+    def _list_participants(self, node: cst.Call, chain: Chain) -> bool:
+        sid = _first_arg(chain[0].call)
+        options = self.resolver.arguments(node)
+        if sid is None or options is None:
+            return False
+        args = [positional_arg(sid)]
+        status = _string(options.get("status"))
+        if status == "connected":
+            args.append(keyword_arg("live", cst.Name("True")))
+        self._rewrite(node, "list_session_users", args)
+        what = "Returns Zoom user dicts; the Twilio identity is in user_key."
+        self.add_todo(node, gap_text("video.participants.list", what))
+        return True
+
+    def _kick_participant(self, node: cst.Call, chain: Chain) -> bool:
+        sid = _first_arg(chain[0].call)
+        participant = _first_arg(chain[1].call)
+        options = self.resolver.arguments(node, ("status",))
+        if (
+            sid is None
+            or participant is None
+            or options is None
+            or _string(options.get("status")) != "disconnected"
+        ):
+            return False
+        self._rewrite(
+            node, "remove_session_user", [positional_arg(sid), positional_arg(participant)]
+        )
+        what = "Pass the Zoom participant_uuid (from list_session_users), not a PA SID."
+        self.add_todo(node, gap_text("video.participants.update", what))
+        return True
+
+    # --- recordings ----------------------------------------------------------------------
+    def _recording_rules(self, node: cst.Call, chain: Chain) -> bool:
+        sid = _first_arg(chain[0].call)
+        options = self.resolver.arguments(node, ("rules",))
+        if sid is None or options is None or "rules" not in options:
+            return False
+        try:
+            literal = ast.literal_eval(cst.Module(body=[]).code_for_node(options["rules"]))
+            plan = map_recording_rules(validate_recording_rules(literal))
+        except (ValueError, SyntaxError, RuleValidationError):
+            return False
+        helper = "start_recording" if plan.record else "stop_recording"
+        self._rewrite(node, helper, [positional_arg(sid)])
+        if plan.differences:
+            what = "Recording rules approximated: " + "; ".join(plan.differences) + "."
+            self.add_todo(node, gap_text("video.recording_rules", what))
+        return True
+
+    def _list_room_recordings(self, node: cst.Call, chain: Chain) -> bool:
+        sid = _first_arg(chain[0].call)
+        if sid is None:
+            return False
+        self._rewrite(node, "list_session_recordings", [positional_arg(sid)])
+        self._recordings_todo(node, bool(node.args))
+        return True
+
+    def _list_recordings(self, node: cst.Call, chain: Chain) -> bool:
+        self._rewrite(node, "list_recordings", [])
+        self._recordings_todo(node, bool(node.args))
+        return True
+
+    def _recordings_todo(self, node: cst.Call, dropped: bool) -> None:
+        what = "Returns Zoom recording files, not per-track recordings."
+        if dropped:
+            what += " Filter arguments were dropped."
+        self.add_todo(node, gap_text("video.recordings", what))
+
+    def _rewrite(self, node: cst.Call, helper: str, args: list[cst.Arg]) -> None:
+        self.substitute(node, self.helper_call(helper, args))
+
+
+_HANDLERS: dict[tuple[str, ...], _Handler] = {
+    ("rooms", "create"): NativeRestCommand._create_room,
+    ("rooms()", "fetch"): NativeRestCommand._fetch_room,
+    ("rooms()", "update"): NativeRestCommand._update_room,
+    ("rooms", "list"): NativeRestCommand._list_rooms,
+    ("rooms", "stream"): NativeRestCommand._list_rooms,
+    ("rooms()", "participants", "list"): NativeRestCommand._list_participants,
+    ("rooms()", "participants", "stream"): NativeRestCommand._list_participants,
+    ("rooms()", "participants()", "update"): NativeRestCommand._kick_participant,
+    ("rooms()", "recording_rules", "update"): NativeRestCommand._recording_rules,
+    ("rooms()", "recordings", "list"): NativeRestCommand._list_room_recordings,
+    ("rooms()", "recordings", "stream"): NativeRestCommand._list_room_recordings,
+    ("recordings", "list"): NativeRestCommand._list_recordings,
+    ("recordings", "stream"): NativeRestCommand._list_recordings,
+}

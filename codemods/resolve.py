@@ -1,0 +1,255 @@
+"""Find twilio clients and Video call chains through aliases, variables and factories.
+
+Resolution works on LibCST metadata (``QualifiedNameProvider`` for imports and aliases,
+``ScopeProvider`` for which assignment a name refers to), so ``TwilioClient(...)``,
+``self.client``, ``make_client()``, ``rooms = client.video.v1.rooms`` and the deprecated
+``client.video.rooms`` all resolve to the same Video call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import libcst as cst
+from libcst.metadata import (
+    Assignment,
+    ProviderT,
+    QualifiedName,
+    QualifiedNameProvider,
+    ScopeProvider,
+)
+
+TWILIO_CLIENT = "twilio.rest.Client"
+
+#: The metadata every user of :class:`TwilioResolver` must declare.
+RESOLVER_METADATA: tuple[ProviderT, ...] = (QualifiedNameProvider, ScopeProvider)
+
+_T = TypeVar("_T")
+MetadataGetter = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One step of a Video call chain: an attribute, and the call applied to it if any."""
+
+    name: str
+    call: cst.Call | None = None
+
+    @property
+    def args(self) -> Sequence[cst.Arg]:
+        """Arguments of the call on this segment (empty when not called)."""
+        return self.call.args if self.call is not None else ()
+
+
+#: A chain below ``client.video`` (``v1`` dropped), e.g. ``rooms(sid) -> participants``.
+Chain = tuple[Segment, ...]
+
+
+class _BindingCollector(cst.CSTVisitor):
+    """Records what each simple assignment, ``self.x =`` assignment and ``return`` holds."""
+
+    def __init__(self) -> None:
+        self.values: dict[cst.Name, cst.BaseExpression] = {}
+        self.self_attrs: dict[str, list[cst.BaseExpression]] = {}
+        self.returns: dict[cst.FunctionDef, list[cst.BaseExpression]] = {}
+        self._functions: list[cst.FunctionDef] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._functions.append(node)
+        self.returns.setdefault(node, [])
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._functions.pop()
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self._functions and node.value is not None:
+            self.returns[self._functions[-1]].append(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._record(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._record(node.target, node.value)
+
+    def _record(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.values[target] = value
+        elif isinstance(target, cst.Attribute) and _is_self(target.value):
+            self.self_attrs.setdefault(target.attr.value, []).append(value)
+
+
+def _is_self(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value in {"self", "cls"}
+
+
+class TwilioResolver:
+    """Answers "is this a twilio client?" and "which Video call is this?" for one module.
+
+    ``get_metadata`` is the owning visitor's ``get_metadata``; the visitor must declare
+    :data:`RESOLVER_METADATA`.
+    """
+
+    def __init__(self, module: cst.Module, get_metadata: MetadataGetter) -> None:
+        self._get = get_metadata
+        bindings = _BindingCollector()
+        module.visit(bindings)
+        self._bindings = bindings
+        self._in_progress: set[tuple[int, str]] = set()
+
+    # --- names -------------------------------------------------------------------
+    def qualified_names(self, node: cst.CSTNode) -> set[str]:
+        """Fully qualified names ``node`` may refer to (imports and aliases resolved)."""
+        names: set[QualifiedName] = self._get(QualifiedNameProvider, node, set())
+        return {q.name for q in names}
+
+    def referents(self, name: cst.Name) -> list[cst.CSTNode]:
+        """The nodes that bind ``name`` in its scope: targets, functions, imports."""
+        scope = self._get(ScopeProvider, name, None)
+        if scope is None:
+            return []
+        return [a.node for a in scope[name.value] if isinstance(a, Assignment)]
+
+    def bound_values(self, expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+        """Values a name or ``self.attr`` was assigned, in source order."""
+        if isinstance(expr, cst.Name):
+            found = []
+            for node in self.referents(expr):
+                if isinstance(node, cst.Name) and node in self._bindings.values:
+                    found.append(self._bindings.values[node])
+            return found
+        if isinstance(expr, cst.Attribute) and _is_self(expr.value):
+            return list(self._bindings.self_attrs.get(expr.attr.value, ()))
+        return []
+
+    # --- clients -----------------------------------------------------------------
+    def is_client(self, expr: cst.BaseExpression) -> bool:
+        """True when ``expr`` evaluates to a ``twilio.rest.Client``."""
+        return self._guarded(expr, self._is_client, default=False)
+
+    def _is_client(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Call):
+            if TWILIO_CLIENT in self.qualified_names(expr.func):
+                return True
+            return any(
+                any(self.is_client(value) for value in self._bindings.returns.get(node, ()))
+                for node in self._callee_defs(expr.func)
+            )
+        values = self.bound_values(expr)
+        return bool(values) and all(self.is_client(value) for value in values)
+
+    def arguments(
+        self, call: cst.Call, positional: Sequence[str] = ()
+    ) -> dict[str, cst.BaseExpression] | None:
+        """Arguments of ``call`` by parameter name, or None when they cannot be known.
+
+        Positional arguments take the names in ``positional``; ``**options`` is followed
+        to a dict literal (inline or bound to a name). ``*args`` or an unknown ``**``
+        mapping make the call unresolvable.
+        """
+        found: dict[str, cst.BaseExpression] = {}
+        for index, arg in enumerate(call.args):
+            if arg.keyword is not None:
+                found[arg.keyword.value] = arg.value
+            elif arg.star == "**":
+                options = self._dict_literal(arg.value)
+                if options is None:
+                    return None
+                found.update(options)
+            elif arg.star == "" and index < len(positional):
+                found[positional[index]] = arg.value
+            else:
+                return None
+        return found
+
+    def _dict_literal(self, expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
+        values = self.bound_values(expr) if isinstance(expr, cst.Name) else [expr]
+        if len(values) != 1:
+            return None
+        literal = values[0]
+        if isinstance(literal, cst.Call) and self.qualified_names(literal.func) == {
+            "builtins.dict"
+        }:
+            return self.arguments(literal)
+        if not isinstance(literal, cst.Dict):
+            return None
+        found: dict[str, cst.BaseExpression] = {}
+        for element in literal.elements:
+            if not (
+                isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
+            ):
+                return None
+            found[str(element.key.evaluated_value)] = element.value
+        return found
+
+    def _callee_defs(self, func: cst.BaseExpression) -> Iterator[cst.FunctionDef]:
+        if isinstance(func, cst.Name):
+            for node in self.referents(func):
+                if isinstance(node, cst.FunctionDef):
+                    yield node
+
+    def video_accesses(self, module: cst.Module) -> bool:
+        """True when ``module`` reads ``.video`` on a twilio client anywhere."""
+        finder = _VideoAttributeFinder(self)
+        module.visit(finder)
+        return finder.found
+
+    # --- Video chains --------------------------------------------------------------
+    def video_chain(self, expr: cst.BaseExpression) -> Chain | None:
+        """The Video call chain ``expr`` denotes, or None when it is not Twilio Video.
+
+        ``client.video`` and ``client.video.v1`` give ``()``; the deprecated shortcuts
+        (``client.video.rooms``) resolve like their ``v1`` forms.
+        """
+        return self._guarded(expr, self._video_chain, default=None)
+
+    def _video_chain(self, expr: cst.BaseExpression) -> Chain | None:
+        if isinstance(expr, cst.Attribute):
+            if expr.attr.value == "video" and self.is_client(expr.value):
+                return ()
+            base = self.video_chain(expr.value)
+            if base is None:
+                return None
+            if not base and expr.attr.value == "v1":
+                return ()
+            return (*base, Segment(expr.attr.value))
+        if isinstance(expr, cst.Call):
+            base = self.video_chain(expr.func)
+            if not base or base[-1].call is not None:
+                return None
+            return (*base[:-1], Segment(base[-1].name, expr))
+        values = self.bound_values(expr)
+        if len(values) == 1:
+            return self.video_chain(values[0])
+        return None
+
+    def _guarded(
+        self,
+        expr: cst.BaseExpression,
+        resolve: Callable[[cst.BaseExpression], _T],
+        *,
+        default: _T,
+    ) -> _T:
+        # Recursive bindings (x = f(x)) must not loop forever.
+        key = (id(expr), resolve.__name__)
+        if key in self._in_progress:
+            return default
+        self._in_progress.add(key)
+        try:
+            return resolve(expr)
+        finally:
+            self._in_progress.discard(key)
+
+
+class _VideoAttributeFinder(cst.CSTVisitor):
+    def __init__(self, resolver: TwilioResolver) -> None:
+        self.found = False
+        self._resolver = resolver
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if not self.found and node.attr.value == "video" and self._resolver.is_client(node.value):
+            self.found = True
+        return not self.found

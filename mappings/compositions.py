@@ -1,0 +1,410 @@
+"""Compositions and Composition Hooks -> Zoom cloud-recording files, or local composition.
+
+Twilio: CreateComposition / CreateCompositionHook and the VideoLayout grammar
+(twilio-video.md §1.2, §4.3). Zoom has no composition API: the account's cloud-recording
+settings choose, before recording, which files a session yields — gallery view, active
+speaker, shared screen (alone or with either view), audio only, per-user audio and, when
+enabled, per-user video (zoom-videosdk.md §1.4, §6, §8.2). What no file fits is composed
+locally from the exported per-user files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from mappings import limits
+from mappings.errors import MappingError
+from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, weakest
+
+# Zoom recording_type values (zoom-videosdk.md §1.4) that a layout can ask for.
+GALLERY = "gallery_view"
+ACTIVE_SPEAKER = "active_speaker"
+SHARED_SCREEN = "shared_screen"
+SCREEN_WITH_GALLERY = "shared_screen_with_gallery_view"
+SCREEN_WITH_SPEAKER = "shared_screen_with_speaker_view"
+AUDIO_ONLY = "audio_only"
+AUDIO_PER_USER = "audio_only_each_participant"
+VIDEO_PER_USER = "individual_user"
+
+_REGION_PROPS = {
+    "x_pos",
+    "y_pos",
+    "z_pos",
+    "width",
+    "height",
+    "max_columns",
+    "max_rows",
+    "cells_excluded",
+    "reuse",
+    "video_sources",
+    "video_sources_excluded",
+}
+_REUSE = ("none", "show_oldest", "show_newest")
+_RESOLUTION = re.compile(r"(\d+)x(\d+)")
+_SCREEN = re.compile(r"screen|share|presentation", re.IGNORECASE)
+_SID = re.compile(r"(RT|MT|PA)[0-9a-fA-F]{32}")
+
+
+class CompositionMapping(FrozenModel):
+    """Zoom recording files to enable, whether local composition is needed, and each param."""
+
+    zoom_files: list[str]
+    compose_locally: bool
+    params: list[ParamMapping]
+    fidelity: Fidelity
+    notes: list[str]
+
+
+def parse_resolution(value: str) -> tuple[int, int]:
+    """``"WxH"`` checked against Twilio's bounds (16..1280 each, at most 921,600 pixels)."""
+    match = _RESOLUTION.fullmatch(value.strip())
+    if not match:
+        raise MappingError(f"Resolution must look like 1280x720, got {value!r}")
+    width, height = int(match[1]), int(match[2])
+    low, high = limits.TWILIO_COMPOSITION_DIM_MIN, limits.TWILIO_COMPOSITION_DIM_MAX
+    if not (low <= width <= high and low <= height <= high):
+        raise MappingError(f"Resolution sides must be {low}..{high} pixels, got {value}")
+    if width * height > limits.TWILIO_COMPOSITION_PIXELS_MAX:
+        raise MappingError(
+            f"Resolution may hold at most {limits.TWILIO_COMPOSITION_PIXELS_MAX} pixels, "
+            f"got {value}"
+        )
+    return width, height
+
+
+def matches_source(pattern: str, name: str, sids: Sequence[str] = ()) -> bool:
+    """Twilio's source matching: a SID, a track name, or a name with a leading/trailing ``*``."""
+    if pattern == "*":
+        return True
+    if pattern in sids:
+        return True
+    if pattern.endswith("*"):
+        return name.startswith(pattern[:-1])
+    if pattern.startswith("*"):
+        return name.endswith(pattern[1:])
+    return name == pattern
+
+
+def _int_in(region: str, key: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise MappingError(f"VideoLayout region {region!r}: {key} must be {low}..{high}")
+    return value
+
+
+def _sources(region: str, key: str, value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(s, str) and s for s in value):
+        raise MappingError(f"VideoLayout region {region!r}: {key} must be a list of names or SIDs")
+    return value
+
+
+def validate_video_layout(layout: object, resolution: tuple[int, int]) -> dict[str, dict[str, Any]]:
+    """Check a VideoLayout against twilio-video.md §4.3 for a composition of ``resolution``."""
+    if not isinstance(layout, Mapping) or not layout:
+        raise MappingError("VideoLayout must be an object with at least one region")
+    canvas_w, canvas_h = resolution
+    checked: dict[str, dict[str, Any]] = {}
+    for name, props in layout.items():
+        if not isinstance(props, Mapping):
+            raise MappingError(f"VideoLayout region {name!r} must be an object")
+        unknown = sorted(set(props) - _REGION_PROPS)
+        if unknown:
+            raise MappingError(f"VideoLayout region {name!r}: unknown property {unknown[0]!r}")
+        if "video_sources" not in props:
+            raise MappingError(f"VideoLayout region {name!r}: video_sources is required")
+        _sources(name, "video_sources", props["video_sources"])
+        if "video_sources_excluded" in props:
+            _sources(name, "video_sources_excluded", props["video_sources_excluded"])
+        x = _int_in(name, "x_pos", props.get("x_pos", 0), 0, canvas_w - 16)
+        y = _int_in(name, "y_pos", props.get("y_pos", 0), 0, canvas_h - 16)
+        _int_in(name, "z_pos", props.get("z_pos", 0), -99, 99)
+        _int_in(name, "width", props.get("width", canvas_w - x), 16, canvas_w - x)
+        _int_in(name, "height", props.get("height", canvas_h - y), 16, canvas_h - y)
+        for key in ("max_columns", "max_rows"):
+            if key in props:
+                _int_in(name, key, props[key], 1, 1000)
+        cells = props.get("cells_excluded", [])
+        if not isinstance(cells, list):
+            raise MappingError(f"VideoLayout region {name!r}: cells_excluded must be a list")
+        for cell in cells:
+            _int_in(name, "cells_excluded", cell, 0, 999_999)
+        if props.get("reuse", "show_oldest") not in _REUSE:
+            raise MappingError(f"VideoLayout region {name!r}: reuse must be one of {_REUSE}")
+        checked[str(name)] = dict(props)
+    return checked
+
+
+def _kind(props: Mapping[str, Any]) -> str:
+    """``all``, ``screen`` or ``specific`` sources for one region."""
+    sources: list[str] = props["video_sources"]
+    if "*" in sources and not props.get("video_sources_excluded"):
+        return "all"
+    if all(_SCREEN.search(s) and not _SID.fullmatch(s) for s in sources):
+        return "screen"
+    return "specific"
+
+
+def _layout(layout: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], bool, Fidelity, str]:
+    """Zoom files for a validated layout: (files, compose locally, fidelity, explanation)."""
+    kinds = sorted(_kind(p) for p in layout.values())
+    single = len(layout) == 1
+    props = next(iter(layout.values()))
+    one_cell = props.get("max_columns") == 1 and props.get("max_rows") == 1
+    if single and kinds == ["all"] and one_cell:
+        return (
+            [ACTIVE_SPEAKER],
+            False,
+            "approximate",
+            (
+                "a one-cell region maps to Zoom's active-speaker view, which follows the "
+                "speaker rather than Twilio's oldest/newest source"
+            ),
+        )
+    if single and kinds == ["all"]:
+        return (
+            [GALLERY],
+            False,
+            "approximate",
+            (
+                "a grid of every source maps to Zoom's gallery view; Zoom decides tile order, "
+                "cell limits and excluded cells"
+            ),
+        )
+    if single and kinds == ["screen"]:
+        return (
+            [SHARED_SCREEN],
+            False,
+            "approximate",
+            "screen-share sources map to Zoom's shared-screen file",
+        )
+    if kinds == ["all", "screen"]:
+        return (
+            [SCREEN_WITH_GALLERY],
+            False,
+            "approximate",
+            (
+                "a screen region beside a grid maps to Zoom's shared screen with gallery view; "
+                "positions and sizes are Zoom's"
+            ),
+        )
+    return (
+        [VIDEO_PER_USER],
+        True,
+        "unsupported",
+        (
+            "this layout has no Zoom counterpart; enable per-user video files and compose "
+            "locally from the exported files"
+        ),
+    )
+
+
+def _audio(sources: object, excluded: object) -> tuple[list[str], bool, Fidelity, str]:
+    listed = sources if isinstance(sources, list) else [sources]
+    if listed == ["*"] and not excluded:
+        return [AUDIO_ONLY], False, "exact", "everyone's audio is Zoom's audio-only M4A"
+    return (
+        [AUDIO_PER_USER],
+        True,
+        "approximate",
+        ("selected or excluded audio sources become per-user M4A files mixed locally"),
+    )
+
+
+class _Build:
+    def __init__(self, resolution: tuple[int, int]) -> None:
+        self.resolution = resolution
+        self.files: list[str] = []
+        self.compose_locally = False
+        self.notes: list[str] = []
+
+
+Handler = Callable[[object, _Build, Mapping[str, object]], ParamMapping]
+
+
+def _p(param: str, value: object, zoom: str, fidelity: Fidelity, notes: str) -> ParamMapping:
+    return ParamMapping(param=param, value=value, zoom=zoom, fidelity=fidelity, notes=notes)
+
+
+def _room_sid(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    return _p(
+        "RoomSid",
+        v,
+        "the Zoom session whose cloud recording holds the files",
+        "approximate",
+        "Only sessions recorded on Zoom with these layout settings have the files; "
+        "there is no composing after the fact.",
+    )
+
+
+def _video_layout(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapping:
+    layout = validate_video_layout(v, b.resolution)
+    files, local, fidelity, why = _layout(layout)
+    b.files += files
+    b.compose_locally |= local
+    if "AudioSources" not in p:
+        b.notes.append("Twilio composed video without audio; Zoom video files include audio")
+    return _p("VideoLayout", v, "recording files: " + ", ".join(files), fidelity, why)
+
+
+def _audio_sources(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapping:
+    files, local, fidelity, why = _audio(v, p.get("AudioSourcesExcluded"))
+    b.files += files
+    b.compose_locally |= local
+    return _p("AudioSources", v, "recording files: " + ", ".join(files), fidelity, why)
+
+
+def _audio_excluded(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapping:
+    return _p(
+        "AudioSourcesExcluded",
+        v,
+        f"recording files: {AUDIO_PER_USER}",
+        "approximate",
+        "Zoom cannot leave a participant out of its mixed audio; mix the per-user files "
+        "without the excluded sources.",
+    )
+
+
+def _resolution(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    return _p(
+        "Resolution",
+        v,
+        "(chosen by Zoom: up to 1080p web/desktop, 720p mobile)",
+        "approximate",
+        "Re-encode locally if the exact size matters.",
+    )
+
+
+def _format(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    if v not in ("mp4", "webm"):
+        raise MappingError(f"Format must be mp4 or webm, got {v!r}")
+    if v == "mp4":
+        return _p("Format", v, "MP4", "exact", "")
+    return _p(
+        "Format", v, "MP4 (transcode to WebM locally)", "approximate", "Zoom records MP4 only."
+    )
+
+
+def _status_callback(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    return _p(
+        "StatusCallback",
+        v,
+        "session.recording_completed webhook via twilio2zoom bridge",
+        "approximate",
+        "The bridge sends recording-completed per file; there are no "
+        "composition-started/progress events.",
+    )
+
+
+def _status_callback_method(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    if str(v).upper() not in ("GET", "POST"):
+        raise MappingError(f"StatusCallbackMethod must be GET or POST, got {v!r}")
+    return _p("StatusCallbackMethod", v, "bridge forwards with this method", "exact", "")
+
+
+def _trim(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    on = v is True or str(v).lower() == "true"
+    if on:
+        return _p(
+            "Trim",
+            on,
+            "(no equivalent)",
+            "approximate",
+            "Zoom files span recording start to stop; cut silent gaps locally.",
+        )
+    return _p("Trim", on, "(Zoom keeps the whole recording)", "exact", "")
+
+
+def _friendly_name(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    return _p(
+        "FriendlyName",
+        v,
+        "(no equivalent)",
+        "approximate",
+        "Zoom recording settings are unnamed account settings.",
+    )
+
+
+def _enabled(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
+    on = v is True or str(v).lower() == "true"
+    if not on:
+        return _p("Enabled", on, "(nothing to record)", "exact", "")
+    return _p(
+        "Enabled",
+        on,
+        'settings.auto_recording = "cloud" (or recording.start on session.started)',
+        "approximate",
+        "Twilio composed every completed room; Zoom records sessions that start "
+        "recording, with the account's layout files.",
+    )
+
+
+_SHARED: Mapping[str, Handler] = {
+    "VideoLayout": _video_layout,
+    "AudioSources": _audio_sources,
+    "AudioSourcesExcluded": _audio_excluded,
+    "Resolution": _resolution,
+    "Format": _format,
+    "StatusCallback": _status_callback,
+    "StatusCallbackMethod": _status_callback_method,
+    "Trim": _trim,
+}
+COMPOSITION_PARAMS: Mapping[str, Handler] = {"RoomSid": _room_sid, **_SHARED}
+COMPOSITION_HOOK_PARAMS: Mapping[str, Handler] = {
+    "FriendlyName": _friendly_name,
+    "Enabled": _enabled,
+    **_SHARED,
+}
+
+
+def _map(params: Mapping[str, object], table: Mapping[str, Handler], op: str) -> CompositionMapping:
+    given = {k: v for k, v in params.items() if v is not None}
+    unknown = sorted(set(given) - set(table))
+    if unknown:
+        raise MappingError(f"not a {op} parameter: {unknown[0]}")
+    resolution_text = str(given.get("Resolution", limits.TWILIO_COMPOSITION_DEFAULT_RESOLUTION))
+    build = _Build(parse_resolution(resolution_text))
+    mapped = [table[k](given[k], build, given) for k in table if k in given]
+    return CompositionMapping(
+        zoom_files=list(dict.fromkeys(build.files)),
+        compose_locally=build.compose_locally,
+        params=mapped,
+        fidelity=weakest(*(m.fidelity for m in mapped)),
+        notes=build.notes,
+    )
+
+
+def map_composition(params: Mapping[str, object]) -> CompositionMapping:
+    """Map CreateComposition parameters (spec names). RoomSid and VideoLayout or
+    AudioSources are required, as on Twilio; invalid values raise :class:`MappingError`."""
+    if not params.get("RoomSid"):
+        raise MappingError("RoomSid is required for a composition")
+    if params.get("VideoLayout") is None and params.get("AudioSources") is None:
+        raise MappingError("a composition needs VideoLayout or AudioSources")
+    return _map(params, COMPOSITION_PARAMS, "CreateComposition")
+
+
+def map_composition_hook(params: Mapping[str, object]) -> CompositionMapping:
+    """Map CreateCompositionHook parameters (spec names); FriendlyName is required."""
+    if not params.get("FriendlyName"):
+        raise MappingError("FriendlyName is required for a composition hook")
+    return _map(params, COMPOSITION_HOOK_PARAMS, "CreateCompositionHook")
+
+
+def map_hook_resource(hook: Mapping[str, Any]) -> CompositionMapping:
+    """Map a fetched CompositionHook resource (snake_case fields) like its create call."""
+    fields = {
+        "FriendlyName": hook.get("friendly_name"),
+        "Enabled": hook.get("enabled"),
+        "VideoLayout": hook.get("video_layout") or None,
+        "AudioSources": hook.get("audio_sources") or None,
+        "AudioSourcesExcluded": hook.get("audio_sources_excluded") or None,
+        "Resolution": hook.get("resolution"),
+        "Format": hook.get("format"),
+        "StatusCallback": hook.get("status_callback"),
+        "StatusCallbackMethod": hook.get("status_callback_method")
+        if hook.get("status_callback")
+        else None,
+        "Trim": hook.get("trim"),
+    }
+    return map_composition_hook(fields)

@@ -1,0 +1,165 @@
+"""Recording and Composition Settings (external S3, encryption) -> Zoom BYOS storage.
+
+Twilio: ``RecordingSettings/Default`` and ``CompositionSettings/Default`` (twilio-video.md
+§1.2, §6.4). Zoom: Bring Your Own Storage, Amazon S3 only, access-key authentication
+(zoom-videosdk.md §1.7). Twilio's AWS credentials are a stored ``CR`` credential whose
+secret cannot be read back, so the Zoom location needs the access key entered anew.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, weakest
+from mappings.zoom_api import ZoomRequest
+
+_VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com")
+_PATH_HOST = re.compile(r"s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com")
+
+
+class S3Location(FrozenModel):
+    """Bucket, region (None when the URL does not say) and key prefix of an S3 URL."""
+
+    bucket: str
+    region: str | None
+    prefix: str
+
+
+class StorageMapping(FrozenModel):
+    """The Zoom BYOS calls for one Twilio settings resource and what each field became.
+
+    ``requests`` carry no secrets: the access key placeholders must be filled by the user.
+    """
+
+    requests: list[ZoomRequest]
+    params: list[ParamMapping]
+    fidelity: Fidelity
+    actions: list[str]
+
+
+def parse_s3_url(url: str) -> S3Location | None:
+    """Split a virtual-hosted or path-style S3 URL; None when it is not an S3 URL."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    path = parts.path.strip("/")
+    if match := _VIRTUAL_HOST.fullmatch(host):
+        region = match["region"]
+        return S3Location(bucket=match["bucket"], region=region, prefix=path)
+    if (match := _PATH_HOST.fullmatch(host)) and path:
+        bucket, _, prefix = path.partition("/")
+        return S3Location(bucket=bucket, region=match["region"], prefix=prefix)
+    return None
+
+
+def _p(param: str, value: object, zoom: str, fidelity: Fidelity, notes: str) -> ParamMapping:
+    return ParamMapping(param=param, value=value, zoom=zoom, fidelity=fidelity, notes=notes)
+
+
+def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
+    """Map a fetched RecordingSettings or CompositionSettings resource (snake_case fields)."""
+    params: list[ParamMapping] = []
+    requests: list[ZoomRequest] = []
+    actions: list[str] = []
+    name = settings.get("friendly_name") or "twilio2zoom"
+    params.append(_p("friendly_name", name, "storage location name", "exact", ""))
+
+    external = bool(settings.get("aws_storage_enabled"))
+    url = settings.get("aws_s3_url")
+    location = parse_s3_url(url) if isinstance(url, str) and url else None
+    if not external:
+        params.append(
+            _p("aws_storage_enabled", False, "Zoom cloud storage (BYOS off)", "exact", "")
+        )
+    elif location is None:
+        params.append(
+            _p(
+                "aws_s3_url",
+                url,
+                "(not an S3 URL)",
+                "unsupported",
+                "Zoom BYOS supports Amazon S3 only.",
+            )
+        )
+    else:
+        s3: dict[str, Any] = {
+            "bucket": location.bucket,
+            "authentication_mechanism": "aws_access_key",
+            "access_key": {"id": "<AWS access key id>", "key": "<AWS secret access key>"},
+        }
+        if location.region:
+            s3["region"] = location.region
+        requests.append(
+            ZoomRequest(
+                method="POST",
+                path="/videosdk/settings/storage/location",
+                body={"name": name, "provider": "aws_s3", "s3": s3},
+            )
+        )
+        requests.append(
+            ZoomRequest(
+                method="PATCH",
+                path="/videosdk/settings/storage",
+                body={"bring_our_own_storage": True, "storage_location_id": "<id from the POST>"},
+            )
+        )
+        params.append(
+            _p("aws_storage_enabled", True, "PATCH /videosdk/settings/storage", "exact", "")
+        )
+        prefix_note = (
+            f"Zoom writes its own key layout; the prefix {location.prefix!r} is not used."
+            if location.prefix
+            else ""
+        )
+        region_note = "" if location.region else " Give the bucket's region; the URL has none."
+        params.append(
+            _p(
+                "aws_s3_url",
+                url,
+                f"s3.bucket = {location.bucket!r}",
+                "approximate" if location.prefix or not location.region else "exact",
+                (prefix_note + region_note).strip(),
+            )
+        )
+        actions.append(f"create an access key with write access to s3://{location.bucket}")
+    if settings.get("aws_credentials_sid"):
+        params.append(
+            _p(
+                "aws_credentials_sid",
+                settings["aws_credentials_sid"],
+                "s3.access_key {id, key}",
+                "approximate",
+                "Twilio holds the secret; enter an access key on Zoom yourself.",
+            )
+        )
+    if settings.get("encryption_enabled"):
+        params.append(
+            _p(
+                "encryption_enabled",
+                True,
+                "(no equivalent)",
+                "unsupported",
+                "Zoom has no customer public-key encryption; use S3 server-side "
+                "encryption (SSE-KMS) on the BYOS bucket. Exported Twilio media stays "
+                "encrypted until decrypted with your private key.",
+            )
+        )
+        actions.append("enable SSE-KMS on the bucket; keep the private key to decrypt the archive")
+    if settings.get("encryption_key_sid"):
+        params.append(
+            _p(
+                "encryption_key_sid",
+                settings["encryption_key_sid"],
+                "(no equivalent)",
+                "unsupported",
+                "The CR public key has no use on Zoom.",
+            )
+        )
+    return StorageMapping(
+        requests=requests,
+        params=params,
+        fidelity=weakest(*(p.fidelity for p in params)),
+        actions=actions,
+    )

@@ -1,0 +1,63 @@
+"""Walk a tree lazily, skipping what is not the user's own source and honouring .gitignore."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pathspec
+
+# Version control, dependencies, caches and build output.
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "bower_components", "site-packages", "__pycache__",
+     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".next",
+     ".nuxt", ".venv", "venv", ".eggs", "Pods", "Carthage", ".gradle", ".idea"}
+)  # fmt: skip
+_Spec = tuple[str, pathspec.GitIgnoreSpec]
+
+
+def discover(root: Path, use_gitignore: bool = True) -> Iterator[tuple[Path, str]]:
+    """Yield ``(path, relative posix path)`` for every file under ``root`` worth a look.
+
+    Directories are skipped by name, as virtualenvs (a ``pyvenv.cfg`` inside) or when a
+    ``.gitignore`` on the way down excludes them; symlinked directories are not followed.
+    """
+    if root.is_file():
+        yield root, root.name
+        return
+    stack: list[tuple[str, str, tuple[_Spec, ...]]] = [(str(root), "", ())]
+    while stack:
+        directory, rel, specs = stack.pop()
+        if use_gitignore:
+            specs = _with_gitignore(directory, rel, specs)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in reversed(entries):
+            child_rel = f"{rel}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if _skip_dir(entry) or _ignored(specs, child_rel + "/"):
+                    continue
+                stack.append((entry.path, child_rel + "/", specs))
+            elif entry.is_file(follow_symlinks=False) and not _ignored(specs, child_rel):
+                yield Path(entry.path), child_rel
+
+
+def _skip_dir(entry: os.DirEntry[str]) -> bool:
+    return entry.name in SKIP_DIRS or Path(entry.path, "pyvenv.cfg").exists()
+
+
+def _with_gitignore(directory: str, rel: str, specs: tuple[_Spec, ...]) -> tuple[_Spec, ...]:
+    try:
+        with Path(directory, ".gitignore").open(encoding="utf-8", errors="replace") as f:
+            spec = pathspec.GitIgnoreSpec.from_lines(f)
+    except OSError:
+        return specs
+    return (*specs, (rel, spec))
+
+
+def _ignored(specs: tuple[_Spec, ...], rel: str) -> bool:
+    # Each .gitignore matches paths relative to its own directory.
+    return any(spec.match_file(rel[len(base) :]) for base, spec in specs)

@@ -1,0 +1,234 @@
+"""``twilio2zoom export DEST`` and ``twilio2zoom export verify DEST``: a thin layer over
+:mod:`migrate.export`."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from migrate.errors import ConfigError
+from migrate.export import (
+    DEFAULT_CONCURRENCY,
+    DryRunReport,
+    ExportOptions,
+    ExportSummary,
+    VerifyReport,
+    What,
+    estimate_export,
+    run_export,
+    verify_export,
+)
+from migrate.export.cutoff import describe
+from migrate.export.destination import parse_storage_options
+from migrate.settings import Settings, load_settings
+
+INTERRUPTED_EXIT = 130
+_ALL_WHAT = ",".join(w.value for w in What)
+DEFAULT_SUBCOMMAND = "copy"
+
+
+class _DefaultToCopy(TyperGroup):
+    """``export DEST`` means ``export copy DEST``; ``export verify DEST`` stays itself."""
+
+    # ``ctx`` is Typer's vendored click Context, which it does not export for typing.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [DEFAULT_SUBCOMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+export_app = typer.Typer(
+    cls=_DefaultToCopy,
+    no_args_is_help=True,
+    help="Copy recordings, compositions and room records to DEST, verified and resumable "
+    "(export DEST), or re-check an export (export verify DEST).",
+)
+
+_STORAGE_HELP = "fsspec option for a remote DEST as KEY=VALUE (e.g. endpoint_url=...); repeatable."
+_STATE_HELP = "Folder for the manifest and partial downloads (default: DEST/.twilio2zoom, or "
+"~/.twilio2zoom/state/<hash> for a remote DEST)."
+
+
+@export_app.command(DEFAULT_SUBCOMMAND)
+def copy_command(
+    dest: Annotated[
+        str, typer.Argument(help="Local directory or fsspec URL (s3://bucket/prefix).")
+    ],
+    created_after: Annotated[
+        str | None, typer.Option(help="Only items created after DATE.")
+    ] = None,
+    created_before: Annotated[
+        str | None, typer.Option(help="Only items created before DATE.")
+    ] = None,
+    room: Annotated[
+        list[str] | None, typer.Option("--room", help="Room SID or unique name; repeatable.")
+    ] = None,
+    what: Annotated[str, typer.Option(help="Comma list of recordings,compositions,metadata.")] = (
+        _ALL_WHAT
+    ),
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=256, help="Parallel files.")
+    ] = DEFAULT_CONCURRENCY,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count, size and time; copy nothing.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    storage_option: Annotated[
+        list[str] | None, typer.Option("--storage-option", help=_STORAGE_HELP)
+    ] = None,
+    state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
+    account_sid: Annotated[str | None, typer.Option(help="Overrides TWILIO_ACCOUNT_SID.")] = None,
+    auth_token: Annotated[str | None, typer.Option(help="Overrides TWILIO_AUTH_TOKEN.")] = None,
+    api_key: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_KEY.")] = None,
+    api_secret: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_SECRET.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="Overrides TWILIO_VIDEO_BASE_URL.")] = None,
+    cutoff: Annotated[
+        str | None, typer.Option(help="Overrides TWILIO2ZOOM_CUTOFF (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Copy the archive to DEST (the default: ``export DEST``)."""
+    settings = load_settings(
+        twilio_account_sid=account_sid,
+        twilio_auth_token=auth_token,
+        twilio_api_key=api_key,
+        twilio_api_secret=api_secret,
+        twilio_video_base_url=base_url,
+        twilio2zoom_cutoff=_date(cutoff, "--cutoff") if cutoff else None,
+    )
+    settings.twilio_basic_auth()  # a missing credential stops here: one line, exit 2
+    options = ExportOptions(
+        created_after=_datetime(created_after, "--created-after"),
+        created_before=_datetime(created_before, "--created-before"),
+        rooms=tuple(room or ()),
+        what=_what(what),
+        concurrency=concurrency,
+        storage_options=parse_storage_options(storage_option or []),
+        state_dir=state_dir,
+        show_progress=not json_output,
+    )
+    if dry_run:
+        report = asyncio.run(estimate_export(settings, dest, options))
+        _emit(report, json_output, _dry_run_text(report))
+        verdict = report.verdict
+        raise typer.Exit(0 if verdict is None or verdict.before_cutoff else 1)
+    summary = asyncio.run(run_export(settings, dest, options))
+    _emit(summary, json_output, _summary_text(summary, settings))
+    if summary.interrupted:
+        typer.echo(
+            "interrupted: verified files are kept; run the same command again to resume",
+            err=True,
+        )
+        raise typer.Exit(INTERRUPTED_EXIT)
+    raise typer.Exit(summary.exit_code)
+
+
+@export_app.command("verify")
+def verify_command(
+    dest: Annotated[str, typer.Argument(help="The DEST of an earlier export.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    storage_option: Annotated[
+        list[str] | None, typer.Option("--storage-option", help=_STORAGE_HELP)
+    ] = None,
+    state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
+) -> None:
+    """Re-hash every exported file; exit 1 on any mismatch or missing file."""
+    report = verify_export(
+        dest, storage_options=parse_storage_options(storage_option or []), state_dir=state_dir
+    )
+    _emit(report, json_output, _verify_text(report))
+    raise typer.Exit(report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``export`` to the root CLI."""
+    app.add_typer(export_app, name="export")
+
+
+def _emit(report: Any, json_output: bool, text: str) -> None:
+    typer.echo(report.model_dump_json(indent=2) if json_output else text)
+
+
+def _datetime(value: str | None, option: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} expects a date (YYYY-MM-DD) or ISO 8601 time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} expects a date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _what(value: str) -> frozenset[What]:
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    try:
+        chosen = frozenset(What(name) for name in names)
+    except ValueError:
+        raise ConfigError(f"--what takes a comma list of {_ALL_WHAT}, got {value!r}") from None
+    if not chosen:
+        raise ConfigError("--what needs at least one of recordings,compositions,metadata")
+    return chosen
+
+
+def _size(nbytes: int) -> str:
+    return f"{nbytes / 2**30:,.2f} GiB" if nbytes >= 2**30 else f"{nbytes / 2**20:,.1f} MiB"
+
+
+def _duration(seconds: float) -> str:
+    return str(dt.timedelta(seconds=round(seconds)))
+
+
+def _summary_text(summary: ExportSummary, settings: Settings) -> str:
+    lines = [
+        f"export to {summary.dest}: {summary.copied} copied ({_size(summary.bytes_copied)}), "
+        f"{summary.skipped_verified} skipped (already verified), "
+        f"{summary.not_completed} not completed (no media), {summary.failed} failed, "
+        f"{summary.rooms} room records, in {_duration(summary.seconds)}",
+    ]
+    if summary.failures:
+        lines.append("failed items (details in index.csv):")
+        lines += [f"  {f.sid}: {f.reason}" for f in summary.failures]
+    lines.append(f"index: {summary.dest.rstrip('/')}/index.csv and index.jsonl")
+    if summary.failed:
+        lines.append("run the same command again to retry the failed items")
+    return "\n".join(lines)
+
+
+def _dry_run_text(report: DryRunReport) -> str:
+    rate = (
+        f"{report.rate_bytes_per_second / 2**20:,.1f} MiB/s"
+        if report.rate_bytes_per_second
+        else "not measured"
+    )
+    lines = [
+        f"dry run for {report.dest} (nothing copied)",
+        f"  to copy:           {report.to_copy} items, {_size(report.bytes_to_copy)}",
+        f"  already verified:  {report.already_verified}",
+        f"  not completed:     {report.not_completed} (no media; recorded only)",
+        f"  rooms:             {report.rooms}",
+        f"  listing took:      {report.listing_seconds:.1f}s",
+        f"  rate:              {rate} ({report.rate_source})",
+        f"  estimated time:    {_duration(report.estimated_seconds)}",
+    ]
+    if report.verdict is not None:
+        lines.append(f"  cutoff:            {describe(report.verdict)}")
+    return "\n".join(lines)
+
+
+def _verify_text(report: VerifyReport) -> str:
+    lines = [
+        f"verify {report.dest}: {report.ok} of {report.checked} files match "
+        f"({_size(report.bytes_checked)} re-hashed)"
+    ]
+    lines += [f"  {p.sid} {p.path}: {p.problem}" for p in report.problems]
+    return "\n".join(lines)

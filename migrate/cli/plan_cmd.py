@@ -1,0 +1,104 @@
+"""``twilio2zoom plan``: a thin layer over :mod:`migrate.plan`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from migrate.errors import ConfigError
+from migrate.plan import FORMATS, PlanOptions, build_plan, write_plan
+from migrate.plan.render import human_size
+from migrate.settings import load_settings
+from migrate.twilio import TwilioVideoClient
+
+DEFAULT_WINDOW_DAYS = 365
+DEFAULT_RATE_MBPS = 100
+
+
+def _moment(value: str, option: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} expects a date (YYYY-MM-DD) or ISO 8601 time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise ConfigError(f"--format takes a comma list of {','.join(FORMATS)}, got {value!r}")
+    return list(dict.fromkeys(chosen))
+
+
+def plan_command(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Rooms and media created since DATE (default: {DEFAULT_WINDOW_DAYS} "
+            "days ago). Rooms in progress are always read."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only rooms and media created before DATE.")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for plan.md, plan.json, plan.html.")] = Path(
+        "twilio2zoom-plan"
+    ),
+    fmt: Annotated[str, typer.Option("--format", help="Comma list of md,json,html.")] = "md,json",
+    rules_sample: Annotated[
+        int, typer.Option(min=0, help="Completed rooms whose recording rules are read.")
+    ] = 100,
+    assumed_rate_mbps: Annotated[
+        float, typer.Option(min=0.001, help="Download rate assumed for the export estimate.")
+    ] = DEFAULT_RATE_MBPS,
+    account_sid: Annotated[str | None, typer.Option(help="Overrides TWILIO_ACCOUNT_SID.")] = None,
+    auth_token: Annotated[str | None, typer.Option(help="Overrides TWILIO_AUTH_TOKEN.")] = None,
+    api_key: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_KEY.")] = None,
+    api_secret: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_SECRET.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="Overrides TWILIO_VIDEO_BASE_URL.")] = None,
+    cutoff: Annotated[
+        str | None, typer.Option(help="Overrides TWILIO2ZOOM_CUTOFF (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Map the account's rooms, rules, hooks and settings to Zoom and write a plan.
+
+    Exit 1 when the export would not finish before the cutoff at the assumed rate.
+    """
+    now = dt.datetime.now(dt.UTC)
+    formats = _formats(fmt)
+    settings = load_settings(
+        twilio_account_sid=account_sid,
+        twilio_auth_token=auth_token,
+        twilio_api_key=api_key,
+        twilio_api_secret=api_secret,
+        twilio_video_base_url=base_url,
+        twilio2zoom_cutoff=_moment(cutoff, "--cutoff").date() if cutoff else None,
+    )
+    options = PlanOptions(
+        since=_moment(since, "--since") if since else now - dt.timedelta(days=DEFAULT_WINDOW_DAYS),
+        until=_moment(until, "--until") if until else None,
+        rules_sample=rules_sample,
+        assumed_rate=max(1, round(assumed_rate_mbps * 1_000_000 / 8)),
+    )
+    with TwilioVideoClient.from_settings(settings) as client:
+        report = build_plan(client, options, cutoff=settings.cutoff, now=now)
+    paths = write_plan(report, out, formats)
+    t = report.totals
+    typer.echo(
+        f"plan: {report.rooms.total} rooms, {t['exact']} exact, {t['approximate']} approximate, "
+        f"{t['unsupported']} unsupported; export {human_size(report.export.bytes)} "
+        f"{'before' if report.export.before_cutoff else 'AFTER'} the cutoff "
+        f"{report.export.cutoff.isoformat()}"
+    )
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    raise typer.Exit(0 if report.export.before_cutoff else 1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``plan`` to the root CLI."""
+    app.command("plan")(plan_command)

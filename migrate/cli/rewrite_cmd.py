@@ -1,0 +1,65 @@
+"""``twilio2zoom rewrite PATH --mode shim|native [--diff] [--check]``: LibCST codemods."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from codemods.driver import RewriteSummary, rewrite_paths
+from migrate.errors import ConfigError
+
+__all__ = ["RewriteMode", "RewriteSummary", "register", "rewrite", "rewrite_paths"]
+
+
+class RewriteMode(str, Enum):
+    """How far the rewrite goes."""
+
+    shim = "shim"
+    native = "native"
+
+
+def rewrite(
+    paths: list[Path] = typer.Argument(..., help="Project directories or Python files."),
+    mode: RewriteMode = typer.Option(
+        RewriteMode.shim,
+        "--mode",
+        "-m",
+        help="shim: swap imports to migrate.shim; native: plain Zoom code, no twilio2zoom.",
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Print unified diffs of the changes."),
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; exit 1 when changes are pending."
+    ),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes."),
+) -> None:
+    """Rewrite Python code from Twilio Video to Zoom (shim or native mode)."""
+    for path in paths:
+        if not path.exists():
+            raise ConfigError(f"rewrite: no such file or directory: {path}")
+    summary = rewrite_paths(paths, mode.value, check=check, diff=diff, workers=jobs)
+    for text in summary.diffs:
+        typer.echo(text, nl=False)
+    _report(summary)
+    if summary.failed or (check and summary.pending):
+        raise typer.Exit(1)
+
+
+def _report(summary: RewriteSummary) -> None:
+    verb = "would change" if summary.check else "changed"
+    for report in summary.failed:
+        typer.echo(f"twilio2zoom: left unchanged: {report.path}: {report.error}", err=True)
+    for path in summary.changed if summary.check else ():
+        typer.echo(f"would rewrite {path}", err=True)
+    typer.echo(
+        f"{summary.files_scanned} files scanned, {summary.files_changed} {verb}, "
+        f"{summary.calls_rewritten} calls rewritten, {summary.todos_left} TODOs left, "
+        f"{len(summary.failed)} failed ({summary.mode} mode)",
+        err=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``rewrite`` command to ``app``."""
+    app.command("rewrite")(rewrite)

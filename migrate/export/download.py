@@ -1,0 +1,216 @@
+"""Stream one media file to a local partial file, verify it, and report its SHA-256.
+
+The byte count is checked against Content-Length and the MD5 against an MD5-shaped
+ETag; dropped connections resume with Range; an expired storage URL (403) is replaced
+by a fresh one; 429 and 5xx back off under :class:`migrate.retry.RetryPolicy`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+import httpx
+
+from migrate.errors import Twilio2ZoomError
+from migrate.retry import RetryPolicy, parse_retry_after
+
+# A quoted 32-hex ETag is the object's MD5; multipart ETags ("<hex>-<parts>") are not.
+_MD5_ETAG = re.compile(r'^(?:W/)?"([0-9a-fA-F]{32})"$')
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
+_HASH_CHUNK = 1 << 20
+# Storage hosts answer 403 (S3) or 401 to a URL whose signature has expired.
+_EXPIRED_URL_STATUS = frozenset({401, 403})
+
+FreshUrl = Callable[[], Awaitable[str]]
+OnBytes = Callable[[int], None]
+
+
+class DownloadError(Twilio2ZoomError):
+    """The media could not be fetched intact; the message is the reason for the manifest."""
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """A verified local file."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def md5_from_etag(etag: str | None) -> str | None:
+    """The MD5 carried by an ETag header, or None when the ETag is not MD5-shaped."""
+    if not etag:
+        return None
+    match = _MD5_ETAG.match(etag.strip())
+    return match.group(1).lower() if match else None
+
+
+class PartFile:
+    """A partial download on disk plus running SHA-256 and MD5 of its content.
+
+    Opening an existing part re-hashes it, so a download killed in an earlier run
+    resumes where it stopped.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._sha = hashlib.sha256()
+        self._md5 = hashlib.md5(usedforsecurity=False)
+        self.size = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle: BinaryIO = path.open("a+b")
+        self._handle.seek(0)
+        while chunk := self._handle.read(_HASH_CHUNK):
+            self._update(chunk)
+
+    def __enter__(self) -> PartFile:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._handle.close()
+
+    def _update(self, chunk: bytes) -> None:
+        self._sha.update(chunk)
+        self._md5.update(chunk)
+        self.size += len(chunk)
+
+    def append(self, chunk: bytes) -> None:
+        """Write and hash the next bytes."""
+        self._handle.write(chunk)
+        self._update(chunk)
+
+    def restart(self) -> None:
+        """Throw away what was written (the server ignored Range, or the body was bad)."""
+        self._handle.seek(0)
+        self._handle.truncate()
+        self._sha = hashlib.sha256()
+        self._md5 = hashlib.md5(usedforsecurity=False)
+        self.size = 0
+
+    def flush(self) -> None:
+        """Hand buffered bytes to the OS so a killed process keeps them for resuming."""
+        self._handle.flush()
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the content so far."""
+        return self._sha.hexdigest()
+
+    @property
+    def md5(self) -> str:
+        """Hex MD5 of the content so far."""
+        return self._md5.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """Outcome of one GET: finished, or why to try again."""
+
+    done: bool
+    reason: str = ""
+    wait_hint: float | None = None
+    dropped: bool = False
+    expired: bool = False
+
+
+async def download_media(
+    client: httpx.AsyncClient,
+    fresh_url: FreshUrl,
+    part_path: Path,
+    *,
+    policy: RetryPolicy,
+    on_bytes: OnBytes | None = None,
+) -> Downloaded:
+    """Download to ``part_path`` until complete and verified, or raise :class:`DownloadError`.
+
+    ``client`` must carry no credentials: the URL points at the storage host.
+    ``fresh_url`` asks the API for a new pre-signed URL (called first, and on expiry).
+    """
+    url = await fresh_url()
+    failures = 0
+    with PartFile(part_path) as part:
+        while True:
+            before = part.size
+            try:
+                attempt = await _fetch_once(client, url, part, on_bytes)
+            except httpx.TransportError as exc:
+                attempt = _Attempt(False, f"connection lost: {type(exc).__name__}", dropped=True)
+            finally:
+                part.flush()
+            if attempt.done:
+                return Downloaded(part_path, part.size, part.sha256)
+            if attempt.expired:
+                url = await fresh_url()
+            # A drop after progress is not held against the item: long files on a
+            # flaky link still finish. Every other failure counts toward the limit.
+            progressed = attempt.dropped and part.size > before
+            failures = 1 if progressed else failures + 1
+            if failures >= policy.attempts:
+                raise DownloadError(f"gave up after {failures} attempts: {attempt.reason}")
+            await asyncio.sleep(policy.delay(failures, attempt.wait_hint))
+
+
+async def _fetch_once(
+    client: httpx.AsyncClient, url: str, part: PartFile, on_bytes: OnBytes | None
+) -> _Attempt:
+    offset = part.size
+    headers = {"Accept-Encoding": "identity"}
+    if offset:
+        headers["Range"] = f"bytes={offset}-"
+    async with client.stream("GET", url, headers=headers) as response:
+        status = response.status_code
+        if status in _EXPIRED_URL_STATUS:
+            return _Attempt(False, f"storage host refused the URL ({status})", expired=True)
+        if status == 416:  # the part is longer than the object: start over
+            part.restart()
+            return _Attempt(False, "range not satisfiable")
+        if status == 429 or status >= 500:
+            wait = parse_retry_after(response.headers)
+            return _Attempt(False, f"media host answered {status}", wait_hint=wait)
+        if status not in (200, 206):
+            raise DownloadError(f"media host answered {status}")
+        total = _expected_total(response, offset)
+        if status == 200 and offset:
+            part.restart()  # the host ignored Range and sends the whole object
+        etag_md5 = md5_from_etag(response.headers.get("etag"))
+        async for chunk in response.aiter_raw():
+            part.append(chunk)
+            if on_bytes is not None:
+                on_bytes(len(chunk))
+    return _check(part, total, etag_md5)
+
+
+def _expected_total(response: httpx.Response, offset: int) -> int | None:
+    """Full object size from Content-Range (206) or Content-Length (200)."""
+    if response.status_code == 206:
+        match = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
+        if not match or int(match.group(1)) != offset:
+            raise DownloadError("media host sent a range that does not continue the partial file")
+        return None if match.group(3) == "*" else int(match.group(3))
+    length = response.headers.get("content-length")
+    return int(length) if length and length.isdigit() else None
+
+
+def _check(part: PartFile, total: int | None, etag_md5: str | None) -> _Attempt:
+    if total is not None and part.size < total:
+        return _Attempt(False, f"body ended at {part.size} of {total} bytes", dropped=True)
+    if total is not None and part.size > total:
+        part.restart()
+        return _Attempt(False, f"received more bytes than the {total} announced")
+    if etag_md5 is not None and part.md5 != etag_md5:
+        part.restart()
+        return _Attempt(False, "content does not match the MD5 in the ETag")
+    return _Attempt(True)

@@ -1,0 +1,116 @@
+"""Options, item states and the reports of an export and of ``export verify``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Chosen from benchmarks/export_bench.py (see docs/export.md, "Sizing").
+DEFAULT_CONCURRENCY = 16
+
+
+class What(StrEnum):
+    """The kinds of things an export copies (``--what``)."""
+
+    RECORDINGS = "recordings"
+    COMPOSITIONS = "compositions"
+    METADATA = "metadata"
+
+
+class ItemState(StrEnum):
+    """State of one recording or composition in the manifest."""
+
+    VERIFIED = "verified"
+    NOT_COMPLETED = "not_completed"
+    FAILED = "failed"
+
+
+class ExportOptions(BaseModel):
+    """What to copy and how; the CLI options of ``twilio2zoom export``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    created_after: dt.datetime | None = None
+    created_before: dt.datetime | None = None
+    rooms: tuple[str, ...] = ()
+    what: frozenset[What] = frozenset(What)
+    concurrency: int = Field(DEFAULT_CONCURRENCY, ge=1, le=256)
+    storage_options: dict[str, str] = Field(default_factory=dict)
+    state_dir: str | None = None
+    show_progress: bool = True
+
+
+class FailedItem(BaseModel):
+    """An item that could not be copied, and why."""
+
+    sid: str
+    reason: str
+
+
+class ExportSummary(BaseModel):
+    """Totals of one export run."""
+
+    dest: str
+    copied: int = 0
+    skipped_verified: int = 0
+    not_completed: int = 0
+    failed: int = 0
+    rooms: int = 0
+    bytes_copied: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    failures: list[FailedItem] = Field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything listed is copied or legitimately has no media; 1 otherwise."""
+        return 1 if self.failed or self.interrupted else 0
+
+
+class VerifyProblem(BaseModel):
+    """One file that does not match its manifest entry."""
+
+    sid: str
+    path: str
+    problem: str
+
+
+class VerifyReport(BaseModel):
+    """Result of re-hashing every verified item of an export."""
+
+    dest: str
+    checked: int = 0
+    ok: int = 0
+    bytes_checked: int = 0
+    problems: list[VerifyProblem] = Field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """1 on any mismatch or missing file."""
+        return 1 if self.problems else 0
+
+
+class CutoffVerdict(BaseModel):
+    """Whether work of a given duration, started now, finishes before the cutoff."""
+
+    cutoff: dt.date
+    finishes_at: dt.datetime
+    before_cutoff: bool
+
+
+class DryRunReport(BaseModel):
+    """What an export would copy, and how long it would take."""
+
+    dest: str
+    to_copy: int = 0
+    bytes_to_copy: int = 0
+    already_verified: int = 0
+    not_completed: int = 0
+    rooms: int = 0
+    listing_seconds: float = 0.0
+    rate_bytes_per_second: float | None = None
+    rate_source: str = ""
+    estimated_seconds: float = 0.0
+    verdict: CutoffVerdict | None = None

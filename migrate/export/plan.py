@@ -1,0 +1,198 @@
+"""What to copy: the listings an export walks, turned into work items.
+
+Recordings come from the account list (PageSize 100, date filters); compositions from
+theirs; rooms are listed per status because the Rooms list defaults to in-progress.
+Deleted items are hidden from lists unless asked for, so ``Status=deleted`` is listed
+too: they are recorded, not downloaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from mappings.limits import TWILIO_PAGE_SIZE_MAX, TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS
+from migrate.export.layout import SID_PATTERN
+from migrate.export.models import ExportOptions, What
+from migrate.twilio import AsyncTwilioVideoClient
+from migrate.twilio.models import (
+    Composition,
+    CompositionStatus,
+    Recording,
+    RecordingStatus,
+    Room,
+    RoomStatus,
+)
+
+ROOM_STATUSES: tuple[RoomStatus, ...] = ("in-progress", "completed", "failed")
+# None lists every status but deleted; deleted items appear only when asked for.
+RECORDING_LISTS: tuple[RecordingStatus | None, ...] = (None, "deleted")
+COMPOSITION_LISTS: tuple[CompositionStatus | None, ...] = (None, "deleted")
+COMPLETED = "completed"
+
+Kind = Literal["recording", "composition"]
+
+
+# The exporter talks to Twilio through this client; tests point it at the emulator.
+VideoSource = AsyncTwilioVideoClient
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    """One recording or composition as listed, with what the index needs."""
+
+    sid: str
+    kind: Kind
+    room_sid: str
+    status: str
+    ext: str | None
+    size: int | None
+    participant_sid: str | None
+    track_name: str | None
+    media_kind: str
+    date_created: str | None
+    resource: dict[str, Any]
+
+    @property
+    def has_media(self) -> bool:
+        """Only completed items have media (DESIGN.md, the export contract)."""
+        return self.status == COMPLETED
+
+
+@dataclass(frozen=True)
+class RoomItem:
+    """A room whose ``room.json`` the export writes."""
+
+    room: Room
+
+
+WorkItem = MediaItem | RoomItem
+
+
+def _json(resource: BaseModel) -> dict[str, Any]:
+    return resource.model_dump(mode="json", exclude_none=True)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def recording_item(recording: Recording) -> MediaItem:
+    """A recording: room and participant come from ``grouping_sids``."""
+    grouping = recording.grouping_sids or {}
+    return MediaItem(
+        sid=recording.sid or "",
+        kind="recording",
+        room_sid=str(grouping.get("room_sid") or ""),
+        status=recording.status or "unknown",
+        ext=recording.container_format,
+        size=recording.size,
+        participant_sid=_opt(grouping.get("participant_sid")),
+        track_name=recording.track_name,
+        media_kind=recording.type or "unknown",
+        date_created=_iso(recording.date_created),
+        resource=_json(recording),
+    )
+
+
+def composition_item(composition: Composition) -> MediaItem:
+    """A composition: its extension is its ``format``."""
+    return MediaItem(
+        sid=composition.sid or "",
+        kind="composition",
+        room_sid=composition.room_sid or "",
+        status=composition.status or "unknown",
+        ext=composition.format,
+        size=composition.size,
+        participant_sid=None,
+        track_name=None,
+        media_kind="composition",
+        date_created=_iso(composition.date_created),
+        resource=_json(composition),
+    )
+
+
+def _opt(value: object) -> str | None:
+    return str(value) if value else None
+
+
+async def resolve_rooms(source: VideoSource, names: tuple[str, ...]) -> list[str]:
+    """Room SIDs for ``--room`` values: SIDs as given, unique names looked up in every status.
+
+    A unique name is reused once its room ends, so one name can match many rooms.
+    """
+    sids: list[str] = []
+    for name in names:
+        if SID_PATTERN.fullmatch(name):
+            sids.append(name)
+            continue
+        for status in ROOM_STATUSES:
+            async for room in source.list_rooms(
+                status=status, unique_name=name, page_size=TWILIO_PAGE_SIZE_MAX
+            ):
+                if room.sid:
+                    sids.append(room.sid)
+    return list(dict.fromkeys(sids))
+
+
+async def list_work(
+    source: VideoSource, options: ExportOptions, room_sids: list[str] | None
+) -> AsyncIterator[WorkItem]:
+    """Every room, recording and composition the options select, lazily, page by page.
+
+    ``room_sids`` is the resolved ``--room`` filter, or None for the whole account.
+    """
+    after, before = options.created_after, options.created_before
+    # One listing per selected room (GroupingSid / RoomSid filter), or one for all.
+    selected: list[str | None] = list(room_sids) if room_sids is not None else [None]
+    if What.RECORDINGS in options.what:
+        for recording_status in RECORDING_LISTS:
+            for room_sid in selected:
+                async for recording in source.list_recordings(
+                    status=recording_status,
+                    grouping_sid=[room_sid] if room_sid else [],
+                    page_size=TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS,
+                    date_created_after=after,
+                    date_created_before=before,
+                ):
+                    yield recording_item(recording)
+    if What.COMPOSITIONS in options.what:
+        for composition_status in COMPOSITION_LISTS:
+            for room_sid in selected:
+                async for composition in source.list_compositions(
+                    status=composition_status,
+                    room_sid=room_sid,
+                    page_size=TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS,
+                    date_created_after=after,
+                    date_created_before=before,
+                ):
+                    yield composition_item(composition)
+    # Rooms last: media downloads start sooner, and rooms that recordings pointed at
+    # are already written by then.
+    if What.METADATA in options.what:
+        async for room in _rooms(source, room_sids, after, before):
+            yield RoomItem(room)
+
+
+async def _rooms(
+    source: VideoSource,
+    room_sids: list[str] | None,
+    after: dt.datetime | None,
+    before: dt.datetime | None,
+) -> AsyncIterator[Room]:
+    if room_sids is not None:
+        for sid in room_sids:
+            yield await source.fetch_room(sid)
+        return
+    for status in ROOM_STATUSES:
+        async for room in source.list_rooms(
+            status=status,
+            page_size=TWILIO_PAGE_SIZE_MAX,
+            date_created_after=after,
+            date_created_before=before,
+        ):
+            yield room

@@ -1,0 +1,1 @@
+"""Counterpart of ``twilio.base``: exceptions and list paging."""

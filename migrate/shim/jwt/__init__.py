@@ -1,0 +1,1 @@
+"""Counterpart of ``twilio.jwt``: tokens clients join with."""

@@ -1,0 +1,5 @@
+"""Nothing to do with Twilio."""
+
+
+def add(a: int, b: int) -> int:
+    return a + b

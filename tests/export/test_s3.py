@@ -1,0 +1,117 @@
+"""A remote DEST: S3 through a local moto server on loopback."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migrate.cli.app import run
+from migrate.export import verify_export
+from migrate.sandbox.twilio import TwilioEmulator
+
+from .conftest import export, media_requests, seed_standup, true_sha256
+
+BUCKET = "archive"
+
+
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Any]]:
+    """A moto S3 endpoint and a boto3 client on it."""
+    boto3 = pytest.importorskip("boto3")
+    from moto.server import ThreadedMotoServer
+
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        client = boto3.client("s3", endpoint_url=endpoint)
+        client.create_bucket(Bucket=BUCKET)
+        yield endpoint, client
+    finally:
+        server.stop()
+
+
+def _keys(client: Any) -> dict[str, Any]:
+    listed = client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    return {obj["Key"]: obj for obj in listed}
+
+
+def test_export_to_s3_verify_and_resume(
+    emu: TwilioEmulator, tmp_path: Path, s3: tuple[str, Any]
+) -> None:
+    endpoint, client = s3
+    seeded = seed_standup(emu)
+    dest = f"s3://{BUCKET}/twilio"
+    opts: dict[str, Any] = {
+        "storage_options": {"endpoint_url": endpoint},
+        "state_dir": str(tmp_path / "state"),
+    }
+    summary = export(emu, dest, **opts)
+    assert (summary.copied, summary.failed) == (5, 0)
+
+    keys = _keys(client)
+    for sid in seeded.recordings + seeded.compositions:
+        [media] = [k for k in keys if sid in k and not k.endswith(".json")]
+        assert media.startswith(f"twilio/{seeded.room_sid}/{sid}.")
+        body = client.get_object(Bucket=BUCKET, Key=media)["Body"].read()
+        import hashlib
+
+        assert hashlib.sha256(body).hexdigest() == true_sha256(emu, sid)
+    assert f"twilio/{seeded.room_sid}/room.json" in keys
+    assert {"twilio/index.jsonl", "twilio/index.csv"} <= set(keys)
+    assert not [k for k in keys if ".part" in k or ".twilio2zoom" in k]
+    assert (tmp_path / "state" / "manifest.sqlite3").is_file()
+
+    report = verify_export(
+        dest, storage_options={"endpoint_url": endpoint}, state_dir=opts["state_dir"]
+    )
+    assert (report.checked, report.ok) == (5, 5)
+
+    emu.requests.clear()
+    summary = export(emu, dest, **opts)
+    assert (summary.copied, summary.skipped_verified) == (0, 5)
+    assert media_requests(emu) == []
+
+    victim = next(k for k in keys if seeded.recordings[0] in k and not k.endswith(".json"))
+    client.put_object(Bucket=BUCKET, Key=victim, Body=b"not the recording")
+    args = ["export", "verify", dest, "--storage-option", f"endpoint_url={endpoint}"]
+    assert run([*args, "--state-dir", opts["state_dir"]]) == 1
+
+
+def test_endpoint_from_environment(
+    emu: TwilioEmulator, tmp_path: Path, s3: tuple[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    endpoint, client = s3
+    seed_standup(emu)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    summary = export(emu, f"s3://{BUCKET}/env", state_dir=str(tmp_path / "state"))
+    assert summary.copied == 5
+    assert any(k.startswith("env/") for k in _keys(client))
+
+
+def test_missing_s3fs_is_one_line_exit_2(
+    emu: TwilioEmulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for key, value in emu.env().items():
+        monkeypatch.setenv(key, value)
+    registry_module = sys.modules["fsspec.registry"]
+    monkeypatch.setitem(sys.modules, "s3fs", None)  # import s3fs now fails
+    monkeypatch.delitem(registry_module._registry, "s3", raising=False)  # forget the class
+    code = run(["export", f"s3://{BUCKET}/x", "--state-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "twilio2zoom[s3]" in err and "Traceback" not in err

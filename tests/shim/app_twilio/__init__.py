@@ -1,0 +1,1 @@
+"""A small Flask video app written against the official twilio package (shim E2E subject)."""
