@@ -48,6 +48,8 @@ class NativeCodemod(VisitorBasedCodemodCommand):
     """
 
     METADATA_DEPENDENCIES = (*RESOLVER_METADATA, ParentNodeProvider)
+    #: The pipeline skips the command for sources containing none of these strings.
+    PREFILTER: tuple[str, ...] = ()
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)

@@ -21,6 +21,7 @@ class NativeCleanupCommand(NativeCodemod):
     """Remove unread twilio client / Video bindings and the twilio imports they needed."""
 
     DESCRIPTION = "Remove twilio clients and client.video handles that are no longer read."
+    PREFILTER = ("twilio",)
 
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)

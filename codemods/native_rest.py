@@ -70,6 +70,7 @@ class NativeRestCommand(NativeCodemod):
     """Replace Twilio Video REST calls with Zoom Video SDK REST calls via ``zoom_video``."""
 
     DESCRIPTION = "Turn client.video rooms/participants/recordings calls into zoom_video calls."
+    PREFILTER = ("video",)
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)

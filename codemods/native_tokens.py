@@ -59,6 +59,7 @@ class NativeTokensCommand(NativeCodemod):
     """Replace Twilio access-token minting with a Zoom Video SDK session JWT."""
 
     DESCRIPTION = "Turn AccessToken + VideoGrant + to_jwt() into zoom_video.zoom_token(...)."
+    PREFILTER = ("AccessToken",)
 
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)

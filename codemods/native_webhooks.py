@@ -13,6 +13,7 @@ class NativeWebhooksCommand(NativeCodemod):
     """Name the webhook gap where a Twilio ``RequestValidator`` is built."""
 
     DESCRIPTION = "Add a TODO where Twilio status callbacks are validated (Zoom signs differently)."
+    PREFILTER = ("RequestValidator",)
 
     def visit_Call(self, node: cst.Call) -> None:
         if REQUEST_VALIDATOR in self.resolver.qualified_names(node.func):

@@ -74,6 +74,9 @@ def rewrite_source(
 def _apply(source: str, steps: Sequence[CommandType]) -> SourceResult:
     result = SourceResult(code=source)
     for step in steps:
+        needles: tuple[str, ...] = getattr(step, "PREFILTER", ())
+        if needles and not any(needle in result.code for needle in needles):
+            continue  # parsing and metadata cost far more than a substring search
         command = step(CodemodContext())
         result.code = _transform(command, result.code)
         _collect(result, command)

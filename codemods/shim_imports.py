@@ -43,6 +43,8 @@ class ShimImportsCommand(VisitorBasedCodemodCommand):
         "Point imports of twilio Video classes (Client, AccessToken, ...) at migrate.shim."
     )
     METADATA_DEPENDENCIES = RESOLVER_METADATA
+    #: The pipeline skips the command for sources containing none of these strings.
+    PREFILTER = tuple(name for names in SHIMMED.values() for name in names)
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)

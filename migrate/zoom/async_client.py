@@ -27,7 +27,14 @@ from migrate.zoom.models import (
     SessionUser,
 )
 from migrate.zoom.operations import Call, DeleteAction, PagedCall, SessionType
-from migrate.zoom.transport import MAX_REDIRECTS, ClientCore, check_length, redirect_target
+from migrate.zoom.transport import (
+    MAX_REDIRECTS,
+    ClientCore,
+    check_length,
+    redirect_target,
+    restart_point,
+    rewind,
+)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -166,8 +173,21 @@ class AsyncZoomClient:
 
     # --- media ----------------------------------------------------------------------
     async def download(self, download_url: str, token: str, dest: BinaryIO) -> int:
-        """Stream a recording file into ``dest``; same token rules as the sync client."""
-        origin = httpx.URL(download_url)
+        """Stream a recording file into ``dest``; token and restart rules as in the sync client."""
+        start = restart_point(dest)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._download_once(httpx.URL(download_url), token, dest)
+            except httpx.TransportError as exc:
+                delay = None if start is None else self._core.retry_delay(attempt, True, error=exc)
+                if start is None or delay is None:
+                    raise self._core.transport_error(httpx.URL(download_url), exc) from None
+                rewind(dest, start)
+                await asyncio.sleep(delay)
+
+    async def _download_once(self, origin: httpx.URL, token: str, dest: BinaryIO) -> int:
         url, with_token = origin, True
         for _ in range(MAX_REDIRECTS + 1):
             headers = {"Authorization": f"Bearer {token}"} if with_token else {}
@@ -232,7 +252,7 @@ class AsyncZoomClient:
             except httpx.TransportError as exc:
                 delay = self._core.retry_delay(attempt, idempotent, error=exc)
                 if delay is None:
-                    raise self._core.transport_error(request, exc) from None
+                    raise self._core.transport_error(request.url, exc) from None
                 await asyncio.sleep(delay)
                 continue
             delay = self._core.retry_delay(attempt, idempotent, response=response)

@@ -26,7 +26,14 @@ from migrate.zoom.models import (
     SessionUser,
 )
 from migrate.zoom.operations import Call, DeleteAction, PagedCall, SessionType
-from migrate.zoom.transport import MAX_REDIRECTS, ClientCore, check_length, redirect_target
+from migrate.zoom.transport import (
+    MAX_REDIRECTS,
+    ClientCore,
+    check_length,
+    redirect_target,
+    restart_point,
+    rewind,
+)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -167,9 +174,24 @@ class ZoomClient:
         """Stream a recording file into ``dest``; returns the number of bytes written.
 
         Sends ``Authorization: Bearer <token>`` to the download URL's own origin only;
-        a redirect to another host (a storage bucket) is followed without it.
+        a redirect to another host (a storage bucket) is followed without it. When the
+        connection drops mid-body and ``dest`` is seekable, the download restarts from
+        the position ``dest`` had at the call (per the retry policy).
         """
-        origin = httpx.URL(download_url)
+        start = restart_point(dest)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._download_once(httpx.URL(download_url), token, dest)
+            except httpx.TransportError as exc:
+                delay = None if start is None else self._core.retry_delay(attempt, True, error=exc)
+                if start is None or delay is None:
+                    raise self._core.transport_error(httpx.URL(download_url), exc) from None
+                rewind(dest, start)
+                time.sleep(delay)
+
+    def _download_once(self, origin: httpx.URL, token: str, dest: BinaryIO) -> int:
         url, with_token = origin, True
         for _ in range(MAX_REDIRECTS + 1):
             headers = {"Authorization": f"Bearer {token}"} if with_token else {}
@@ -233,7 +255,7 @@ class ZoomClient:
             except httpx.TransportError as exc:
                 delay = self._core.retry_delay(attempt, idempotent, error=exc)
                 if delay is None:
-                    raise self._core.transport_error(request, exc) from None
+                    raise self._core.transport_error(request.url, exc) from None
                 time.sleep(delay)
                 continue
             delay = self._core.retry_delay(attempt, idempotent, response=response)

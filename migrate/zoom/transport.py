@@ -7,7 +7,7 @@ rules (``migrate.retry.RetryPolicy``) and the error mapping exist once.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 
@@ -92,10 +92,10 @@ class ClientCore:
             response.headers.get(TRACKING_ID_HEADER),
         )
 
-    def transport_error(self, request: httpx.Request, error: httpx.TransportError) -> ZoomError:
-        """One-line error for a request that never got an answer."""
+    def transport_error(self, url: httpx.URL, error: httpx.TransportError) -> ZoomError:
+        """One-line error for a request that got no (complete) answer."""
         detail = redact(str(error) or type(error).__name__, self.tokens.secrets())
-        return ZoomTransportError(f"cannot reach {request.url.host}: {detail}")
+        return ZoomTransportError(f"cannot reach {url.host}: {detail}")
 
 
 def redirect_target(response: httpx.Response, origin: httpx.URL) -> tuple[httpx.URL, bool]:
@@ -122,3 +122,14 @@ def check_length(response: httpx.Response, received: int) -> None:
     unencoded = response.headers.get("content-encoding") is None
     if expected is not None and unencoded and int(expected) != received:
         raise ZoomError(f"download incomplete: got {received} of {expected} bytes")
+
+
+def restart_point(dest: BinaryIO) -> int | None:
+    """Where a failed download may restart from: ``dest``'s position, or None if unseekable."""
+    return dest.tell() if dest.seekable() else None
+
+
+def rewind(dest: BinaryIO, position: int) -> None:
+    """Drop the partial bytes of a failed attempt before downloading again."""
+    dest.seek(position)
+    dest.truncate()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from codemods.driver import _PARALLEL_THRESHOLD
 from codemods.generate import existing_helpers
 from migrate.cli.app import run
 from migrate.cli.rewrite_cmd import rewrite_paths
@@ -104,7 +105,7 @@ def test_parallel_processes_give_the_same_result(tmp_path: Path) -> None:
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     for root in (serial, parallel):
         root.mkdir()
-        for index in range(12):
+        for index in range(_PARALLEL_THRESHOLD + 1):  # enough files to use processes
             (root / f"service_{index}.py").write_text(sample)
     one = rewrite_paths([serial], "native", workers=1)
     two = rewrite_paths([parallel], "native", workers=2)

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 import tracemalloc
 
 import pytest
 
 from migrate.sandbox.zoom import ZoomEmulator
-from migrate.zoom import ZoomClient
+from migrate.zoom import ZoomClient, ZoomTransportError
 
 DAY = dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC)
 
 
-class CountingSink:
-    """A destination that counts bytes and keeps none of them."""
+class CountingSink(io.RawIOBase):
+    """A write-only, unseekable destination that counts bytes and keeps none of them."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.size = 0
 
-    def write(self, data: bytes) -> int:
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
         self.size += len(data)
         return len(data)
 
@@ -60,3 +65,33 @@ def test_listing_is_lazy_page_by_page(zoom_client: ZoomClient, zoom_emulator: Zo
         if seen == 301:
             assert len(zoom_emulator.calls) == 2
     assert seen == 650 and len(zoom_emulator.calls) == 3
+
+
+def _one_file(client: ZoomClient, emulator: ZoomEmulator) -> tuple[str, str, bytes]:
+    session = emulator.state.add_past_session("drop", start_time=DAY, recorded=True)
+    recordings = client.get_session_recordings(session.id)
+    item = recordings.recording_files[0]
+    expected = emulator.state.find_file(item.id)
+    assert item.download_url and recordings.download_access_token and expected
+    return item.download_url, recordings.download_access_token, expected.content()
+
+
+def test_dropped_download_restarts_into_seekable_dest(
+    zoom_client: ZoomClient, zoom_emulator: ZoomEmulator
+) -> None:
+    url, token, content = _one_file(zoom_client, zoom_emulator)
+    zoom_emulator.faults.inject_drop(path_contains="/rec/download/")
+    dest = io.BytesIO(b"header")
+    dest.seek(6)
+    assert zoom_client.download(url, token, dest) == len(content)
+    assert dest.getvalue() == b"header" + content  # partial bytes of the first try are gone
+
+
+def test_dropped_download_into_unseekable_dest_is_one_line_error(
+    zoom_client: ZoomClient, zoom_emulator: ZoomEmulator
+) -> None:
+    url, token, _ = _one_file(zoom_client, zoom_emulator)
+    zoom_emulator.faults.inject_drop(path_contains="/rec/download/")
+    with pytest.raises(ZoomTransportError) as info:
+        zoom_client.download(url, token, CountingSink())
+    assert token not in str(info.value) and "\n" not in str(info.value)
