@@ -69,14 +69,18 @@ class _Job:
     path: Path
     mode: Mode
     commands: tuple[CommandType, ...] | None
+    check: bool
+    diff: bool
 
 
 @dataclass(frozen=True)
 class _Done:
+    """What a worker sends back: counts and at most a diff, never whole sources."""
+
     path: Path
-    before: str
     result: SourceResult | None
     error: str | None
+    diff: str | None = None
 
 
 def iter_sources(root: Path) -> Iterator[Path]:
@@ -107,22 +111,30 @@ def _gitignore(root: Path) -> pathspec.GitIgnoreSpec:
 
 
 def _process(job: _Job) -> _Done:
+    # Runs in a worker process: reads, rewrites and writes one file, so the parent holds
+    # no source text and memory stays flat however large the project is.
     try:
         before = job.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return _Done(job.path, "", None, f"cannot read: {exc}")
+        return _Done(job.path, None, f"cannot read: {exc}")
     try:
         result = rewrite_source(before, job.mode, commands=job.commands)
-        return _Done(job.path, before, result, None)
     except RewriteError as exc:
-        return _Done(job.path, before, None, str(exc))
+        return _Done(job.path, None, str(exc))
+    edit = FileEdit(job.path, before, result.code)
+    if result.changed and not job.check:
+        _write(edit)
+    shown = unified_diff(edit) if result.changed and job.diff else None
+    result.code = ""  # the parent needs the counts, not the text
+    return _Done(job.path, result, None, shown)
 
 
-def _run(jobs: Sequence[_Job], workers: int | None) -> Iterable[_Done]:
-    if len(jobs) < _PARALLEL_THRESHOLD or workers == 1:
-        return map(_process, jobs)
+def _run(jobs: Iterable[_Job], count: int, workers: int | None) -> Iterator[_Done]:
+    if count < _PARALLEL_THRESHOLD or workers == 1:
+        yield from map(_process, jobs)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_process, jobs, chunksize=4))
+        yield from pool.map(_process, jobs, chunksize=4)
 
 
 def rewrite_paths(
@@ -142,19 +154,20 @@ def rewrite_paths(
     when no file there imports it any more. ``commands`` replaces the mode's commands.
     """
     summary = RewriteSummary(mode=mode, check=check)
+    steps = tuple(commands) if commands is not None else None
     for root_path in paths:
         root = root_path if root_path.is_dir() else root_path.parent
         sources = [p for p in iter_sources(root_path) if p.name != HELPER_FILE]
-        steps = tuple(commands) if commands is not None else None
-        done = list(_run([_Job(p, mode, steps) for p in sources], workers))
-        summary.files_scanned += len(done)
-        edits: list[FileEdit] = []
+        jobs = (_Job(p, mode, steps, check, diff) for p in sources)
         helpers: set[str] = set()
-        still_twilio = False
-        for item in done:
+        # Unread files of a project given as a single file may still import twilio.
+        still_twilio = not root_path.is_dir()
+        rewrote = False
+        for item in _run(jobs, len(sources), workers):
+            summary.files_scanned += 1
             if item.result is None:
                 summary.failed.append(FileReport(item.path, False, error=item.error))
-                still_twilio = True  # unchanged, so whatever it imported is still needed
+                still_twilio = True  # left as it was, so it still needs what it imported
                 continue
             result = item.result
             helpers |= result.helpers
@@ -162,15 +175,24 @@ def rewrite_paths(
             summary.calls_rewritten += result.calls
             summary.todos_left += result.todos
             if result.changed:
-                edits.append(FileEdit(item.path, item.before, result.code))
-        if not root_path.is_dir():
-            still_twilio = True  # the project's other files were not looked at
-        edits += _helper_edits(root, helpers)
-        if any(e.path.suffix == ".py" for e in edits):
+                rewrote = True
+                _count(summary, item.path, item.diff)
+        edits = _helper_edits(root, helpers)
+        if rewrote:
             removed = () if still_twilio else ("twilio",)
             edits += dependency_edits(root, ADDED_DEPENDENCIES[mode], removed)
-        _apply(edits, summary, check=check, diff=diff)
+        for edit in edits:
+            _count(summary, edit.path, unified_diff(edit) if diff else None)
+            if not check:
+                _write(edit)
     return summary
+
+
+def _count(summary: RewriteSummary, path: Path, shown: str | None) -> None:
+    summary.files_changed += 1
+    summary.changed.append(path)
+    if shown is not None:
+        summary.diffs.append(shown)
 
 
 def _helper_edits(root: Path, helpers: set[str]) -> list[FileEdit]:
@@ -180,16 +202,6 @@ def _helper_edits(root: Path, helpers: set[str]) -> list[FileEdit]:
     before = target.read_text(encoding="utf-8") if target.is_file() else None
     after = render_helpers(helpers | existing_helpers(target))
     return [] if after == before else [FileEdit(target, before, after)]
-
-
-def _apply(edits: Sequence[FileEdit], summary: RewriteSummary, *, check: bool, diff: bool) -> None:
-    for edit in edits:
-        summary.files_changed += 1
-        summary.changed.append(edit.path)
-        if diff:
-            summary.diffs.append(unified_diff(edit))
-        if not check:
-            _write(edit)
 
 
 def _write(edit: FileEdit) -> None:

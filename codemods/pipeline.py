@@ -63,7 +63,7 @@ def rewrite_source(
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
     first = _apply(source, steps)
-    _check_parses(first.code)
+    _check_parses(first.code, rewritten=first.changed)
     if first.changed and _apply(first.code, steps).code != first.code:
         raise RewriteError("the rewrite is not idempotent (a second run changes the output)")
     first.todos = max(count_todos(first.code) - count_todos(source), 0)
@@ -104,12 +104,13 @@ def _collect(result: SourceResult, command: VisitorBasedCodemodCommand) -> None:
         result.calls += command.rewritten
 
 
-def _check_parses(code: str) -> None:
+def _check_parses(code: str, *, rewritten: bool) -> None:
     try:
         cst.parse_module(code)
         ast.parse(code)
     except (cst.ParserSyntaxError, SyntaxError, ValueError) as exc:
-        raise RewriteError(f"the rewritten code would not parse: {_first_line(str(exc))}") from exc
+        what = "the rewritten code would not parse" if rewritten else "does not parse"
+        raise RewriteError(f"{what}: {_first_line(str(exc))}") from exc
 
 
 def _imports_twilio(code: str) -> bool:

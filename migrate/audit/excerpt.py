@@ -28,8 +28,14 @@ _MIN_SECRET_CHARS = 6
 _ENV_VALUE = re.compile(r"^(\s*(?:export\s+)?[\w.-]+\s*[=:]).*$")
 
 
-def excerpt(lines: list[str], line: int, end_line: int, env_file: bool = False) -> str:
-    """Lines ``line``..``end_line`` (at most three, each cut short), redacted."""
+def excerpt(
+    lines: list[str], line: int, end_line: int, secrets: list[str], env_file: bool = False
+) -> str:
+    """Lines ``line``..``end_line`` (at most three, each cut short), redacted.
+
+    ``secrets`` are the configured secret values (``Settings.secret_values()``), read once
+    per batch by the caller rather than once per excerpt.
+    """
     chosen = lines[line - 1 : min(end_line, line + MAX_EXCERPT_LINES - 1)]
     out = []
     for text in chosen:
@@ -42,7 +48,7 @@ def excerpt(lines: list[str], line: int, end_line: int, env_file: bool = False) 
         if len(text) > MAX_LINE_CHARS:
             text = text[:MAX_LINE_CHARS] + "…"
         out.append(text)
-    return redact("\n".join(out))
+    return redact("\n".join(out), secrets)
 
 
 def _mask_literal(match: re.Match[str]) -> str:

@@ -6,12 +6,13 @@ from migrate.audit.excerpt import excerpt
 from migrate.audit.filetypes import FileKind
 from migrate.audit.findings import FileResult, Hit
 from migrate.audit.prefilter import has_python_needle
+from migrate.settings import load_settings
 
 # (relative path, kind, file contents)
 Candidate = tuple[str, FileKind, bytes]
 
 
-def scan_candidate(rel: str, kind: FileKind, data: bytes) -> FileResult:
+def scan_candidate(rel: str, kind: FileKind, data: bytes, secrets: list[str]) -> FileResult:
     """Every hit in one file, each with its redacted excerpt; never raises for bad input."""
     hits: list[Hit] = []
     parsed = False
@@ -23,13 +24,16 @@ def scan_candidate(rel: str, kind: FileKind, data: bytes) -> FileResult:
     if hits:
         lines = data.decode("utf-8", "replace").splitlines()
         env_file = kind.scanners == ("env",)
-        hits = [h._replace(snippet=excerpt(lines, h.line, h.end_line, env_file)) for h in hits]
+        hits = [
+            h._replace(snippet=excerpt(lines, h.line, h.end_line, secrets, env_file)) for h in hits
+        ]
     return FileResult(rel, kind.language, hits, parsed)
 
 
 def scan_batch(batch: list[Candidate]) -> list[FileResult]:
     """:func:`scan_candidate` over a chunk of files (one task of the process pool)."""
-    return [scan_candidate(rel, kind, data) for rel, kind, data in batch]
+    secrets = load_settings().secret_values()
+    return [scan_candidate(rel, kind, data, secrets) for rel, kind, data in batch]
 
 
 def _run(scanner: str, data: bytes) -> list[Hit] | None:

@@ -47,7 +47,7 @@ def _register_commands() -> None:
 
 
 # One module per command; add a name here when its module exists.
-COMMAND_MODULES: tuple[str, ...] = ("export_cmd", "audit_cmd", "rewrite_cmd", "plan_cmd")
+COMMAND_MODULES: tuple[str, ...] = ("sandbox_cmd", "export_cmd", "audit_cmd", "rewrite_cmd", "plan_cmd", "bridge_cmd")
 
 
 _register_commands()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -13,7 +14,7 @@ from migrate.errors import ConfigError
 __all__ = ["RewriteMode", "RewriteSummary", "register", "rewrite", "rewrite_paths"]
 
 
-class RewriteMode(str, Enum):
+class RewriteMode(StrEnum):
     """How far the rewrite goes."""
 
     shim = "shim"
@@ -21,18 +22,20 @@ class RewriteMode(str, Enum):
 
 
 def rewrite(
-    paths: list[Path] = typer.Argument(..., help="Project directories or Python files."),
-    mode: RewriteMode = typer.Option(
-        RewriteMode.shim,
-        "--mode",
-        "-m",
-        help="shim: swap imports to migrate.shim; native: plain Zoom code, no twilio2zoom.",
-    ),
-    diff: bool = typer.Option(False, "--diff", help="Print unified diffs of the changes."),
-    check: bool = typer.Option(
-        False, "--check", help="Write nothing; exit 1 when changes are pending."
-    ),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes."),
+    paths: Annotated[list[Path], typer.Argument(help="Project directories or Python files.")],
+    mode: Annotated[
+        RewriteMode,
+        typer.Option(
+            "--mode",
+            "-m",
+            help="shim: swap imports to migrate.shim; native: plain Zoom code, no twilio2zoom.",
+        ),
+    ] = RewriteMode.shim,
+    diff: Annotated[bool, typer.Option("--diff", help="Print unified diffs.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 when changes are pending.")
+    ] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes.")] = None,
 ) -> None:
     """Rewrite Python code from Twilio Video to Zoom (shim or native mode)."""
     for path in paths:

@@ -25,6 +25,8 @@ from migrate.retry import RetryPolicy, parse_retry_after
 _MD5_ETAG = re.compile(r'^(?:W/)?"([0-9a-fA-F]{32})"$')
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 _HASH_CHUNK = 1 << 20
+# Received bytes are hashed and written in batches of this size, in a worker thread.
+_WRITE_BATCH = 1 << 20
 # Storage hosts answer 403 (S3) or 401 to a URL whose signature has expired.
 _EXPIRED_URL_STATUS = frozenset({401, 403})
 
@@ -91,6 +93,12 @@ class PartFile:
         """Write and hash the next bytes."""
         self._handle.write(chunk)
         self._update(chunk)
+
+    async def append_in_thread(self, data: bytes) -> None:
+        """:meth:`append` off the event loop: hashing and writing release the GIL, so
+        a batch is processed on another core while other downloads keep streaming."""
+        if data:
+            await asyncio.to_thread(self.append, data)
 
     def restart(self) -> None:
         """Throw away what was written (the server ignored Range, or the body was bad)."""
@@ -186,10 +194,18 @@ async def _fetch_once(
         if status == 200 and offset:
             part.restart()  # the host ignored Range and sends the whole object
         etag_md5 = md5_from_etag(response.headers.get("etag"))
-        async for chunk in response.aiter_raw():
-            part.append(chunk)
-            if on_bytes is not None:
-                on_bytes(len(chunk))
+        batch = bytearray()
+        try:
+            async for chunk in response.aiter_raw():
+                batch += chunk
+                if on_bytes is not None:
+                    on_bytes(len(chunk))
+                if len(batch) >= _WRITE_BATCH:
+                    await part.append_in_thread(bytes(batch))
+                    batch.clear()
+        finally:
+            # Bytes received before a drop are kept: the retry resumes after them.
+            await part.append_in_thread(bytes(batch))
     return _check(part, total, etag_md5)
 
 

@@ -92,7 +92,8 @@ def test_helper_module_keeps_what_earlier_runs_generated(tmp_path: Path) -> None
     rewrite_paths([tmp_path], "native")
     assert existing_helpers(tmp_path / "zoom_video.py") == {"end_session"}
     (tmp_path / "more.py").write_text(
-        "from twilio.rest import Client\n\ndef recs():\n    return Client().video.v1.recordings.list()\n"
+        "from twilio.rest import Client\n\n"
+        "def recs():\n    return Client().video.v1.recordings.list()\n"
     )
     rewrite_paths([tmp_path], "native")
     assert existing_helpers(tmp_path / "zoom_video.py") == {"end_session", "list_recordings"}
@@ -100,6 +101,7 @@ def test_helper_module_keeps_what_earlier_runs_generated(tmp_path: Path) -> None
     assert not again.pending
 
 
+@pytest.mark.slow
 def test_parallel_processes_give_the_same_result(tmp_path: Path) -> None:
     sample = (Path(__file__).parent / "samples" / "room_service.py").read_text()
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"

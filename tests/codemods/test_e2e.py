@@ -59,7 +59,9 @@ def test_native_flask_app_runs_on_the_zoom_emulator(
     session_id = created.json["sid"]
     assert created.json["name"] == "standup"
     assert session_id in zoom_emulator.state.sessions
-    posts = [c for c in zoom_emulator.calls if c.method == "POST" and c.path == "/v2/videosdk/sessions"]
+    posts = [
+        c for c in zoom_emulator.calls if c.method == "POST" and c.path == "/v2/videosdk/sessions"
+    ]
     assert [c.json["session_name"] for c in posts] == ["standup"]
 
     zoom_emulator.state.add_recording(session_id)
@@ -75,7 +77,9 @@ def test_shim_flask_app_runs_on_the_zoom_emulator(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     pytest.importorskip("migrate.shim.rest", reason="migrate.shim is not importable yet")
-    pytest.importorskip("migrate.shim.jwt.access_token", reason="migrate.shim is not importable yet")
+    pytest.importorskip(
+        "migrate.shim.jwt.access_token", reason="migrate.shim is not importable yet"
+    )
     summary = rewrite_paths([sample_project], "shim")
     assert not summary.failed
     app_source = (sample_project / "app.py").read_text()
@@ -96,4 +100,6 @@ def test_shim_flask_app_runs_on_the_zoom_emulator(
 
     created = client.post("/rooms", json={"name": "standup"})
     assert created.status_code == 201
-    assert any(c.method == "POST" and c.path == "/v2/videosdk/sessions" for c in zoom_emulator.calls)
+    assert any(
+        c.method == "POST" and c.path == "/v2/videosdk/sessions" for c in zoom_emulator.calls
+    )

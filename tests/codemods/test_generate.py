@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
-from collections.abc import Iterator
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -48,7 +48,7 @@ def test_names_match_the_mapping(zoom_video: ModuleType, room: str, identity: st
     assert zoom_video.user_key(identity) == user_key_for(identity)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(
     room=names,
     identity=names,
@@ -65,7 +65,9 @@ def test_token_claims_match_map_access_token(
         )
     finally:
         zoom_video.time.time = original_time
-    claims = jwt.decode(token, SDK_SECRET, algorithms=["HS256"], options={"verify_exp": False})
+    claims = jwt.decode(
+        token, SDK_SECRET, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False}
+    )
     spec = AccessTokenSpec(
         account_sid="AC1",
         signing_key_sid="SK1",

@@ -6,12 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).parents[2]
 
 
-@pytest.mark.slow
 def test_shim_command_runs_under_libcst_tool(tmp_path: Path) -> None:
     target = tmp_path / "rooms.py"
     target.write_text(
@@ -35,4 +32,6 @@ def test_shim_command_runs_under_libcst_tool(tmp_path: Path) -> None:
         timeout=240,
     )
     assert done.returncode == 0, done.stderr
-    assert target.read_text().startswith("from migrate.shim.rest import Client as TwilioClient  # keep\n")
+    assert target.read_text().startswith(
+        "from migrate.shim.rest import Client as TwilioClient  # keep\n"
+    )

@@ -21,7 +21,11 @@ class BreaksSyntax(VisitorBasedCodemodCommand):
     DESCRIPTION = "test double"
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return updated_node.with_changes(value="return") if updated_node.value == "twilio" else updated_node
+        return (
+            updated_node.with_changes(value="return")
+            if updated_node.value == "twilio"
+            else updated_node
+        )
 
 
 @pytest.mark.parametrize("mode", ["shim", "native"])
@@ -51,7 +55,12 @@ def test_twilio_without_video_is_a_no_op(mode: str) -> None:
 def test_native_counts_calls_todos_and_helpers() -> None:
     result = rewrite_source((SAMPLES / "flask_video" / "app.py").read_text(), "native")
     assert result.calls == 4  # token, create, end, recordings
-    assert result.helpers == {"zoom_token", "create_session", "end_session", "list_session_recordings"}
+    assert result.helpers == {
+        "zoom_token",
+        "create_session",
+        "end_session",
+        "list_session_recordings",
+    }
     assert result.todos == 2  # dropped create option, recording shape
     assert not result.imports_twilio
     assert "import zoom_video" in result.code and "Client(" not in result.code
@@ -68,7 +77,9 @@ def test_output_that_would_not_parse_leaves_the_file_and_is_reported(tmp_path: P
     summary = rewrite_paths([tmp_path], "shim", commands=[BreaksSyntax])
     assert target.read_text() == "import twilio.rest\n"
     assert summary.files_changed == 0
-    assert [(r.path, "would not parse" in (r.error or "")) for r in summary.failed] == [(target, True)]
+    assert [(r.path, "would not parse" in (r.error or "")) for r in summary.failed] == [
+        (target, True)
+    ]
 
 
 def test_input_that_does_not_parse_is_reported(tmp_path: Path) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - before/after sources keep the long lines users write
 """Shim mode: before/after pairs for ShimImportsCommand."""
 
 from __future__ import annotations

@@ -91,3 +91,21 @@ def test_async_pagination_and_retry(zoom_emulator: ZoomEmulator) -> None:
     assert len(recorded) == 5
     listed = [c.status for c in zoom_emulator.calls if c.path == "/v2/videosdk/recordings"]
     assert listed == [429, 200, 200]
+
+
+def test_async_download_restarts_after_drop(zoom_emulator: ZoomEmulator) -> None:
+    session = zoom_emulator.state.add_past_session("drop", start_time=DAY, recorded=True)
+    zoom_emulator.faults.inject_drop(path_contains="/rec/download/")
+
+    async def scenario() -> tuple[int, bytes, str]:
+        async with _client(zoom_emulator) as client:
+            recordings = await client.get_session_recordings(session.id)
+            item = recordings.recording_files[0]
+            assert item.download_url and recordings.download_access_token
+            sink = io.BytesIO()
+            size = await client.download(item.download_url, recordings.download_access_token, sink)
+            return size, sink.getvalue(), item.id
+
+    size, data, file_id = asyncio.run(scenario())
+    expected = zoom_emulator.state.find_file(file_id)
+    assert expected is not None and data == expected.content() and size == len(data)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import hmac
+import io
 import json
 from collections.abc import Callable
 
@@ -143,3 +143,25 @@ def test_failed_delivery_is_recorded(
     zoom_emulator.join(zoom_session_token("Down", 1), "Host")
     zoom_emulator.flush_webhooks()
     assert [d.status for d in zoom_emulator.deliveries] == [500, 500]
+
+
+def test_emulator_url_validation_challenge(zoom_emulator: ZoomEmulator) -> None:
+    """A receiver built from our helpers passes Zoom's challenge; a wrong one fails."""
+
+    async def good(request: Request) -> Response:
+        body = await request.body()
+        verify_webhook(body, request.headers, zoom_emulator.webhook_secret)
+        event = json.loads(body)
+        assert event["event"] == "endpoint.url_validation"
+        plain = event["payload"]["plainToken"]
+        return JSONResponse(url_validation_response(plain, zoom_emulator.webhook_secret))
+
+    async def wrong(request: Request) -> Response:
+        event = json.loads(await request.body())
+        return JSONResponse(url_validation_response(event["payload"]["plainToken"], "other"))
+
+    routes = [Route("/good", good, methods=["POST"]), Route("/wrong", wrong, methods=["POST"])]
+    with serve(Starlette(routes=routes)) as handle:
+        assert zoom_emulator.validate_webhook_url(f"{handle.url}/good")
+        assert not zoom_emulator.validate_webhook_url(f"{handle.url}/wrong")
+        assert not zoom_emulator.validate_webhook_url(f"{handle.url}/missing")

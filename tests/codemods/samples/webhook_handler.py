@@ -7,6 +7,8 @@ validator = RequestValidator("auth-token")
 
 @app.post("/status")
 def status():
-    if not validator.validate(request.url, request.form, request.headers.get("X-Twilio-Signature", "")):
+    if not validator.validate(
+        request.url, request.form, request.headers.get("X-Twilio-Signature", "")
+    ):
         abort(403)
     return request.form["RoomSid"]

@@ -56,9 +56,14 @@ def _json_schema(node: Any) -> Any:
 COMPONENTS = _json_schema(copy.deepcopy(document()["components"]))
 
 
-def _validator(schema: dict[str, Any]) -> jsonschema.Draft7Validator:
-    root = {"allOf": [_json_schema(schema)], "components": COMPONENTS}
-    return jsonschema.Draft7Validator(root)
+_VALIDATORS: dict[str, jsonschema.Draft7Validator] = {}
+
+
+def _validator(op_id: str, schema: dict[str, Any]) -> jsonschema.Draft7Validator:
+    if op_id not in _VALIDATORS:
+        root = {"allOf": [_json_schema(schema)], "components": COMPONENTS}
+        _VALIDATORS[op_id] = jsonschema.Draft7Validator(root)
+    return _VALIDATORS[op_id]
 
 
 def _resources(body: dict[str, Any], schema: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
@@ -92,7 +97,7 @@ class Sweep:
         body = response.json()
         if expect == op.status:
             schema = op.response_schema or MEDIA_SCHEMA
-            _validator(schema).validate(body)
+            _validator(op_id, schema).validate(body)
             for resource, name in _resources(body, schema):
                 properties = component(name)["properties"]
                 assert set(resource) == set(properties), (name, set(resource) ^ set(properties))

@@ -8,7 +8,11 @@ from twilio.jwt.access_token.grants import VideoGrant
 from twilio.rest import Client
 
 app = Flask(__name__)
-client = Client(os.environ.get("TWILIO_API_KEY"), os.environ.get("TWILIO_API_SECRET"), os.environ.get("TWILIO_ACCOUNT_SID"))
+client = Client(
+    os.environ.get("TWILIO_API_KEY"),
+    os.environ.get("TWILIO_API_SECRET"),
+    os.environ.get("TWILIO_ACCOUNT_SID"),
+)
 
 
 @app.get("/token")

@@ -1,0 +1,110 @@
+"""``twilio2zoom bridge``: a thin layer over :mod:`migrate.bridge`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mappings import limits
+from migrate.bridge.config import DEFAULT_GIVE_UP_AFTER, BridgeConfig
+from migrate.bridge.outbox import Outbox
+from migrate.bridge.routing import check_url, load_routes
+from migrate.bridge.server import serve_bridge
+from migrate.redact import RedactingFilter, redact
+from migrate.settings import load_settings
+from migrate.shim.store import STORE_ENV, store_path
+
+
+def _configure_logging(secrets: list[str]) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.addFilter(RedactingFilter(secrets))
+    for name, level in (("migrate.bridge", logging.INFO), ("uvicorn.error", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
+def bridge_command(
+    forward_to: Annotated[
+        str, typer.Option(help="Default URL for the Twilio-style status callbacks.")
+    ],
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8787,
+    routes: Annotated[
+        Path | None,
+        typer.Option(help="Routes file (TOML or JSON): session name or glob -> URL, method."),
+    ] = None,
+    db: Annotated[Path, typer.Option(help="Outbox database (SQLite).")] = Path(
+        "twilio2zoom-bridge.sqlite3"
+    ),
+    forward_method: Annotated[
+        str, typer.Option(help="HTTP method for --forward-to: POST or GET.")
+    ] = "POST",
+    shim_store: Annotated[
+        Path | None,
+        typer.Option(help=f"Shim store whose room callbacks win (default: ${STORE_ENV})."),
+    ] = None,
+    give_up_after: Annotated[
+        float,
+        typer.Option(min=0.001, help="Hours to keep retrying a callback before marking it failed."),
+    ] = DEFAULT_GIVE_UP_AFTER / 3600,
+    tolerance: Annotated[
+        float, typer.Option(min=1, help="Seconds a webhook timestamp may be off.")
+    ] = limits.ZOOM_WEBHOOK_TOLERANCE_SECONDS,
+    requeue_failed: Annotated[
+        bool, typer.Option(help="Retry callbacks marked failed by an earlier run.")
+    ] = False,
+    webhook_secret: Annotated[
+        str | None, typer.Option(help="Overrides ZOOM_WEBHOOK_SECRET_TOKEN.")
+    ] = None,
+    auth_token: Annotated[str | None, typer.Option(help="Overrides TWILIO_AUTH_TOKEN.")] = None,
+    account_sid: Annotated[str | None, typer.Option(help="Overrides TWILIO_ACCOUNT_SID.")] = None,
+) -> None:
+    """Receive Zoom Video SDK webhooks and re-send them as Twilio status callbacks.
+
+    Serves until Ctrl-C; undelivered callbacks stay in the outbox for the next run.
+    """
+    settings = load_settings(
+        zoom_webhook_secret_token=webhook_secret,
+        twilio_auth_token=auth_token,
+        twilio_account_sid=account_sid,
+    )
+    method = forward_method.upper()
+    if method not in ("GET", "POST"):
+        raise typer.BadParameter("must be GET or POST", param_hint="--forward-method")
+    config = BridgeConfig.from_settings(
+        settings,
+        forward_to=check_url(forward_to, "--forward-to"),
+        forward_method=method,
+        db_path=db,
+        routes=load_routes(routes) if routes else (),
+        shim_store=shim_store or store_path(),
+        tolerance=tolerance,
+        give_up_after=give_up_after * 3600,
+    )
+    _configure_logging(settings.secret_values())
+    if requeue_failed:
+        with Outbox(db) as outbox:
+            typer.echo(f"requeued {outbox.requeue_failed(time.time())} failed callbacks")
+    typer.echo(
+        f"bridge: Zoom webhooks at http://{host}:{port}/zoom/webhook, "
+        f"callbacks to {redact(forward_to)} by default; outbox {db}; Ctrl-C to stop"
+    )
+    counts = serve_bridge(config, host, port)
+    typer.echo(
+        f"bridge stopped: {counts.delivered} delivered, {counts.pending} pending "
+        f"(kept in {db}), {counts.failed} failed"
+    )
+    raise typer.Exit(1 if counts.failed else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``bridge`` to the root CLI."""
+    app.command("bridge")(bridge_command)
