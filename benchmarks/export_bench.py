@@ -71,24 +71,41 @@ class Run:
     work_seconds: float | None = None
 
 
+# A forked child's ru_maxrss starts at its parent's RSS (this process holds the
+# emulator), so contenders are started by this small launcher, which reports the
+# peak RSS of what it ran.
+PEAK_MARK = "PEAK_RSS_KIB="
+LAUNCHER = f"""
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:])
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stderr.write("\\n{PEAK_MARK}%d\\n" % peak)
+sys.exit(code)
+"""
+
+
 def run_child(name: str, argv: list[str], env: dict[str, str], stdin: Path | None = None) -> Run:
-    """Run ``argv``, return wall time and the child's own peak RSS (from ``os.wait4``)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        with stdin.open("rb") if stdin else open(os.devnull, "rb") as feed:
-            started = time.monotonic()
-            proc = subprocess.Popen(argv, env=env, cwd=REPO, stdin=feed, stdout=out, stderr=err)
-            _, status, usage = os.wait4(proc.pid, 0)
-            seconds = time.monotonic() - started
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if code != 0:
-        sys.stderr.write(f"{name} failed ({code}): {stderr[-2000:]}\n")
+    """Run ``argv``; return its wall time and peak RSS (and the export's own timer)."""
+    with stdin.open("rb") if stdin else open(os.devnull, "rb") as feed:
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, *argv],
+            env=env,
+            cwd=REPO,
+            stdin=feed,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.monotonic() - started
+    stderr, _, peak = done.stderr.rpartition(PEAK_MARK)
+    if done.returncode != 0:
+        sys.stderr.write(f"{name} failed ({done.returncode}): {stderr[-2000:]}\n")
     work = None
-    if stdout.lstrip().startswith("{"):
-        work = json.loads(stdout).get("seconds")
-    return Run(name, round(seconds, 2), round(usage.ru_maxrss / 1024, 1), code, work)
+    if done.stdout.lstrip().startswith("{"):
+        work = json.loads(done.stdout).get("seconds")
+    peak_mib = round(int(peak.strip() or 0) / 1024, 1)
+    return Run(name, round(seconds, 2), peak_mib, done.returncode, work)
 
 
 def child_env(emu: TwilioEmulator) -> dict[str, str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pathspec
 
+from codemods.env_files import env_edits
 from codemods.generate import HELPER_FILE, existing_helpers, render_helpers
 from codemods.pipeline import CommandType, Mode, RewriteError, SourceResult, rewrite_source
 from codemods.requirements import FileEdit, dependency_edits
@@ -150,8 +151,9 @@ def rewrite_paths(
 
     Each path is a project root (a directory) or a single file whose directory is the
     root. Per root, native mode writes ``zoom_video.py`` holding the helpers used, and
-    the dependency files gain what the new code needs; ``twilio`` is dropped from them
-    when no file there imports it any more. ``commands`` replaces the mode's commands.
+    the dependency files gain what the new code needs (``twilio`` is dropped from them
+    when no file there imports it any more) and ``.env`` files gain the ZOOM_* names.
+    ``commands`` replaces the mode's commands.
     """
     summary = RewriteSummary(mode=mode, check=check)
     steps = tuple(commands) if commands is not None else None
@@ -181,6 +183,7 @@ def rewrite_paths(
         if rewrote:
             removed = () if still_twilio else ("twilio",)
             edits += dependency_edits(root, ADDED_DEPENDENCIES[mode], removed)
+            edits += env_edits(root)
         for edit in edits:
             _count(summary, edit.path, unified_diff(edit) if diff else None)
             if not check:

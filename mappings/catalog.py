@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import computed_field
 
+from mappings import errors, recordings
 from mappings.fidelity import Fidelity, FrozenModel
 
 Autofix = Literal["shim", "native", "none"]
@@ -67,6 +68,15 @@ def lookup(key: str) -> ApiMapping:
         raise UnknownMappingError(f"no mapping for {key!r}") from None
 
 
+def _status_codes_text() -> str:
+    """``400 -> 20001, 401/403 -> 20003, ...`` from the error table, for the catalog."""
+    by_code: dict[int, list[str]] = {}
+    for status, code in errors.TWILIO_CODES_BY_STATUS.items():
+        by_code.setdefault(code, []).append(str(status))
+    by_code[errors.TWILIO_SERVER_ERROR_CODE] = ["5xx"]
+    return ", ".join(f"{'/'.join(statuses)} -> {code}" for code, statuses in by_code.items())
+
+
 def _entries() -> list[ApiMapping]:
     e: list[ApiMapping] = []
 
@@ -101,6 +111,32 @@ def _entries() -> list[ApiMapping]:
         "trivial",
         "Video calls go to Zoom; other Twilio products stay on the real twilio package. "
         "Zoom REST uses the API key pair, not the SDK key pair (I).",
+    )
+    add(
+        "client.exceptions",
+        "TwilioRestException(status, uri, msg, code) with more_info "
+        + errors.TWILIO_ERROR_DOCS.format(code="<code>"),
+        "Zoom API errors {code, message} by HTTP status: " + _status_codes_text(),
+        "approximate",
+        "shim",
+        "small",
+        "Twilio's specific codes (e.g. 53113 room exists) become the generic code for the "
+        "status; Zoom's own code stays in the message ('Unable to <action> record: ... "
+        "(Zoom error <code>)').",
+    )
+    add(
+        "client.recording_fields",
+        "RecordingInstance / RoomRecordingInstance fields (type, container_format, codec, ...)",
+        "One Zoom recording file per Twilio recording: "
+        + "; ".join(f"{row.param} <- {row.zoom}" for row in recordings.RECORDING_FIELDS),
+        "approximate",
+        "shim",
+        "small",
+        " ".join(
+            f"{row.param}: {row.notes}"
+            for row in recordings.RECORDING_FIELDS
+            if row.fidelity != "exact"
+        ),
     )
     add(
         "video.rooms.create",

@@ -12,15 +12,16 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from mappings import sids
+from mappings import recordings, sids
 from mappings.errors import MappingError
 from mappings.fidelity import Fidelity, FrozenModel, ParamMapping
 
+# The recording-file rules live in mappings.recordings; these names stay importable here.
+from mappings.recordings import MEDIA_CODECS as MEDIA_CODECS
+from mappings.recordings import MEDIA_FILE_TYPES as MEDIA_FILE_TYPES
+from mappings.times import seconds_between
+
 ROOM_TYPE = "group"  # Zoom has one session type; Twilio's closest is a group room.
-# Zoom media file types that Twilio would report as recordings, and their Twilio Type.
-MEDIA_FILE_TYPES: Mapping[str, str] = {"MP4": "video", "M4A": "audio"}
-# Codecs inside Zoom's MP4/M4A files are not documented; H.264/AAC is inferred.
-MEDIA_CODECS: Mapping[str, str] = {"MP4": "h264", "M4A": "aac"}
 
 
 class TwilioCallback(FrozenModel):
@@ -282,41 +283,15 @@ PARAMETERS: tuple[ParamMapping, ...] = (
         fidelity="approximate",
         notes="Relative, as Twilio sends it; the shim redirects to download_url.",
     ),
-    ParamMapping(
-        param="SourceSid",
-        zoom="sids.track_sid(session_id, user, recording_type)",
-        fidelity="approximate",
-        notes="Zoom files are not per track.",
-    ),
-    ParamMapping(
-        param="Container",
-        zoom="file_extension, lower case (mp4/m4a)",
-        fidelity="approximate",
-        notes="Twilio used mka/mkv.",
-    ),
-    ParamMapping(
-        param="Codec",
-        zoom="h264 for MP4, aac for M4A",
-        fidelity="approximate",
-        notes="Inferred; Zoom does not report codecs.",
-    ),
-    ParamMapping(param="Type", zoom="video for MP4, audio for M4A", fidelity="exact", notes=""),
-    ParamMapping(
-        param="Duration", zoom="recording_end - recording_start", fidelity="exact", notes="Seconds."
-    ),
-    ParamMapping(param="Size", zoom="file_size", fidelity="exact", notes="Bytes."),
-    ParamMapping(
-        param="OffsetFromTwilioVideoEpoch",
-        zoom="recording_start in Unix ms",
-        fidelity="approximate",
-        notes="A common epoch, so tracks still align.",
-    ),
-    ParamMapping(
-        param="MediaExternalLocation",
-        zoom="object.external_storage_url",
-        fidelity="approximate",
-        notes="When Zoom BYOS storage is on.",
-    ),
+    # Parameters that carry a field of the recording resource come from the same rule.
+    recordings.field_mapping("source_sid", as_param="SourceSid"),
+    recordings.field_mapping("container_format", as_param="Container"),
+    recordings.field_mapping("codec", as_param="Codec"),
+    recordings.field_mapping("type", as_param="Type"),
+    recordings.field_mapping("duration", as_param="Duration"),
+    recordings.field_mapping("size", as_param="Size"),
+    recordings.field_mapping("offset", as_param="OffsetFromTwilioVideoEpoch"),
+    recordings.field_mapping("media_external_location", as_param="MediaExternalLocation"),
     ParamMapping(
         param="FailedOperation",
         zoom="(none)",
@@ -372,21 +347,9 @@ def _timestamp(event_ts: object) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _parse_time(value: object) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
 def _seconds_between(start: object, end: object) -> str | None:
-    begin, finish = _parse_time(start), _parse_time(end)
-    if begin is None or finish is None:
-        return None
-    return str(max(0, round((finish - begin).total_seconds())))
+    seconds = seconds_between(start, end)
+    return None if seconds is None else str(round(seconds))
 
 
 def _user_key(user: Mapping[str, Any]) -> str:
@@ -460,38 +423,37 @@ def _recording_completed(obj: Mapping[str, Any]) -> Iterator[dict[str, str]]:
         for file in files if isinstance(files, list) else []:
             if not isinstance(file, Mapping):
                 continue
-            file_type = str(file.get("file_type") or file.get("file_extension") or "").upper()
-            if file_type not in MEDIA_FILE_TYPES or not file.get("id"):
+            if recordings.media_format(file) is None or not file.get("id"):
                 continue
-            yield _recording_file_params(session_id, file, file_type, external)
+            yield _recording_file_params(session_id, file, external)
 
 
 def _recording_file_params(
-    session_id: str, file: Mapping[str, Any], file_type: str, external: object
+    session_id: str, file: Mapping[str, Any], external: object
 ) -> dict[str, str]:
+    # Same rules as the shim's Recording resource, so callbacks and REST views agree.
     rt = sids.recording_sid(session_id, str(file["id"]))
-    owner = str(file.get("user_key") or file.get("user_id") or "")
-    track_name = str(file.get("recording_type") or file_type.lower())
     params = {
         "RecordingSid": rt,
         "RecordingUri": f"/v1/Recordings/{rt}",
         "MediaUri": f"/v1/Recordings/{rt}/Media",
-        "SourceSid": sids.track_sid(session_id, owner or "session", track_name),
-        "TrackName": track_name,
-        "Container": file_type.lower(),
-        "Codec": MEDIA_CODECS[file_type],
-        "Type": MEDIA_FILE_TYPES[file_type],
+        "SourceSid": recordings.source_sid(session_id, file),
+        "TrackName": str(recordings.track_name(file)),
+        "Container": str(recordings.container_format(file)),
+        "Codec": str(recordings.codec(file)),
+        "Type": recordings.recording_type(file),
         "Size": str(int(file.get("file_size") or 0)),
     }
+    owner = recordings.owner_key(file)
     if owner:
         params["ParticipantSid"] = sids.participant_sid(session_id, owner)
         params["ParticipantIdentity"] = str(file.get("user_key") or owner)
-    duration = _seconds_between(file.get("recording_start"), file.get("recording_end"))
+    duration = recordings.recording_duration(file)
     if duration is not None:
-        params["Duration"] = duration
-    start = _parse_time(file.get("recording_start"))
-    if start is not None:
-        params["OffsetFromTwilioVideoEpoch"] = str(int(start.timestamp() * 1000))
+        params["Duration"] = str(duration)
+    offset = recordings.recording_offset(file)
+    if offset is not None:
+        params["OffsetFromTwilioVideoEpoch"] = str(offset)
     if isinstance(external, str) and external:
         params["MediaExternalLocation"] = external
     return params

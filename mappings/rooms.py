@@ -23,6 +23,7 @@ from mappings.recording_rules import (
     validate_recording_rules,
 )
 from mappings.regions import region_for
+from mappings.times import twilio_time
 from mappings.zoom_api import ZoomRequest
 
 TWILIO_ROOM_TYPES = ("group", "go", "peer-to-peer", "group-small")
@@ -436,21 +437,8 @@ def map_room_list(
     )
 
 
-def _iso(value: object) -> str | None:
-    """Zoom's ISO-8601 time in Twilio's form (``YYYY-MM-DDTHH:MM:SSZ``), or None."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _duration(start: object, end: object, fallback: object = None) -> int | None:
-    a, b = _iso(start), _iso(end)
+    a, b = twilio_time(start), twilio_time(end)
     if a and b:
         delta = dt.datetime.fromisoformat(b) - dt.datetime.fromisoformat(a)
         return max(0, int(delta.total_seconds()))
@@ -471,8 +459,8 @@ def room_view(
     if not session_id:
         raise MappingError("Zoom session has no id")
     sid = sids.room_sid(session_id)
-    created = _iso(session.get("created_at")) or _iso(session.get("start_time"))
-    ended = _iso(session.get("end_time"))
+    created = twilio_time(session.get("created_at")) or twilio_time(session.get("start_time"))
+    ended = twilio_time(session.get("end_time"))
     settings = session.get("settings")
     auto = settings.get("auto_recording") if isinstance(settings, Mapping) else None
     url = f"{base_url}/v1/Rooms/{sid}"
@@ -528,7 +516,7 @@ def participant_view(
         raise MappingError("Zoom user has neither user_key nor id")
     sid = sids.participant_sid(session_id, key)
     room = sids.room_sid(session_id)
-    joined, left = _iso(user.get("join_time")), _iso(user.get("leave_time"))
+    joined, left = twilio_time(user.get("join_time")), twilio_time(user.get("leave_time"))
     url = f"{base_url}/v1/Rooms/{room}/Participants/{sid}"
     return {
         "sid": sid,

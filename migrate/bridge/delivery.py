@@ -213,7 +213,9 @@ class WorkerThread:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop after cancelling any attempt in flight (it stays pending)."""
+        """Stop after cancelling any attempt in flight (it stays pending); idempotent."""
+        if not self._thread.is_alive():
+            return
         if self._loop is not None and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(timeout)

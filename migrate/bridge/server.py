@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import uvicorn
 
@@ -10,9 +14,27 @@ from migrate.bridge.config import BridgeConfig
 from migrate.bridge.delivery import start_worker
 from migrate.bridge.outbox import Outbox, OutboxCounts
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _stop_signals_end_quietly() -> Iterator[None]:
+    # Uvicorn shuts down gracefully on SIGINT/SIGTERM, restores the previous handlers and
+    # then raises the signal again. With these no-op handlers in place that re-raise
+    # ends nothing, so the worker still stops and the outbox closes cleanly.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, lambda _sig, _frame: None) for sig in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
 
 def serve_bridge(config: BridgeConfig, host: str, port: int) -> OutboxCounts:
-    """Run until interrupted, then stop cleanly; pending callbacks stay in the outbox.
+    """Run until Ctrl-C or SIGTERM, then stop cleanly; pending callbacks stay in the outbox.
 
     Returns the counts at shutdown.
     """
@@ -20,11 +42,11 @@ def serve_bridge(config: BridgeConfig, host: str, port: int) -> OutboxCounts:
     worker = start_worker(config)
     try:
         app = create_bridge_app(config, outbox)
-        # Uvicorn handles SIGINT/SIGTERM itself and returns after a graceful shutdown.
         server = uvicorn.Server(
             uvicorn.Config(app, host=host, port=port, lifespan="off", log_config=None)
         )
-        server.run()
+        with _stop_signals_end_quietly():
+            server.run()
     finally:
         worker.stop()
         counts = outbox.counts()

@@ -47,7 +47,15 @@ def _register_commands() -> None:
 
 
 # One module per command; add a name here when its module exists.
-COMMAND_MODULES: tuple[str, ...] = ("sandbox_cmd", "export_cmd", "audit_cmd", "rewrite_cmd", "plan_cmd", "bridge_cmd")
+COMMAND_MODULES: tuple[str, ...] = (
+    "sandbox_cmd",
+    "export_cmd",
+    "audit_cmd",
+    "rewrite_cmd",
+    "plan_cmd",
+    "bridge_cmd",
+    "demo_cmd",
+)
 
 
 _register_commands()

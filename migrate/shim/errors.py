@@ -1,7 +1,8 @@
 """How the shim reports what Zoom cannot do, and Zoom failures, in Twilio's terms.
 
 Every message names the Twilio call, the Zoom alternative and the docs section, taken
-from ``mappings.catalog`` so the shim never re-decides a mapping.
+from ``mappings.catalog``; Twilio's codes and wording for Zoom failures come from
+``mappings.errors``, so the shim never re-decides a mapping.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from mappings.catalog import lookup
+from mappings.errors import TwilioError, not_found_error, twilio_error, twilio_error_for_zoom
 from migrate.shim import ShimCompatibilityWarning
 from migrate.shim.base.exceptions import TwilioRestException
 from migrate.zoom.errors import ZoomApiError
@@ -23,10 +25,6 @@ MAPPING_DOCS = "docs/mapping.md"
 SHIM_DOCS = "docs/shim.md"
 # HTTP status for a call the shim cannot perform on Zoom: "Not Implemented".
 NOT_SUPPORTED_STATUS = 501
-# Twilio's generic error codes by HTTP status (twilio.com/docs/api/errors): the code an
-# application sees when Zoom refuses a call.
-_TWILIO_CODES = {400: 20001, 401: 20003, 403: 20003, 404: 20404, 409: 20409, 429: 20429}
-_TWILIO_SERVER_ERROR = 20500
 
 
 class ShimNotSupportedError(TwilioRestException):
@@ -60,15 +58,18 @@ def twilio_url(uri: str) -> str:
     return uri if uri.startswith("http") else f"{TWILIO_VIDEO_BASE}{uri}"
 
 
+def _exception(error: TwilioError, uri: str, method: str) -> TwilioRestException:
+    return TwilioRestException(error.status, twilio_url(uri), error.message, error.code, method)
+
+
 def rest_error(status: int, uri: str, message: str, method: str = "GET") -> TwilioRestException:
     """A TwilioRestException with Twilio's code for ``status``."""
-    code = _TWILIO_CODES.get(status, _TWILIO_SERVER_ERROR if status >= 500 else None)
-    return TwilioRestException(status, twilio_url(uri), message, code, method)
+    return _exception(twilio_error(status, message), uri, method)
 
 
 def not_found(uri: str, method: str = "GET") -> TwilioRestException:
     """Twilio's 404 for a resource the shim cannot find on Zoom."""
-    return rest_error(404, uri, f"The requested resource /v1{uri} was not found", method)
+    return _exception(not_found_error(uri), uri, method)
 
 
 @contextmanager
@@ -77,12 +78,8 @@ def zoom_errors(uri: str, method: str = "GET", action: str = "fetch") -> Iterato
     try:
         yield
     except ZoomApiError as exc:
-        if exc.status == 404:
-            raise not_found(uri, method) from exc
-        detail = f"Unable to {action} record: {exc.message}"
-        if exc.code is not None:
-            detail += f" (Zoom error {exc.code})"
-        raise rest_error(exc.status, uri, detail, method) from exc
+        error = twilio_error_for_zoom(exc.status, exc.message, exc.code, path=uri, action=action)
+        raise _exception(error, uri, method) from exc
 
 
 def call_zoom(fn: Callable[[], T], uri: str, method: str = "GET", action: str = "fetch") -> T:

@@ -128,3 +128,16 @@ def test_gitignored_and_virtualenv_files_are_skipped(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text("build/\n")
     summary = rewrite_paths([tmp_path], "native", check=True)
     assert summary.files_scanned == 1
+
+
+def test_env_files_gain_zoom_names_without_values(sample_project: Path) -> None:
+    secret = "do-not-copy-this-value"
+    (sample_project / ".env.example").write_text(
+        f"TWILIO_ACCOUNT_SID=AC123\nTWILIO_API_KEY=SK123\nTWILIO_API_SECRET={secret}\n"
+    )
+    rewrite_paths([sample_project], "native")
+    text = (sample_project / ".env.example").read_text()
+    assert text.endswith("ZOOM_SDK_KEY=\nZOOM_API_KEY=\nZOOM_SDK_SECRET=\nZOOM_API_SECRET=\n")
+    assert text.count(secret) == 1
+    rewrite_paths([sample_project], "native")
+    assert (sample_project / ".env.example").read_text() == text

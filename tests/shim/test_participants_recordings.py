@@ -140,6 +140,9 @@ def test_room_and_account_recordings(client: Client, zoom_env: ZoomEmulator) -> 
 
     fetched = client.video.v1.recordings(account[0].sid).fetch()
     assert fetched.sid == account[0].sid and fetched.duration == 1800
+    # Codecs are inferred by mappings.recordings, the same rule the bridge's callbacks use.
+    assert (fetched.codec, ann_audio.codec) == ("h264", "aac")
+    assert fetched.date_created == start and fetched.offset == int(start.timestamp() * 1000)
 
     assert client.video.v1.recordings(account[0].sid).delete() is True
     video_file = next(f for f in files if f.file_extension == "MP4")

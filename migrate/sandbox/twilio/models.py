@@ -294,6 +294,8 @@ class TwilioState:
             self.recording_list: list[Recording] = []
             self.compositions: dict[str, Composition] = {}
             self.composition_list: list[Composition] = []
+            # Compositions that ``tick`` still has to move along (usually a handful).
+            self.pending: list[Composition] = []
             self.hooks: dict[str, CompositionHook] = {}
             self.hook_list: list[CompositionHook] = []
             self.recording_settings = StorageSettings()
@@ -587,6 +589,8 @@ class TwilioState:
                 self._finish_composition(composition, room, size)
             self.compositions[composition.sid] = composition
             self.composition_list.append(composition)
+            if status in ("enqueued", "processing"):
+                self.pending.append(composition)
             if hook is not None:
                 self.emit(
                     StateEvent("composition-enqueued", room, composition=composition, hook=hook)
@@ -607,13 +611,17 @@ class TwilioState:
         """Advance compositions whose step is due (``now`` = time.monotonic())."""
         step = self.options.composition_step_seconds
         with self.lock:
-            for composition in self.composition_list:
-                if composition.status not in ("enqueued", "processing") or composition.due > now:
+            self.pending = [c for c in self.pending if c.status in ("enqueued", "processing")]
+            for composition in list(self.pending):
+                if composition.due > now:
                     continue
                 room = self.rooms[composition.room_sid]
-                if room.status != "completed":
+                if room.status == "failed":
+                    composition.status = "failed"
+                    self.emit(StateEvent("composition-failed", room, composition=composition))
+                elif room.status == "in-progress":
                     continue
-                if composition.status == "enqueued":
+                elif composition.status == "enqueued":
                     composition.status = "processing"
                     composition.due = now + step
                     self.emit(StateEvent("composition-started", room, composition=composition))

@@ -247,3 +247,12 @@ def test_transcriptions(twilio_client: Client, twilio_emulator: TwilioEmulator):
     stopped = transcriptions(created.ttid).update(status="stopped")
     assert stopped.status == "stopped" and stopped.end_time is not None
     assert transcriptions(created.ttid).fetch().status == "stopped"
+
+
+def test_compositions_of_failed_rooms_fail(twilio_client: Client, twilio_emulator: TwilioEmulator):
+    room = twilio_client.video.v1.rooms.create(unique_name="doomed")
+    created = twilio_client.video.v1.compositions.create(room_sid=room.sid, audio_sources=["*"])
+    twilio_client.video.v1.rooms(room.sid).update(status="failed")
+    _wait(lambda: twilio_client.video.v1.compositions(created.sid).fetch().status == "failed")
+    with pytest.raises(TwilioRestException):
+        twilio_client.video.v1.compositions(created.sid).delete()

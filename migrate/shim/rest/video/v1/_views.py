@@ -1,8 +1,9 @@
 """Zoom resources as Twilio instances' attributes, and Twilio's list filters applied to them.
 
-Room and participant views come from ``mappings.rooms``; the shim adds only what it alone
-knows (the unique name and status callback given at creation, from the SID store) and
-turns Twilio's JSON strings into the Python types twilio-python hands out (datetimes).
+Room and participant views come from ``mappings.rooms``, recording views from
+``mappings.recordings``; the shim adds only what it alone knows (the unique name and
+status callback given at creation, from the SID store) and turns Twilio's JSON strings
+into the Python types twilio-python hands out (datetimes).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mappings import rooms
+from mappings import recordings, rooms
 from mappings.errors import MappingError
 from mappings.names import user_key_for
-from mappings.sids import participant_sid, recording_sid, room_sid, track_sid
-from migrate.shim.errors import docs_link, rest_error, twilio_url, warn_compat
+from mappings.sids import participant_sid
+from migrate.shim.errors import docs_link, rest_error, warn_compat
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1._recordings import FoundFile
 from migrate.shim.rest.video.v1._resolve import ResolvedRoom
@@ -187,61 +188,29 @@ def participant_matches(
 
 # --- recordings -------------------------------------------------------------------------
 
-# Zoom file extension -> Twilio recording type. Zoom records media as MP4 (video) and M4A
-# (audio); transcripts, chat and timelines are other files Twilio has no kind for.
-_MEDIA_TYPE = {"MP4": "video", "M4A": "audio"}
-
 
 def recording_view(
     backend: ZoomBackend, found: FoundFile, *, room_level: bool = False
 ) -> dict[str, Any]:
-    """A Zoom recording file as a Twilio recording (room-level adds ``room_sid``)."""
+    """A Zoom recording file as a Twilio recording (room-level adds ``room_sid``).
+
+    The fields come from ``mappings.recordings``; the shim remembers the RT SID for later
+    fetches and adds the status callback its room was created with.
+    """
     session, item = found.session, found.file
-    sid = recording_sid(session.session_id, item.id)
-    backend.store.remember_recording(sid, session.session_id, item.id)
-    room = room_sid(session.session_id)
-    record = backend.store.room(room)
-    media_type = _MEDIA_TYPE.get((item.file_extension or "").upper(), "data")
-    owner = getattr(item, "user_key", None) or getattr(item, "user_id", None)
-    grouping = {"room_sid": room}
-    if owner:
-        grouping["participant_sid"] = participant_sid(session.session_id, owner)
-    start, end = item.recording_start, item.recording_end
-    url = twilio_url(f"/Rooms/{room}/Recordings/{sid}" if room_level else f"/Recordings/{sid}")
-    view: dict[str, Any] = {
-        "account_sid": backend.account_sid,
-        "status": "deleted" if item.deleted_time else (item.status or "completed"),
-        "date_created": start,
-        "sid": sid,
-        "source_sid": track_sid(
-            session.session_id, owner or item.recording_type or item.id, media_type
-        ),
-        "size": item.file_size,
-        "url": url,
-        "type": media_type,
-        "duration": int((end - start).total_seconds()) if start and end else None,
-        "container_format": (item.file_extension or "").lower() or None,
-        "codec": None,
-        "grouping_sids": grouping,
-        "track_name": item.recording_type or item.file_type,
-        "offset": _offset_ms(session.start_time, start),
-        "media_external_location": session.external_storage_url,
-        "links": {"media": item.download_url or ""},
-    }
-    if room_level:
-        view["room_sid"] = room
-    else:
-        view["status_callback"] = record.status_callback if record else None
-        view["status_callback_method"] = (
-            (record.status_callback_method or "POST") if record else None
-        )
-    return view
-
-
-def _offset_ms(session_start: dt.datetime | None, file_start: dt.datetime | None) -> int | None:
-    if session_start is None or file_start is None:
-        return None
-    return int((file_start - session_start).total_seconds() * 1000)
+    view = recordings.recording_view(
+        session.model_dump(mode="json", include={"session_id", "external_storage_url"}),
+        item.model_dump(mode="json"),
+        account_sid=backend.account_sid,
+        room_level=room_level,
+    )
+    backend.store.remember_recording(view["sid"], session.session_id, item.id)
+    if not room_level:
+        record = backend.store.room(view["grouping_sids"]["room_sid"])
+        if record is not None:
+            view["status_callback"] = record.status_callback
+            view["status_callback_method"] = record.status_callback_method or "POST"
+    return _typed(view)
 
 
 def recording_matches(
