@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from migrate.bridge.app import create_bridge_app
 from migrate.bridge.config import BridgeConfig
 from migrate.bridge.delivery import start_worker
 from migrate.bridge.outbox import Outbox, OutboxCounts
+from migrate.errors import ConfigError
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -33,11 +35,24 @@ def _stop_signals_end_quietly() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    # Bound here rather than by Uvicorn, so a busy port is a one-line error before startup.
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
 def serve_bridge(config: BridgeConfig, host: str, port: int) -> OutboxCounts:
     """Run until Ctrl-C or SIGTERM, then stop cleanly; pending callbacks stay in the outbox.
 
     Returns the counts at shutdown.
     """
+    sock = _listen(host, port)
     outbox = Outbox(config.db_path)
     worker = start_worker(config)
     try:
@@ -46,8 +61,9 @@ def serve_bridge(config: BridgeConfig, host: str, port: int) -> OutboxCounts:
             uvicorn.Config(app, host=host, port=port, lifespan="off", log_config=None)
         )
         with _stop_signals_end_quietly():
-            server.run()
+            server.run(sockets=[sock])
     finally:
+        sock.close()
         worker.stop()
         counts = outbox.counts()
         outbox.close()

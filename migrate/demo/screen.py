@@ -29,6 +29,9 @@ class Screen:
             self.console.rule(f"[bold cyan]Step {number}/{total}[/] [bold]{title}[/]")
         else:
             self._out(f"\n== Step {number}/{total}: {title} ==")
+        # Progress bars and child processes write on their own streams; what was said
+        # so far must reach the reader before them.
+        self.console.file.flush()
 
     def line(self, text: str = "") -> None:
         """One line of text, printed as it is (no markup, no wrapping)."""
