@@ -150,8 +150,8 @@ class NativeTokensCommand(NativeCodemod):
                 self._grant(token, grant["grant"], body)
             elif method == "to_jwt" and isinstance(outer, cst.Call):
                 token.to_jwt_calls.append(outer)
-            elif method == "identity" and self._assigned_in(outer, body) is not None:
-                token.arguments["identity"] = self._assigned_in(outer, body)  # type: ignore[assignment]
+            elif method == "identity" and (value := self._assigned_in(outer, body)) is not None:
+                token.arguments["identity"] = value
                 token.statements.add(self.statement_of(outer))
             else:
                 raise _Unfollowable
@@ -192,8 +192,8 @@ class NativeTokensCommand(NativeCodemod):
                 continue
             for reference in self.references(target):
                 method, outer = self._method_use(reference)
-                if method == "room" and self._assigned_in(outer, body) is not None:
-                    token.room = self._assigned_in(outer, body)
+                if method == "room" and (value := self._assigned_in(outer, body)) is not None:
+                    token.room = value
                     token.statements.add(self.statement_of(outer))
                 elif not self._is_add_grant_argument(reference):
                     raise _Unfollowable
@@ -209,7 +209,7 @@ class NativeTokensCommand(NativeCodemod):
             ttl = override.get("ttl", token.arguments.get("ttl"))
             if ttl is not None:
                 args.append(keyword_arg("ttl", ttl))
-            self.substitute(to_jwt, self.helper_call(TOKEN_HELPER, args))
+            self.substitute(self._jwt_expression(to_jwt), self.helper_call(TOKEN_HELPER, args))
             dropped = [name for name in NOT_CARRIED if name in token.arguments]
             if dropped:
                 what = f"AccessToken({', '.join(dropped)}=...) has no counterpart in zoom_token."
@@ -217,6 +217,13 @@ class NativeTokensCommand(NativeCodemod):
         for removed in token.statements:
             self.remove_statement(removed)
         self._emitted = True
+
+    def _jwt_expression(self, to_jwt: cst.Call) -> cst.CSTNode:
+        """``t.to_jwt()``, or ``t.to_jwt().decode()`` from twilio < 7 (which returned bytes)."""
+        method, outer = self._method_use(to_jwt)
+        if method == "decode" and isinstance(outer, cst.Call):
+            return outer
+        return to_jwt
 
     # --- metadata helpers ------------------------------------------------------------
     def _method_use(self, reference: cst.CSTNode) -> tuple[str, cst.CSTNode]:

@@ -175,9 +175,10 @@ class DeliveryWorker:
         delay = self._retry.delay(min(attempts, _MAX_BACKOFF_EXPONENT), retry_after)
         self.outbox.retry_later(callback.id, now + delay, error)
         log.info(
-            "%s for %s not delivered (attempt %d, next in %.1f s): %s",
+            "%s for %s not delivered to %s (attempt %d, next in %.1f s): %s",
             callback.event,
             callback.room_sid,
+            redact(callback.url, self._secrets),
             attempts,
             delay,
             error,

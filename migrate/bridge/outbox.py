@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from migrate.errors import ConfigError
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS webhooks (
     key TEXT PRIMARY KEY,
@@ -118,18 +120,24 @@ class OutboxCounts:
 
 
 class Outbox:
-    """One connection to the queue file; safe to share between threads."""
+    """One connection to the queue file; safe to share between threads.
+
+    A path that cannot be opened as the queue is a :class:`ConfigError`.
+    """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        # Autocommit mode with explicit transactions where several statements must agree.
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # a 200 to Zoom means the row is on disk
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(_SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode; explicit transactions where several statements must agree.
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")  # a 200 to Zoom: the row is on disk
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"cannot open the outbox {path}: {exc}") from None
 
     def close(self) -> None:
         """Close the connection; the file keeps every row."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import threading
@@ -35,36 +36,35 @@ def _stop_signals_end_quietly() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _listen(host: str, port: int) -> socket.socket:
-    # Bound here rather than by Uvicorn, so a busy port is a one-line error before startup.
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (0 = any free port), or a one-line ConfigError.
+
+    Bound here rather than by Uvicorn, so a busy port fails before anything starts.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
     try:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(2048)
     except OSError as exc:
+        sock.close()
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return sock
 
 
-def serve_bridge(config: BridgeConfig, host: str, port: int) -> OutboxCounts:
-    """Run until Ctrl-C or SIGTERM, then stop cleanly; pending callbacks stay in the outbox.
+def serve_bridge(config: BridgeConfig, sock: socket.socket) -> OutboxCounts:
+    """Serve on ``sock`` until Ctrl-C or SIGTERM, then stop cleanly.
 
-    Returns the counts at shutdown.
+    Pending callbacks stay in the outbox for the next run. Returns the counts at shutdown.
     """
-    sock = _listen(host, port)
-    outbox = Outbox(config.db_path)
-    worker = start_worker(config)
-    try:
-        app = create_bridge_app(config, outbox)
-        server = uvicorn.Server(
-            uvicorn.Config(app, host=host, port=port, lifespan="off", log_config=None)
-        )
-        with _stop_signals_end_quietly():
-            server.run(sockets=[sock])
-    finally:
-        sock.close()
-        worker.stop()
-        counts = outbox.counts()
-        outbox.close()
-    return counts
+    with contextlib.closing(sock), Outbox(config.db_path) as outbox:
+        worker = start_worker(config)
+        try:
+            app = create_bridge_app(config, outbox)
+            server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_config=None))
+            with _stop_signals_end_quietly():
+                server.run(sockets=[sock])
+        finally:
+            worker.stop()
+        return outbox.counts()

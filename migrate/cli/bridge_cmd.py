@@ -11,21 +11,29 @@ from typing import Annotated
 import typer
 
 from mappings import limits
+from migrate.bridge.app import WEBHOOK_PATH
 from migrate.bridge.config import DEFAULT_GIVE_UP_AFTER, BridgeConfig
 from migrate.bridge.outbox import Outbox
 from migrate.bridge.routing import check_url, load_routes
-from migrate.bridge.server import serve_bridge
+from migrate.bridge.server import listen, serve_bridge
 from migrate.redact import RedactingFilter, redact
 from migrate.settings import load_settings
 from migrate.shim.store import STORE_ENV, store_path
 
+_LOG_HANDLER_NAME = "twilio2zoom-bridge"
+
 
 def _configure_logging(secrets: list[str]) -> None:
+    # Progress and delivery problems go to stderr, redacted; a second run in the same
+    # process replaces the handler instead of adding another.
     handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(_LOG_HANDLER_NAME)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     handler.addFilter(RedactingFilter(secrets))
     for name, level in (("migrate.bridge", logging.INFO), ("uvicorn.error", logging.WARNING)):
         logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if h.get_name() == _LOG_HANDLER_NAME]:
+            logger.removeHandler(old)
         logger.setLevel(level)
         logger.addHandler(handler)
         logger.propagate = False
@@ -36,7 +44,9 @@ def bridge_command(
         str, typer.Option(help="Default URL for the Twilio-style status callbacks.")
     ],
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8787,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")
+    ] = 8787,
     routes: Annotated[
         Path | None,
         typer.Option(help="Routes file (TOML or JSON): session name or glob -> URL, method."),
@@ -89,15 +99,17 @@ def bridge_command(
         tolerance=tolerance,
         give_up_after=give_up_after * 3600,
     )
-    _configure_logging(settings.secret_values())
-    if requeue_failed:
-        with Outbox(db) as outbox:
+    with Outbox(db) as outbox:  # a bad --db fails here, before anything listens
+        if requeue_failed:
             typer.echo(f"requeued {outbox.requeue_failed(time.time())} failed callbacks")
+    sock = listen(host, port)
+    _configure_logging(settings.secret_values())
+    bound_port = sock.getsockname()[1]
     typer.echo(
-        f"bridge: Zoom webhooks at http://{host}:{port}/zoom/webhook, "
+        f"bridge: Zoom webhooks at http://{host}:{bound_port}{WEBHOOK_PATH}, "
         f"callbacks to {redact(forward_to)} by default; outbox {db}; Ctrl-C to stop"
     )
-    counts = serve_bridge(config, host, port)
+    counts = serve_bridge(config, sock)
     typer.echo(
         f"bridge stopped: {counts.delivered} delivered, {counts.pending} pending "
         f"(kept in {db}), {counts.failed} failed"

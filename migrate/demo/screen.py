@@ -54,7 +54,9 @@ class Screen:
             return
         widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
         for row in (headers, *rows):
-            self._out("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+            self._out(
+                "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
 
     def diff(self, text: str) -> None:
         """A unified diff, coloured on a terminal."""

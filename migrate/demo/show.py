@@ -13,7 +13,7 @@ from typing import Any
 from mappings.session_jwt import SessionJwtClaims
 from migrate.audit.findings import AuditReport, Finding
 from migrate.demo.screen import Screen
-from migrate.demo.steps import TOKEN_FUNCTION, TOKEN_MODULE, RewriteResult
+from migrate.demo.steps import ISSUER_FUNCTION, ISSUER_MODULE, RewriteResult
 from migrate.export import ExportSummary, VerifyReport
 from migrate.sandbox.combined import Sandbox
 
@@ -118,7 +118,7 @@ def show_token(
 ) -> None:
     """The verified claims of the rewritten app's token, and the emulator's join answer."""
     screen.line(
-        f"Called the rewritten {TOKEN_MODULE}.{TOKEN_FUNCTION}({identity!r}, {room!r}) "
+        f"Called the rewritten {ISSUER_MODULE}.{ISSUER_FUNCTION}({identity!r}, {room!r}) "
         "(what GET /token runs) in a child process with the sandbox environment."
     )
     screen.line("Token verified with ZOOM_SDK_SECRET (HS256). Claims:")
@@ -139,9 +139,7 @@ def show_token(
     )
 
 
-def show_export(
-    screen: Screen, summary: ExportSummary, report: VerifyReport, dest: Path
-) -> None:
+def show_export(screen: Screen, summary: ExportSummary, report: VerifyReport, dest: Path) -> None:
     """The export's totals, one room folder as an example of the layout, and the check."""
     screen.line(
         f"Copied {summary.copied} files ({_mib(summary.bytes_copied)}) and "

@@ -35,16 +35,16 @@ DEMO_SANDBOX = SandboxOptions(rooms=4, recordings_per_room=3, recording_size=128
 DEMO_IDENTITY = "ada"
 DEMO_ROOM = "demo-room"
 #: The sample app's token code: ``video_token.create_token(identity, room_name)``.
-TOKEN_MODULE = "video_token"
-TOKEN_FUNCTION = "create_token"
+ISSUER_MODULE = "video_token"
+ISSUER_FUNCTION = "create_token"
 TOKEN_TIMEOUT_SECONDS = 60.0
 #: Variables the child process must take from the sandbox only, never from the caller.
 _CREDENTIAL_PREFIXES = ("TWILIO_", "ZOOM_")
 # Run by the child: import the rewritten module from the app folder and print one token.
 _TOKEN_SCRIPT = (
     "import sys\n"
-    f"from {TOKEN_MODULE} import {TOKEN_FUNCTION}\n"
-    f"print({TOKEN_FUNCTION}(sys.argv[1], sys.argv[2]))\n"
+    f"from {ISSUER_MODULE} import {ISSUER_FUNCTION}\n"
+    f"print({ISSUER_FUNCTION}(sys.argv[1], sys.argv[2]))\n"
 )
 
 
@@ -134,13 +134,13 @@ def issue_token(
         )
     except subprocess.TimeoutExpired:
         raise DemoCheckError(
-            f"{TOKEN_MODULE}.{TOKEN_FUNCTION} did not return within {TOKEN_TIMEOUT_SECONDS:g} s"
+            f"{ISSUER_MODULE}.{ISSUER_FUNCTION} did not return within {TOKEN_TIMEOUT_SECONDS:g} s"
         ) from None
     lines = done.stdout.split()
     if done.returncode != 0 or not lines:
         errors = done.stderr.strip().splitlines()
         reason = errors[-1] if errors else f"exit status {done.returncode}"
-        raise DemoCheckError(f"the rewritten {TOKEN_MODULE}.{TOKEN_FUNCTION} failed: {reason}")
+        raise DemoCheckError(f"the rewritten {ISSUER_MODULE}.{ISSUER_FUNCTION} failed: {reason}")
     return lines[-1]
 
 

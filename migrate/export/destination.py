@@ -9,8 +9,10 @@ other remote filesystems.
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -116,7 +118,17 @@ class LocalDestination:
 
 def _rename_into(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    source.replace(target)
+    try:
+        source.replace(target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        # --state-dir on another filesystem: copy beside the target, then rename,
+        # so the final name still appears only complete.
+        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        shutil.copyfile(source, temp)
+        temp.replace(target)
+        source.unlink()
 
 
 class FsspecDestination:

@@ -11,7 +11,7 @@ import time
 
 import httpx
 
-from mappings.limits import TWILIO_MEDIA_TTL_MIN
+from mappings.limits import TWILIO_MEDIA_TTL_DEFAULT
 from migrate.errors import Twilio2ZoomError
 from migrate.export.cutoff import cutoff_verdict
 from migrate.export.destination import state_dir_for
@@ -22,8 +22,6 @@ from migrate.settings import Settings
 
 SAMPLE_BYTES = 4 << 20
 _SAMPLE_TIMEOUT = httpx.Timeout(30.0)
-# /Media URLs for the sample only need to live for the sample download.
-_SAMPLE_URL_TTL = max(TWILIO_MEDIA_TTL_MIN, 300)
 
 
 async def estimate_export(
@@ -99,7 +97,7 @@ async def _transfer_seconds(
 async def _sample(source: VideoSource, sid: str, sample_bytes: int) -> tuple[float, float]:
     """(seconds from /Media to the first byte, bytes per second) for one ranged GET."""
     started = time.monotonic()
-    url = await source.media_url(sid, ttl=_SAMPLE_URL_TTL)
+    url = await source.media_url(sid, ttl=TWILIO_MEDIA_TTL_DEFAULT)
     async with (
         httpx.AsyncClient(timeout=_SAMPLE_TIMEOUT) as client,
         client.stream("GET", url, headers={"Range": f"bytes=0-{sample_bytes - 1}"}) as response,

@@ -58,9 +58,9 @@ async def run_export(
     state = state_dir_for(dest, options.state_dir)
     progress = progress_for(options.show_progress, settings.cutoff)
     started = time.monotonic()
+    tally = Tally()
     with Manifest(state / MANIFEST_NAME) as manifest:
-        tally = Tally()
-        interrupted = False
+        rooms = RoomCatalog(source, destination, manifest, tally.fail)
         try:
             async with _media_client(options.concurrency) as media_client:
                 exporter = ItemExporter(
@@ -68,7 +68,7 @@ async def run_export(
                     media_client=media_client,
                     dest=destination,
                     manifest=manifest,
-                    rooms=RoomCatalog(source, destination, manifest, tally.fail),
+                    rooms=rooms,
                     policy=policy or RetryPolicy(),
                     progress=progress,
                     tally=tally,
@@ -77,7 +77,7 @@ async def run_export(
         finally:
             progress.close()
         await write_index(manifest, destination)
-        return _summary(destination, tally, exporter.rooms.written, started, interrupted)
+    return _summary(destination, tally, rooms.written, started, interrupted)
 
 
 def _media_client(concurrency: int) -> httpx.AsyncClient:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from mappings.limits import TWILIO_PAGE_SIZE_MAX, TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS
+from migrate.errors import ConfigError
 from migrate.export.layout import SID_PATTERN
 from migrate.export.models import ExportOptions, What
 from migrate.twilio import AsyncTwilioVideoClient
@@ -130,12 +131,15 @@ async def resolve_rooms(source: VideoSource, names: tuple[str, ...]) -> list[str
         if SID_PATTERN.fullmatch(name):
             sids.append(name)
             continue
+        found: list[str] = []
         for status in ROOM_STATUSES:
             async for room in source.list_rooms(
                 status=status, unique_name=name, page_size=TWILIO_PAGE_SIZE_MAX
             ):
-                if room.sid:
-                    sids.append(room.sid)
+                found += [room.sid] if room.sid else []
+        if not found:
+            raise ConfigError(f"--room {name!r}: no room has this SID or unique name")
+        sids += found
     return list(dict.fromkeys(sids))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,36 @@ def test_serves_until_interrupted_and_keeps_the_outbox(tmp_path: Path) -> None:
             assert secret not in out + err
     with Outbox(db) as outbox:
         assert outbox.counts().pending == 1
+
+
+def test_busy_port_is_one_line_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code = run(
+            ["bridge", "--forward-to", "http://x/", "--port", port, "--db", str(tmp_path / "o")]
+        )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert err.count("\n") == 1
+
+
+def test_unusable_outbox_path_is_one_line_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("this is not SQLite, and it is long enough to be read as a header\n" * 4)
+    code = run(["bridge", "--forward-to", "http://x/", "--port", "0", "--db", str(not_a_db)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot open the outbox" in err
+    assert err.count("\n") == 1
+    assert not_a_db.read_text().startswith("this is not SQLite")

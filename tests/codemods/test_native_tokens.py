@@ -232,3 +232,24 @@ class TestNativeTokens(CodemodTest):
             print(zoom_video.zoom_token(room=sys.argv[2], identity=sys.argv[1]))
         """
         self.assertCodemod(before, after)
+
+    def test_bytes_era_decode_and_identity_attribute(self) -> None:
+        before = """
+            from twilio.jwt.access_token import AccessToken
+            from twilio.jwt.access_token.grants import VideoGrant
+
+
+            def legacy(user, room):
+                token = AccessToken("AC1", "SK1", "s")
+                token.identity = user.email
+                token.add_grant(VideoGrant(room=room))
+                return token.to_jwt().decode("utf-8")
+        """
+        after = """
+            import zoom_video
+
+
+            def legacy(user, room):
+                return zoom_video.zoom_token(room=room, identity=user.email)
+        """
+        self.assertCodemod(before, after)

@@ -200,3 +200,16 @@ def test_dry_run_counts_already_verified(emu: TwilioEmulator, tmp_path: Path) ->
         estimate_export(emulator_settings(emu), str(tmp_path), ExportOptions(show_progress=False))
     )
     assert (report.already_verified, report.to_copy) == (4, 1)
+
+
+def test_unknown_room_name_is_a_usage_error(
+    emu: TwilioEmulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seed_standup(emu)
+    for key, value in emu.env().items():
+        monkeypatch.setenv(key, value)
+    assert run(["export", str(tmp_path), "--room", "no-such-room"]) == 2
+    assert "no-such-room" in capsys.readouterr().err

@@ -136,3 +136,34 @@ def test_bad_options_exit_2_one_line(
 def test_verify_without_manifest_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["export", "verify", str(tmp_path)]) == 2
     assert "no export manifest" in capsys.readouterr().err
+
+
+def test_plain_progress_lines_name_items_bytes_and_cutoff() -> None:
+    import io
+
+    from migrate.export.progress import PlainProgress
+
+    out = io.StringIO()
+    view = PlainProgress(dt.date(2999, 1, 1), out, interval=0.0)
+    view.found(2 * 2**20)
+    view.advance(2**20)
+    view.item_done()
+    view.close()
+    last = out.getvalue().splitlines()[-1]
+    assert "1/1 items" in last and "1.0/2.0 MiB" in last and "cutoff 2999-01-01" in last
+
+
+def test_rich_progress_draws_on_a_terminal() -> None:
+    import io
+
+    from rich.console import Console
+
+    from migrate.export.progress import RichProgress
+
+    out = io.StringIO()
+    view = RichProgress(dt.date(2999, 1, 1), Console(file=out, force_terminal=True, width=120))
+    view.found(2**20)
+    view.advance(2**20)
+    view.item_done()
+    view.close()
+    assert "items" in out.getvalue() and "cutoff 2999-01-01" in out.getvalue()

@@ -1,0 +1,224 @@
+"""``twilio2zoom demo``: the whole tour, its results, its output and its failures."""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import jwt
+import pytest
+from rich.console import Console
+
+from migrate.cli.app import run
+from migrate.demo import DemoResult, run_demo
+from migrate.demo.sample import copy_sample_app, sample_app_root
+from migrate.demo.screen import Screen
+from migrate.demo.steps import DEMO_IDENTITY, DEMO_ROOM
+from migrate.export import verify_export
+from migrate.sandbox.twilio import DEFAULT_API_SECRET, DEFAULT_AUTH_TOKEN
+from migrate.sandbox.zoom import DEFAULT_CREDENTIALS
+
+REPO = Path(__file__).resolve().parents[2]
+SANDBOX_SECRETS = [
+    DEFAULT_AUTH_TOKEN,
+    DEFAULT_API_SECRET,
+    DEFAULT_CREDENTIALS["api_secret"],
+    DEFAULT_CREDENTIALS["sdk_secret"],
+    DEFAULT_CREDENTIALS["webhook_secret"],
+]
+STEP_TITLES = [
+    "Start the sandbox",
+    "Audit a small Twilio Video app",
+    "Rewrite it in shim mode",
+    "Run the rewritten token endpoint",
+    "Export the account's recordings",
+    "What next",
+]
+_ENV_PREFIXES = ("TWILIO_", "ZOOM_", "TWILIO2ZOOM_")
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(_ENV_PREFIXES)}
+
+
+@pytest.fixture(scope="module")
+def tour(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoResult, str]]:
+    """One demo run, called as a library, shared by the checks of its results."""
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        for name in list(os.environ):
+            if name.startswith(_ENV_PREFIXES):
+                mp.delenv(name)
+        result = run_demo(
+            workdir=tmp_path_factory.mktemp("demo"),
+            screen=Screen(Console(file=out, width=100)),
+            show_progress=False,
+        )
+    yield result, out.getvalue()
+
+
+def test_token_from_the_rewritten_app_carries_the_right_claims(
+    tour: tuple[DemoResult, str],
+) -> None:
+    result, _ = tour
+    payload = jwt.decode(result.token, DEFAULT_CREDENTIALS["sdk_secret"], algorithms=["HS256"])
+    assert payload["app_key"] == DEFAULT_CREDENTIALS["sdk_key"]
+    assert payload["tpc"] == DEMO_ROOM
+    assert payload["user_key"] == DEMO_IDENTITY
+    assert payload["role_type"] == 0
+    assert payload["version"] == 1
+    assert 1800 <= payload["exp"] - payload["iat"] <= 3600 + 60
+    assert result.claims.tpc == DEMO_ROOM
+    assert result.joined["session_name"] == DEMO_ROOM
+    assert result.joined["user_key"] == DEMO_IDENTITY
+
+
+def test_exported_files_verify_and_follow_the_layout(tour: tuple[DemoResult, str]) -> None:
+    result, _ = tour
+    dest = result.workdir / "export"
+    report = verify_export(str(dest))
+    assert report.problems == []
+    assert report.ok == report.checked == result.export.copied > 0
+    assert result.export.failed == 0
+    rooms = [p for p in dest.iterdir() if p.is_dir() and p.name.startswith("RM")]
+    assert len(rooms) == result.export.rooms > 0
+    assert all((room / "room.json").is_file() for room in rooms)
+    media = [p for room in rooms for p in room.iterdir() if p.suffix in {".mka", ".mkv", ".mp4"}]
+    assert len(media) == result.export.copied
+    assert all(p.with_suffix(".json").is_file() for p in media)
+
+
+def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) -> None:
+    result, _ = tour
+    categories = result.audit.summary.by_category
+    assert {"rest", "token", "webhook", "client-sdk", "config", "dependency"} <= set(categories)
+    app = result.workdir / "app"
+    token_code = (app / "video_token.py").read_text()
+    assert "from migrate.shim.jwt.access_token import AccessToken" in token_code
+    assert not any("from twilio" in p.read_text() for p in app.glob("*.py"))
+    assert "twilio2zoom" in (app / "requirements.txt").read_text()
+    assert any(d.startswith("--- a/video_token.py\n") for d in result.rewrite.diffs)
+
+
+def test_output_shows_every_step_and_no_secret(tour: tuple[DemoResult, str]) -> None:
+    result, text = tour
+    for number, title in enumerate(STEP_TITLES, start=1):
+        assert f"== Step {number}/6: {title}" in text
+    assert "ZOOM_SDK_SECRET" in text  # variables are named...
+    assert not [s for s in SANDBOX_SECRETS if s in text]  # ...never their values
+    assert result.token not in text
+    assert "twilio2zoom export s3://" in text and "twilio2zoom plan" in text
+    assert "\x1b[" not in text  # plain text when not on a terminal
+    assert result.kept and result.workdir.is_dir()  # a caller's folder is never deleted
+
+
+def test_cli_runs_the_demo_and_deletes_its_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Step 6/6" in out and "Verified:" in out
+    match = re.search(r"This run's files: (\S+)", out)
+    assert match is not None
+    assert not Path(match.group(1)).exists()
+
+
+def test_python_m_migrate_demo_finishes_quickly() -> None:
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "migrate", "demo"],
+        cwd=REPO,
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    for number, title in enumerate(STEP_TITLES, start=1):
+        assert f"Step {number}/6: {title}" in done.stdout
+    assert not [s for s in SANDBOX_SECRETS if s in done.stdout + done.stderr]
+    assert elapsed < 90
+
+
+def _fail_audit(*_: object, **__: object) -> None:
+    raise RuntimeError(f"scanner broke near {DEFAULT_CREDENTIALS['sdk_secret']}")
+
+
+def test_failing_step_is_one_line_exit_1_and_keeps_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("migrate.demo.runner.audit_app", _fail_audit)
+    assert run(["demo"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("twilio2zoom: error: demo step 2/6 (Audit a small Twilio Video app)")
+    assert "RuntimeError: scanner broke near ***" in lines[0]
+    assert DEFAULT_CREDENTIALS["sdk_secret"] not in captured.out + captured.err
+    copied = re.search(r"Copied the bundled sample app to (\S+)/app", captured.out)
+    assert copied is not None and not Path(copied.group(1)).exists()
+
+
+def test_debug_shows_the_traceback_and_keep_keeps_the_folder(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("migrate.demo.runner.audit_app", _fail_audit)
+    assert run(["--debug", "demo", "--keep"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" in captured.err
+    copied = re.search(r"Copied the bundled sample app to (\S+)/app", captured.out)
+    assert copied is not None and Path(copied.group(1)).is_dir()
+
+
+def test_sample_app_copy_is_complete_and_shipped_in_the_wheel(tmp_path: Path) -> None:
+    app = copy_sample_app(tmp_path / "app")
+    files = sorted(p.relative_to(app).as_posix() for p in app.rglob("*") if p.is_file())
+    for expected in (
+        "app.py",
+        "video_token.py",
+        "rooms.py",
+        "webhooks.py",
+        "requirements.txt",
+        ".env.example",
+        "static/video.js",
+    ):
+        assert expected in files
+    assert "TWILIO_ACCOUNT_SID=" in (app / ".env.example").read_text()
+    # Every file must match a package-data pattern, or the installed demo would lack it.
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["migrate.demo"]
+    root = PurePosixPath(sample_app_root().name)
+    for name in files:
+        parts = (root / name).parts
+        assert any(
+            len(parts) == len(PurePosixPath(p).parts)
+            and all(fnmatch.fnmatchcase(a, b) for a, b in zip(parts, PurePosixPath(p).parts))
+            for p in patterns
+        ), name
+
+
+def test_screen_uses_rich_on_a_terminal_and_plain_text_elsewhere() -> None:
+    fancy_out, plain_out = io.StringIO(), io.StringIO()
+    fancy = Screen(Console(file=fancy_out, force_terminal=True, width=60))
+    plain = Screen(Console(file=plain_out, width=60))
+    for screen in (fancy, plain):
+        screen.step(1, 6, "Start")
+        screen.table(["File", "Findings"], [["rooms.py", "4"], ["a-much-longer-name.js", "13"]])
+        screen.panel("Next steps", ["twilio2zoom audit ."])
+    assert fancy.fancy and "─" in fancy_out.getvalue() and "\x1b[" in fancy_out.getvalue()
+    assert not plain.fancy
+    assert plain_out.getvalue().splitlines()[1:] == [
+        "== Step 1/6: Start ==",
+        "File                   Findings",
+        "rooms.py               4",
+        "a-much-longer-name.js  13",
+        "Next steps:",
+        "  twilio2zoom audit .",
+    ]
