@@ -12,7 +12,9 @@ _PATTERNS = (
     re.compile(r"(?i)(authorization:\s*)(\S+\s+)?\S+"),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
     re.compile(r"(https?://)[^/@\s:]+:[^/@\s]+@"),
-    re.compile(r"(?i)([?&](?:X-Amz-Signature|X-Amz-Credential|Signature|sig|token|access_token)=)[^&\s]+"),
+    re.compile(
+        r"(?i)([?&](?:X-Amz-Signature|X-Amz-Credential|Signature|sig|token|access_token)=)[^&\s]+"
+    ),
 )
 
 

@@ -1,7 +1,8 @@
 """Cheap byte-level checks that decide, before any parsing, whether a file is worth it.
 
-Order of use: binary -> mentions Twilio -> generated/minified -> language needles. Every
-check is a C-speed ``bytes`` search; most files of a large tree stop at the second.
+Order of use: binary -> mentions Twilio -> generated/minified (Python files then go
+through ``python_gate``). Every check is a C-speed ``bytes`` search; most files of a large
+tree stop at the second.
 """
 
 from __future__ import annotations
@@ -9,12 +10,6 @@ from __future__ import annotations
 # A file with none of these cannot produce a finding. "video.v1" catches clients that
 # reach the file through an import that never says "twilio".
 MARKERS = (b"wilio", b"WILIO", b"video.v1")
-# Python rules need one of these as well (Video paths and hosts, twilio imports, grants,
-# status-callback parameters); files of the twilio package itself mostly have none.
-PYTHON_NEEDLES = (
-    b"video", b"Video", b"twilio.rest", b"import twilio", b"from twilio import", b"Grant",
-    b"twiml", b"Room", b"Track", b"Composition", b"Participant", b"SourceSid",
-)  # fmt: skip
 BINARY_PROBE = 8192
 GENERATED_PROBE = 1024
 # Longer lines than this mean minified or generated output, not code a person wrote.
@@ -35,11 +30,6 @@ def skip_reason(data: bytes, name: str) -> str | None:
     if ".min." in name or _has_long_line(data):
         return "minified"
     return None
-
-
-def has_python_needle(data: bytes) -> bool:
-    """True when a Python file may hold a finding and must be parsed."""
-    return any(needle in data for needle in PYTHON_NEEDLES)
 
 
 def _has_long_line(data: bytes) -> bool:

@@ -25,6 +25,12 @@ from libcst.metadata import (
 )
 
 from migrate.audit.findings import Hit
+from migrate.audit.twilio_names import (
+    CALLBACK_PARAMS,
+    READ_METHODS,
+    VIDEO_CALLBACK_PARAMS,
+    VIDEO_HOST,
+)
 
 CLIENT_QN = "twilio.rest.Client"
 ACCESS_JWT_QN = "twilio.jwt.access_token.AccessToken"
@@ -78,18 +84,6 @@ GRANT_PRODUCTS = {
     "TaskRouterGrant": "TaskRouter",
     "PlaybackGrant": "Live playback",
 }
-# Status-callback parameters only Video sends, and ones Video shares with Voice: a
-# handler counts as Video when it reads at least one of the first set.
-VIDEO_CALLBACK_PARAMS = frozenset(
-    {"RoomSid", "RoomName", "RoomStatus", "RoomType", "RoomDuration", "ParticipantIdentity",
-     "ParticipantStatus", "ParticipantDuration", "TrackSid", "TrackKind", "TrackName",
-     "CompositionSid", "CompositionUri", "CompositionHookSid", "SourceSid"}
-)  # fmt: skip
-SHARED_CALLBACK_PARAMS = frozenset(
-    {"StatusCallbackEvent", "RecordingSid", "RecordingUri", "ParticipantSid", "MediaUri"}
-)
-CALLBACK_PARAMS = VIDEO_CALLBACK_PARAMS | SHARED_CALLBACK_PARAMS
-VIDEO_HOST = "video.twilio.com"
 _MAX_DEPTH = 24
 
 
@@ -287,7 +281,7 @@ class _Analysis(cst.CSTVisitor):
         method = func.attr.value
         if method == "add_grant" and node.args:
             self._add_grant(node, func.value, node.args[0].value)
-        elif method in ("get", "getlist", "getone") and node.args:
+        elif method in READ_METHODS and node.args:
             self._callback_key(node.args[0].value, node)
         op = method.removesuffix("_async")
         if op in OPERATIONS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from migrate.audit.excerpt import excerpt
 from migrate.audit.filetypes import FileKind
 from migrate.audit.findings import FileResult, Hit
-from migrate.audit.prefilter import has_python_needle
+from migrate.audit.python_gate import may_have_findings
 from migrate.settings import load_settings
 
 # (relative path, kind, file contents)
@@ -41,7 +41,7 @@ def _run(scanner: str, data: bytes) -> list[Hit] | None:
     family, _, detail = scanner.partition(":")
     # Scanner modules are imported on first use: a tree without Python never loads LibCST.
     if family == "python":
-        if not has_python_needle(data):
+        if not may_have_findings(data):
             return None
         from migrate.audit.python_scanner import scan_python
 

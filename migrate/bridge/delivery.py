@@ -107,7 +107,7 @@ class DeliveryWorker:
         )
 
     def client(self) -> httpx.AsyncClient:
-        """The HTTP client :meth:`run` uses (redirects are not followed, as Twilio's)."""
+        """The client :meth:`run` uses; no redirects: a signature holds for one URL only."""
         return httpx.AsyncClient(timeout=self._timeout, follow_redirects=False)
 
     async def deliver_due(self, client: httpx.AsyncClient) -> int:

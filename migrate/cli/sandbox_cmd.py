@@ -30,7 +30,8 @@ def sandbox(
             typer.echo(
                 f"# seeded: {summary.rooms} rooms, {summary.participants} participants, "
                 f"{summary.recordings} recordings ({summary.completed_recordings} completed), "
-                f"{summary.compositions} compositions, {summary.media_bytes / 2**20:.1f} MiB of media"
+                f"{summary.compositions} compositions, "
+                f"{summary.media_bytes / 2**20:.1f} MiB of media"
             )
         typer.echo("# Paste these lines into another shell, then run any twilio2zoom command:")
         typer.echo(render_env(box.env()), nl=True)

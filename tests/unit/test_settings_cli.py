@@ -37,7 +37,10 @@ def test_options_override_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_redact_hides_known_secrets_and_credential_shapes() -> None:
-    text = "GET https://SKabc:hunter22@host/x?X-Amz-Signature=abcdef Authorization: Basic Zm9v hunter22"
+    text = (
+        "GET https://SKabc:hunter22@host/x?X-Amz-Signature=abcdef "
+        "Authorization: Basic Zm9v hunter22"
+    )
     out = redact(text, ["hunter22"])
     assert "hunter22" not in out and "abcdef" not in out and "Zm9v" not in out
 
