@@ -52,9 +52,14 @@ def more_info_url(code: int) -> str:
     return TWILIO_ERROR_DOCS.format(code=code)
 
 
-def twilio_error(status: int, message: str) -> TwilioError:
-    """Twilio's error body for ``status`` with ``message``."""
-    code = twilio_code_for_status(status)
+def twilio_error(status: int, message: str, *, code: int | None = None) -> TwilioError:
+    """Twilio's error body for ``status`` with ``message``.
+
+    ``code`` is a specific Twilio code (such as 53120); without it, the generic code for
+    the status is used.
+    """
+    if code is None:
+        code = twilio_code_for_status(status)
     return TwilioError(
         code=code,
         message=message,

@@ -198,9 +198,10 @@ PARAMETERS: tuple[ParamMapping, ...] = (
     ParamMapping(param="RoomName", zoom="object.session_name", fidelity="exact", notes=""),
     ParamMapping(
         param="RoomStatus",
-        zoom="in-progress, or completed on session.ended",
+        zoom="completed on session.ended and session.recording_completed, else in-progress",
         fidelity="exact",
-        notes="",
+        notes="Zoom processes cloud recordings after the session ends, so their files arrive "
+        "for a completed room.",
     ),
     ParamMapping(
         param="RoomType",
@@ -301,6 +302,10 @@ PARAMETERS: tuple[ParamMapping, ...] = (
 )
 
 
+# Zoom sends these once the session is over (recordings are processed after it ends).
+_AFTER_SESSION_END = frozenset({"session.ended", "session.recording_completed"})
+
+
 def twilio_callbacks_for_zoom_event(
     event: Mapping[str, Any], *, account_sid: str, sequence_number: int = 0
 ) -> list[TwilioCallback]:
@@ -319,7 +324,7 @@ def twilio_callbacks_for_zoom_event(
     obj = payload.get("object") if isinstance(payload, Mapping) else None
     if not isinstance(obj, Mapping) or not isinstance(obj.get("session_id"), str):
         raise MappingError(f"Zoom webhook {name!r} has no payload.object.session_id")
-    ended = name == "session.ended"
+    ended = name in _AFTER_SESSION_END
     base = {
         "AccountSid": account_sid,
         "RoomSid": sids.room_sid(obj["session_id"]),

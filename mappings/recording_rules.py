@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Literal
 
 from mappings import limits
@@ -22,6 +23,13 @@ from mappings.zoom_api import ZoomRequest
 Kind = Literal["audio", "video", "data"]
 RECORDING_RULES_ERROR = 53120
 SUBSCRIBE_RULES_ERROR = 53215
+# The message Twilio's 400 answer carries for each rule error code (T§1.3, D-RR, D-TS).
+RULE_ERROR_MESSAGES: Mapping[int, str] = MappingProxyType(
+    {
+        RECORDING_RULES_ERROR: "Invalid Recording Rule(s)",
+        SUBSCRIBE_RULES_ERROR: "Invalid Subscribe Rule(s)",
+    }
+)
 _FILTERS = ("all", "kind", "publisher", "track")
 
 
@@ -32,6 +40,11 @@ class RuleValidationError(ValueError):
         super().__init__(message)
         self.code = code
         self.status = 400
+
+    @property
+    def twilio_message(self) -> str:
+        """Twilio's message for the code, then the problem found (for an error body)."""
+        return f"{RULE_ERROR_MESSAGES[self.code]}: {self}"
 
 
 class Rule(FrozenModel):

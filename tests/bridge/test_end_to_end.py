@@ -69,8 +69,8 @@ def test_session_lifecycle_from_the_emulator(
         assert r.params["SequenceNumber"] == str(position)
         assert COMMON <= set(r.params)
     statuses = [r.params["RoomStatus"] for r in got]
-    assert statuses[6] == "completed"
     assert statuses[:6] == ["in-progress"] * 6
+    assert statuses[6:] == ["completed"] * 5  # room-ended, then the recordings Zoom processed
 
     joined = got[1].params
     assert PARTICIPANT <= set(joined)
