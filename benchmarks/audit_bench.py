@@ -57,7 +57,7 @@ def build_full_tree(dest: Path) -> None:
         else:
             with tarfile.open(archive) as t:
                 t.extractall(target, filter="data")
-    copy_samples(dest, copies=20)
+    copy_samples(dest, copies=5)
 
 
 def build_short_tree(dest: Path) -> None:

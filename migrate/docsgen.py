@@ -1,27 +1,48 @@
-"""Generate docs/mapping.md from the mapping tables (``python -m migrate.docsgen [--check]``).
+"""Generate the reference pages of the docs (``python -m migrate.docsgen [--check]``).
 
-The tables in ``mappings`` are the only source: rows for parameters are produced by running
-the real mapping functions over the representative values below, so the reference can never
-drift from the rules. ``--check`` exits 1 when the committed file differs.
+Two pages are generated, each from the one place its facts live:
+
+* ``docs/mapping.md`` from the tables in ``mappings``: rows for parameters are produced by
+  running the real mapping functions over the representative values below, so the
+  reference can never drift from the rules.
+* ``docs/cli.md`` from the command line itself: the Click command tree that Typer builds
+  from ``migrate.cli.app.app`` is walked, and each command's usage, help, arguments and
+  options are rendered exactly as ``--help`` reports them.
+
+``--check`` writes nothing and exits 1 when a committed page differs from what would be
+generated.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import typer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from typer.core import TyperGroup
 
 from mappings import catalog, compositions, events, recording_rules, regions, rooms, tokens
 from mappings.fidelity import ParamMapping
 from mappings.settings_map import map_storage_settings
+from migrate.cli.app import app as cli_app
 
-DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "mapping.md"
+if TYPE_CHECKING:
+    # Typer builds its commands on a vendored copy of Click; only the annotations name it.
+    from typer._click import Command, Context
+
+DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
+DOC_PATH = DOCS_DIR / "mapping.md"
+CLI_DOC_PATH = DOCS_DIR / "cli.md"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+CLI_NAME = "twilio2zoom"
 
 SECTION_TITLES = {
     "client": "Python client",
@@ -172,8 +193,12 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render() -> str:
-    """docs/mapping.md as the tables generate it."""
+def _prose(value: str) -> str:
+    # Help text is plain text: ``<hash>`` must show as written, not vanish as an HTML tag.
+    return value.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
@@ -182,25 +207,135 @@ def render() -> str:
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
     )
     env.filters["cell"] = _cell
-    return env.get_template("mapping.md.j2").render(**build_context())
+    env.filters["prose"] = _prose
+    return env
+
+
+def render() -> str:
+    """docs/mapping.md as the tables generate it."""
+    return _environment().get_template("mapping.md.j2").render(**build_context())
+
+
+@dataclass(frozen=True)
+class CliParam:
+    """One argument or option as ``--help`` lists it: its declaration and its description."""
+
+    declaration: str
+    help: str
+
+
+@dataclass(frozen=True)
+class CliCommand:
+    """One command of the tree, with what its ``--help`` page says."""
+
+    path: str
+    usage: str
+    summary: str
+    paragraphs: list[str]
+    arguments: list[CliParam]
+    options: list[CliParam]
+    subcommands: list[str]
+
+    @property
+    def anchor(self) -> str:
+        """The id Markdown's table of contents gives the command's heading (``## `path` ``)."""
+        return self.path.replace(" ", "-")
+
+
+def _help_paragraphs(text: str | None) -> list[str]:
+    # Click's "\b" marks a paragraph it must not re-wrap; Markdown wraps nothing, so drop it.
+    lines = [line for line in inspect.cleandoc(text or "").splitlines() if line.strip() != "\b"]
+    paragraphs = re.split(r"\n\s*\n", "\n".join(lines).strip())
+    return [" ".join(p.split()) for p in paragraphs if p.strip()]
+
+
+def _walk(command: Command, name: str, parent: Context | None) -> Iterator[CliCommand]:
+    ctx = command.context_class(command, info_name=name, parent=parent)
+    arguments: list[CliParam] = []
+    options: list[CliParam] = []
+    # ``params`` rather than ``get_params``: the implicit --help option is described once, in
+    # the page's introduction, instead of under every command.
+    for param in command.params:
+        record = param.get_help_record(ctx)
+        if record is None:  # hidden
+            continue
+        target = arguments if param.param_type_name == "argument" else options
+        # One line per option: Click's two-space gap before "[default: ...]" and any stray
+        # trailing space are terminal layout, not content.
+        target.append(CliParam(declaration=record[0], help=" ".join(record[1].split())))
+    children: list[tuple[str, Command]] = []
+    if isinstance(command, TyperGroup):
+        for child_name in command.list_commands(ctx):
+            child = command.get_command(ctx, child_name)
+            if child is not None and not child.hidden:
+                children.append((child_name, child))
+    yield CliCommand(
+        path=ctx.command_path,
+        usage=" ".join([ctx.command_path, *command.collect_usage_pieces(ctx)]),
+        summary=command.get_short_help_str(limit=1000),
+        paragraphs=_help_paragraphs(command.help),
+        arguments=arguments,
+        options=options,
+        subcommands=[f"{ctx.command_path} {child_name}" for child_name, _ in children],
+    )
+    for child_name, child in children:
+        yield from _walk(child, child_name, ctx)
+
+
+def cli_commands() -> list[CliCommand]:
+    """Every visible command of ``twilio2zoom``, the root first, in ``--help`` order."""
+    return list(_walk(typer.main.get_command(cli_app), CLI_NAME, None))
+
+
+def render_cli() -> str:
+    """docs/cli.md as the command line describes itself."""
+    commands = cli_commands()
+    return (
+        _environment()
+        .get_template("cli.md.j2")
+        .render(root=commands[0], commands=commands, by_path={c.path: c for c in commands})
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Write docs/mapping.md, or with ``--check`` report whether it is up to date (exit 1)."""
+    """Write the generated pages, or with ``--check`` report whether they are up to date.
+
+    With no output option both pages are handled at their committed paths; naming an output
+    selects that page alone (so a test or a script can write one page elsewhere).
+    """
     parser = argparse.ArgumentParser(prog="python -m migrate.docsgen", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
-    parser.add_argument("--output", type=Path, default=DOC_PATH, help="file to write or check")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a page is stale")
+    parser.add_argument(
+        "--mapping-output",
+        "--output",
+        type=Path,
+        help=f"write or check only the mapping reference, here (default {DOC_PATH.name})",
+    )
+    parser.add_argument(
+        "--cli-output",
+        type=Path,
+        help=f"write or check only the CLI reference, here (default {CLI_DOC_PATH.name})",
+    )
     args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != text:
-            sys.stderr.write(f"{args.output} is out of date; run python -m migrate.docsgen\n")
-            return 1
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    return 0
+    pages: list[tuple[Path, Callable[[], str]]] = []
+    if args.mapping_output is not None:
+        pages.append((args.mapping_output, render))
+    if args.cli_output is not None:
+        pages.append((args.cli_output, render_cli))
+    if not pages:
+        pages = [(DOC_PATH, render), (CLI_DOC_PATH, render_cli)]
+    stale = False
+    for path, generate in pages:
+        text = generate()
+        if args.check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                sys.stderr.write(f"{path} is out of date; run python -m migrate.docsgen\n")
+                stale = True
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -2,10 +2,11 @@
 module has anything the Python scanner could report.
 
 Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")``), a
-``video.twilio.com`` string, an import of a twilio entry module (Client, tokens, grants,
-TwiML), or a read of a Video status-callback parameter. Modules with none of these (most
-of the twilio package itself, for instance) are not handed to LibCST. A module ``ast``
-cannot parse goes to LibCST, which reports the parse error.
+``video.twilio.com`` string, a read of a Video status-callback parameter, a TwiML import,
+a call of ``Client`` in a module importing ``twilio``/``twilio.rest``, or a call of
+``AccessToken``/``*Grant`` in a module importing ``twilio.jwt...``. Modules with none of
+these (most of the twilio package itself, for instance) are not handed to LibCST. A module
+``ast`` cannot parse goes to LibCST, which reports the parse error.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import ast
 
 from migrate.audit.twilio_names import (
-    ENTRY_MODULES,
     READ_METHODS,
     TWIML_MODULE,
     TWIML_SUFFIX,
@@ -27,6 +27,8 @@ NEEDLES = (
     b"video", b"from twilio import", b"from twilio.rest import", b"from twilio.jwt",
     b"from twilio.twiml", b"import twilio", *(p.encode() for p in VIDEO_CALLBACK_PARAMS),
 )  # fmt: skip
+_REST_MODULES = frozenset({"twilio", "twilio.rest"})
+_JWT_PREFIX = "twilio.jwt"
 
 
 def may_have_findings(source: bytes) -> bool:
@@ -37,38 +39,86 @@ def may_have_findings(source: bytes) -> bool:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return True
-    return any(_relevant(node) for node in ast.walk(tree))
+    imports_rest = imports_jwt = False
+    called: set[str] = set()
+    for node in ast.walk(tree):
+        if _video_use(node):
+            return True
+        modules = _imported_modules(node)
+        if any(_is_twiml(node, m) for m in modules):
+            return True
+        imports_rest = imports_rest or any(m in _REST_MODULES for m in modules)
+        imports_jwt = imports_jwt or any(m.startswith(_JWT_PREFIX) for m in modules)
+        if isinstance(node, ast.Call):
+            called.add(_callee_name(node.func))
+    # Aliases (Client as TwilioClient) are resolved by LibCST; here any call of a name
+    # bound by a twilio import counts too.
+    called &= _bound_names(tree) | {"Client", "AccessToken"}
+    return (imports_rest and bool(called)) or (
+        imports_jwt and any(n == "AccessToken" or n.endswith("Grant") for n in called)
+    )
 
 
-def _relevant(node: ast.AST) -> bool:
+def _video_use(node: ast.AST) -> bool:
     if isinstance(node, ast.Attribute):
         return node.attr == "video"
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, str) and (node.value == "video" or VIDEO_HOST in node.value)
-    if isinstance(node, ast.ImportFrom):
-        module = node.module or ""
-        if module == TWIML_MODULE:  # from twilio.twiml import voice_response
-            return any(alias.name.endswith(TWIML_SUFFIX) for alias in node.names)
-        return _entry(module)
-    if isinstance(node, ast.Import):
-        return any(_entry(alias.name) for alias in node.names)
+        return isinstance(node.value, str) and VIDEO_HOST in node.value
     if isinstance(node, ast.Subscript):
         return _video_param(node.slice)
     if isinstance(node, ast.Call):
-        func = node.func
+        func, args = node.func, node.args
+        if isinstance(func, ast.Name) and func.id == "getattr":
+            return len(args) > 1 and isinstance(args[1], ast.Constant) and args[1].value == "video"
         return (
             isinstance(func, ast.Attribute)
             and func.attr in READ_METHODS
-            and bool(node.args)
-            and _video_param(node.args[0])
+            and bool(args)
+            and _video_param(args[0])
         )
     if isinstance(node, ast.arg):
         return node.arg in VIDEO_CALLBACK_PARAMS
     return False
 
 
-def _entry(module: str) -> bool:
-    return module in ENTRY_MODULES or module.startswith(TWIML_MODULE + ".")
+def _imported_modules(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.ImportFrom):
+        return [node.module or ""]
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return []
+
+
+def _is_twiml(node: ast.AST, module: str) -> bool:
+    if module.startswith(TWIML_MODULE + "."):
+        return True
+    # from twilio.twiml import voice_response
+    return (
+        module == TWIML_MODULE
+        and isinstance(node, ast.ImportFrom)
+        and any(alias.name.endswith(TWIML_SUFFIX) for alias in node.names)
+    )
+
+
+def _bound_names(tree: ast.Module) -> set[str]:
+    """Names bound by ``from twilio[.rest|.jwt...] import X as Y`` (both X and Y)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        module = node.module or ""
+        if module in _REST_MODULES or module.startswith(_JWT_PREFIX):
+            for alias in node.names:
+                names.update({alias.name, alias.asname or alias.name})
+    return names
+
+
+def _callee_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
 
 
 def _video_param(node: ast.AST) -> bool:

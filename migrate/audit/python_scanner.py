@@ -10,7 +10,7 @@ clients on ``self``, module globals, factories, calls split over variables and
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -44,7 +44,7 @@ CALL = "()"
 OPERATIONS = frozenset(
     {"create", "fetch", "update", "delete", "list", "stream", "page", "get_page"}
 )
-_ROOM_OPS = {"create": "create", "fetch": "fetch", "update": "update"}
+_ITEM_OPS = frozenset({"create", "fetch", "update"})
 _LIST_OPS = frozenset({"list", "stream", "page", "get_page"})
 # Top-level Video resources under client.video[.v1].
 VIDEO_ROOTS = frozenset(
@@ -99,6 +99,8 @@ class ClientPath:
 
 
 _OPAQUE = ClientPath(False, ())
+# (rule id, node, subject): a hit before its position is known.
+_Match = tuple[str, cst.CSTNode, str]
 
 
 def scan_python(source: bytes) -> list[Hit]:
@@ -112,9 +114,19 @@ def scan_python(source: bytes) -> list[Hit]:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     bindings = _Bindings()
     wrapper.visit(bindings)
-    analysis = _Analysis(bindings, wrapper.resolve(PositionProvider))
+    analysis = _Analysis(bindings)
     wrapper.visit(analysis)
-    return analysis.hits()
+    matches = analysis.matches()
+    if not matches:
+        return []
+    # Positions cost a full code-generation pass: only files with matches pay for it.
+    positions = wrapper.resolve(PositionProvider)
+    hits = {_hit(rule_id, positions[node], subject) for rule_id, node, subject in matches}
+    return sorted(hits)
+
+
+def _hit(rule_id: str, pos: CodeRange, subject: str) -> Hit:
+    return Hit(rule_id, pos.start.line, pos.start.column + 1, pos.end.line, subject)
 
 
 class _Bindings(cst.CSTVisitor):
@@ -173,11 +185,10 @@ class _Analysis(cst.CSTVisitor):
 
     METADATA_DEPENDENCIES = (QualifiedNameProvider, ScopeProvider)
 
-    def __init__(self, bindings: _Bindings, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
+    def __init__(self, bindings: _Bindings) -> None:
         super().__init__()
         self._b = bindings
-        self._positions = positions
-        self._hits: list[Hit] = []
+        self._hits: list[_Match] = []
         self._clients: list[cst.CSTNode] = []
         self._validators: list[cst.CSTNode] = []
         self._access_tokens: list[cst.CSTNode] = []
@@ -189,9 +200,7 @@ class _Analysis(cst.CSTVisitor):
 
     # --- helpers -------------------------------------------------------------------------
     def _add(self, rule_id: str, node: cst.CSTNode, subject: str = "") -> None:
-        # Positions are read from the resolved map: hits() runs after the visit ends.
-        pos = self._positions[node]
-        self._hits.append(Hit(rule_id, pos.start.line, pos.start.column + 1, pos.end.line, subject))
+        self._hits.append((rule_id, node, subject))
 
     def _qualified(self, node: cst.CSTNode) -> set[str]:
         names = self.get_metadata(QualifiedNameProvider, node, set())
@@ -325,14 +334,11 @@ class _Analysis(cst.CSTVisitor):
             self._add("py-video-participant", node, "anonymize")
             return
         resource = names[-1] if names else ""
-        if resource == "rooms":
-            subject = "list" if op in _LIST_OPS else _ROOM_OPS.get(op)
-            if subject:
-                self._add("py-video-room", node, subject)
-        elif resource == "participants":
-            subject = "list" if op in _LIST_OPS else _ROOM_OPS.get(op)
-            if subject in ("list", "fetch", "update"):
-                self._add("py-video-participant", node, subject)
+        subject = "list" if op in _LIST_OPS else op
+        if resource == "rooms" and (subject == "list" or subject in _ITEM_OPS):
+            self._add("py-video-room", node, subject)
+        elif resource == "participants" and subject in ("list", "fetch", "update"):
+            self._add("py-video-participant", node, subject)
         elif resource in VIDEO_RESOURCES:
             self._add("py-video-resource", node, resource)
 
@@ -372,12 +378,14 @@ class _Analysis(cst.CSTVisitor):
                 return
 
     # --- results -------------------------------------------------------------------------
-    def hits(self) -> list[Hit]:
-        """Hits of this module, including the rules that need the whole file to decide."""
+    def matches(self) -> list[_Match]:
+        """Matches of this module, including the rules that need the whole file to decide."""
         self._finish_grants()
         self._finish_callbacks()
-        video = any(h.rule_id != "not-affected" for h in self._hits)
-        rest_video = any(h.rule_id.startswith(("py-video-", "py-raw-http")) for h in self._hits)
+        video = any(rule_id != "not-affected" for rule_id, _, _ in self._hits)
+        rest_video = any(
+            rule_id.startswith(("py-video-", "py-raw-http")) for rule_id, _, _ in self._hits
+        )
         if rest_video:
             for node in self._clients:
                 self._add("py-rest-client", node)
@@ -387,8 +395,7 @@ class _Analysis(cst.CSTVisitor):
         if self._video_grants:
             for node in self._access_tokens:
                 self._add("py-access-token", node)
-        unique = {(h.rule_id, h.line, h.column, h.subject): h for h in self._hits}
-        return sorted(unique.values())
+        return self._hits
 
     def _finish_grants(self) -> None:
         mixed: set[cst.Call] = set()

@@ -26,7 +26,7 @@ _MD5_ETAG = re.compile(r'^(?:W/)?"([0-9a-fA-F]{32})"$')
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 _HASH_CHUNK = 1 << 20
 # Received bytes are hashed and written in batches of this size, in a worker thread.
-_WRITE_BATCH = 1 << 20
+_WRITE_BATCH = 256 << 10
 # Storage hosts answer 403 (S3) or 401 to a URL whose signature has expired.
 _EXPIRED_URL_STATUS = frozenset({401, 403})
 
@@ -84,17 +84,17 @@ class PartFile:
     ) -> None:
         self._handle.close()
 
-    def _update(self, chunk: bytes) -> None:
+    def _update(self, chunk: bytes | bytearray) -> None:
         self._sha.update(chunk)
         self._md5.update(chunk)
         self.size += len(chunk)
 
-    def append(self, chunk: bytes) -> None:
+    def append(self, chunk: bytes | bytearray) -> None:
         """Write and hash the next bytes."""
         self._handle.write(chunk)
         self._update(chunk)
 
-    async def append_in_thread(self, data: bytes) -> None:
+    async def append_in_thread(self, data: bytes | bytearray) -> None:
         """:meth:`append` off the event loop: hashing and writing release the GIL, so
         a batch is processed on another core while other downloads keep streaming."""
         if data:
@@ -201,11 +201,11 @@ async def _fetch_once(
                 if on_bytes is not None:
                     on_bytes(len(chunk))
                 if len(batch) >= _WRITE_BATCH:
-                    await part.append_in_thread(bytes(batch))
-                    batch.clear()
+                    full, batch = batch, bytearray()
+                    await part.append_in_thread(full)
         finally:
             # Bytes received before a drop are kept: the retry resumes after them.
-            await part.append_in_thread(bytes(batch))
+            await part.append_in_thread(batch)
     return _check(part, total, etag_md5)
 
 

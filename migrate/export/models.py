@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 # Chosen from benchmarks/export_bench.py (see docs/export.md, "Sizing").
-DEFAULT_CONCURRENCY = 16
+DEFAULT_CONCURRENCY = 32
 
 
 class What(StrEnum):

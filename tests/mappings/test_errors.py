@@ -99,6 +99,16 @@ def test_zoom_error_as_twilio(
     assert got == expected
 
 
+def test_a_specific_code_replaces_the_generic_one() -> None:
+    error = twilio_error(400, "Invalid Recording Rule(s)", code=53120)
+    assert error.model_dump() == {
+        "code": 53120,
+        "message": "Invalid Recording Rule(s)",
+        "more_info": "https://www.twilio.com/docs/errors/53120",
+        "status": 400,
+    }
+
+
 def test_body_is_twilios_json_shape() -> None:
     body = not_found_error("/Recordings/RTx").model_dump()
     assert body == {

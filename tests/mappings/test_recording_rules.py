@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from mappings.recording_rules import (
+    RULE_ERROR_MESSAGES,
     Rule,
     RuleValidationError,
     Track,
@@ -119,6 +120,53 @@ def test_invalid_rule_lists_raise_53120(name: str, text: str) -> None:
     with pytest.raises(RuleValidationError) as info:
         validate_recording_rules(text)
     assert info.value.code == 53120 and info.value.status == 400
+
+
+# Cases where the Twilio emulator once judged differently; mappings follows T§4.1/§4.2.
+INVALID_SUBSCRIBE = [
+    ("empty list", "[]"),
+    ("unknown filter", '[{"type": "include", "room": "x"}]'),
+    ("priority not a string (OAI: string)", '[{"type": "include", "all": true, "priority": 5}]'),
+    ("priority alone is no filter", '[{"type": "include", "priority": "high"}]'),
+    ("publisher not a string", '[{"type": "include", "publisher": 42}]'),
+    ("track empty", '[{"type": "include", "track": ""}]'),
+    ("duplicated filter", '[{"type": "include", "kind": "audio", "kind": "data"}]'),
+    ("all with another filter", '[{"type": "include", "all": true, "kind": "data"}]'),
+    ("not JSON", "[{type: include}]"),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), INVALID_SUBSCRIBE, ids=[i[0] for i in INVALID_SUBSCRIBE])
+def test_invalid_subscribe_rule_lists_raise_53215(name: str, text: str) -> None:
+    with pytest.raises(RuleValidationError) as info:
+        validate_subscribe_rules(text)
+    assert info.value.code == 53215 and info.value.status == 400
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"type": "include", "kind": "audio", "priority": "high"},  # priority: subscribe only
+        {"type": "include", "publisher": 42},
+        {"type": "include", "publisher": None},
+    ],
+)
+def test_recording_rules_refuse_what_section_4_1_lacks(rule: dict[str, Any]) -> None:
+    with pytest.raises(RuleValidationError) as info:
+        validate_recording_rules([rule])
+    assert info.value.code == 53120
+
+
+def test_errors_carry_twilios_message() -> None:
+    assert RULE_ERROR_MESSAGES == {
+        53120: "Invalid Recording Rule(s)",
+        53215: "Invalid Subscribe Rule(s)",
+    }
+    with pytest.raises(RuleValidationError) as info:
+        validate_subscribe_rules('[{"type": "include", "kind": "wideo"}]')
+    assert info.value.twilio_message == (
+        "Invalid Subscribe Rule(s): rule 0: kind must be one of audio, video, data"
+    )
 
 
 def test_twenty_rules_are_allowed() -> None:

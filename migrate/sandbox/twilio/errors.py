@@ -1,18 +1,29 @@
-"""Twilio REST error answers: ``{"code", "message", "more_info", "status"}`` (T§1.3)."""
+"""Twilio REST error answers: ``{"code", "message", "more_info", "status"}`` (T§1.3).
+
+Bodies, documentation links and the generic code of each HTTP status come from
+``mappings.errors``; only the codes nothing else in the project answers with live here.
+"""
 
 from __future__ import annotations
 
+from mappings.errors import (
+    TWILIO_CODES_BY_STATUS,
+    TWILIO_SERVER_ERROR_CODE,
+    not_found_error,
+    twilio_error,
+)
+from mappings.recording_rules import RuleValidationError
+
 # Twilio error codes the emulator answers with.
-INVALID_PARAMETER = 20001
-AUTHENTICATE = 20003
-NOT_FOUND = 20404
-TOO_MANY_REQUESTS = 20429
-INTERNAL_ERROR = 20500
+INVALID_PARAMETER = TWILIO_CODES_BY_STATUS[400]
+AUTHENTICATE = TWILIO_CODES_BY_STATUS[401]
+NOT_FOUND = TWILIO_CODES_BY_STATUS[404]
+TOO_MANY_REQUESTS = TWILIO_CODES_BY_STATUS[429]
+INTERNAL_ERROR = TWILIO_SERVER_ERROR_CODE
+# Twilio's own 503 "Service Unavailable"; mappings gives every 5xx 20500 when it
+# translates Zoom failures, but the emulator answers as Twilio itself does.
 SERVICE_UNAVAILABLE = 20503
 ROOM_EXISTS = 53113
-INVALID_RECORDING_RULES = 53120
-INVALID_SUBSCRIBE_RULES = 53215
-ROOM_NOT_RECORDABLE = 53100
 
 
 class ApiError(Exception):
@@ -31,12 +42,7 @@ class ApiError(Exception):
 
 def error_body(status: int, code: int, message: str) -> dict[str, object]:
     """Twilio's legacy error JSON."""
-    return {
-        "code": code,
-        "message": message,
-        "more_info": f"https://www.twilio.com/docs/errors/{code}",
-        "status": status,
-    }
+    return twilio_error(status, message, code=code).model_dump()
 
 
 def fault_body(status: int) -> dict[str, object]:
@@ -49,10 +55,19 @@ def fault_body(status: int) -> dict[str, object]:
 
 
 def not_found(path: str) -> ApiError:
-    """404 for an unknown resource, worded like Twilio."""
-    return ApiError(404, NOT_FOUND, f"The requested resource {path} was not found")
+    """404 for an unknown resource, worded like Twilio.
+
+    ``path`` is the Video resource path; a leading ``/v1`` is optional (mappings adds it).
+    """
+    message = not_found_error(path.removeprefix("/v1")).message
+    return ApiError(404, NOT_FOUND, message)
 
 
 def invalid(message: str) -> ApiError:
     """400 for a parameter the spec or Twilio's rules refuse."""
     return ApiError(400, INVALID_PARAMETER, message)
+
+
+def rule_error(error: RuleValidationError) -> ApiError:
+    """A rule list mappings refused, as Twilio's 400 answer (code 53120 or 53215)."""
+    return ApiError(error.status, error.code, error.twilio_message)

@@ -25,6 +25,8 @@ from mappings.limits import (
     TWILIO_MAX_PARTICIPANT_DURATION_DEFAULT,
     TWILIO_ROOM_TIMEOUT_DEFAULT,
 )
+from mappings.recording_rules import Rule, evaluate
+from mappings.recording_rules import Track as RuleTrack
 
 RoomStatus = Literal["in-progress", "completed", "failed"]
 RoomType = Literal["group", "go", "peer-to-peer", "group-small"]
@@ -678,20 +680,12 @@ class TwilioState:
 
 
 def _rules_select(rules: list[dict[str, Any]], publisher: Participant, track: Track) -> bool:
-    """Apply include/exclude rules in order (T§4.1 set algebra) to one track."""
-    selected = False
-    for rule in rules:
-        if _rule_matches(rule, publisher, track):
-            selected = rule["type"] == "include"
-    return selected
-
-
-def _rule_matches(rule: dict[str, Any], publisher: Participant, track: Track) -> bool:
-    if rule.get("all"):
-        return True
-    candidates = {
-        "kind": (track.kind,),
-        "publisher": (publisher.identity, publisher.sid),
-        "track": (track.name, track.sid),
-    }
-    return all(rule[key] in values for key, values in candidates.items() if key in rule)
+    """Whether ``rules`` select one track; Twilio's set algebra (T§4.1) is mappings'."""
+    seen = RuleTrack(
+        sid=track.sid,
+        name=track.name,
+        kind=track.kind,
+        publisher=publisher.identity,
+        publisher_sid=publisher.sid,
+    )
+    return bool(evaluate([Rule.model_validate(rule) for rule in rules], [seen]))

@@ -24,10 +24,17 @@ from mappings.limits import (
     TWILIO_ROOM_TIMEOUT_MAX,
     TWILIO_ROOM_TIMEOUT_MIN,
 )
+from mappings.recording_rules import (
+    Rule,
+    RuleValidationError,
+    validate_recording_rules,
+    validate_subscribe_rules,
+)
 from migrate.sandbox.faults import FaultConfig
+from migrate.sandbox.rawpath import encode_segment
 
 from . import render
-from .errors import ROOM_EXISTS, ApiError, invalid, not_found
+from .errors import ROOM_EXISTS, ApiError, invalid, not_found, rule_error
 from .media import Bucket, MediaSigner
 from .models import (
     RECORDABLE_ROOM_TYPES,
@@ -42,7 +49,6 @@ from .models import (
     utcnow,
 )
 from .paging import Cursor, Page, Sequenced, envelope, select
-from .rules import validate_recording_rules, validate_subscribe_rules
 from .spec import Operation
 
 T = TypeVar("T", bound=Sequenced)
@@ -146,7 +152,7 @@ def _list(
         [show(item) for item in page.items],
         page,
         base_url=call.base,
-        path=call.op.path.format(**call.path),
+        path=call.op.path.format(**{k: encode_segment(v) for k, v in call.path.items()}),
         filters=call.filters,
         page_size=page_size,
         page_number=call.params.get("Page", 0),
@@ -172,6 +178,15 @@ def _resolution(value: str) -> str:
     if not dims_ok or width * height > TWILIO_COMPOSITION_PIXELS_MAX:
         raise invalid(f"Resolution {value!r} is not supported")
     return value
+
+
+def _rules(validate: Callable[[Any], list[Rule]], value: Any) -> list[dict[str, Any]]:
+    """The rule list ``validate`` (a mappings validator) accepts, as the state keeps it."""
+    try:
+        rules = validate(value)
+    except RuleValidationError as exc:
+        raise rule_error(exc) from None
+    return [rule.model_dump(exclude_none=True) for rule in rules]
 
 
 def _int_in(params: dict[str, Any], name: str, low: int, high: int, code: int = 20001) -> None:
@@ -201,7 +216,7 @@ def create_room(call: Call) -> Reply:
     on_connect = bool(p.get("RecordParticipantsOnConnect", False))
     rules: list[dict[str, Any]] = []
     if "RecordingRules" in p:
-        rules = validate_recording_rules(p["RecordingRules"])
+        rules = _rules(validate_recording_rules, p["RecordingRules"])
     elif on_connect:
         rules = [{"type": "include", "all": True}]
     fields: dict[str, Any] = {
@@ -376,7 +391,7 @@ def fetch_subscribe_rules(call: Call) -> Reply:
 def update_subscribe_rules(call: Call) -> Reply:
     """POST .../SubscribeRules: replace the whole rule list (53215 when invalid)."""
     p = _participant(call, _room(call))
-    p.subscribe_rules = validate_subscribe_rules(call.params.get("Rules"))
+    p.subscribe_rules = _rules(validate_subscribe_rules, call.params.get("Rules"))
     p.rules_updated = utcnow()
     body = render.rules(p.room_sid, p.subscribe_rules, p.date_created, p.rules_updated, p.sid)
     return ok(call, body)
@@ -397,7 +412,7 @@ def fetch_recording_rules(call: Call) -> Reply:
 def update_recording_rules(call: Call) -> Reply:
     """POST .../RecordingRules: replace the rules (53120 when invalid; old rules stay)."""
     room = _room(call)
-    room.recording_rules = validate_recording_rules(call.params.get("Rules"))
+    room.recording_rules = _rules(validate_recording_rules, call.params.get("Rules"))
     room.rules_updated = utcnow()
     body = render.rules(room.sid, room.recording_rules, room.date_created, room.rules_updated)
     return ok(call, body)

@@ -94,7 +94,7 @@ class Param:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """JSON objects with a key given twice are refused (rules forbid duplicate filters)."""
+    """JSON objects with a key given twice are refused rather than silently keeping one."""
     keys = [key for key, _ in pairs]
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:

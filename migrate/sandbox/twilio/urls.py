@@ -1,9 +1,10 @@
 """Routes of the API origin, generated from the spec's paths (plus the three ``/Media``).
 
-Every route runs the same pipeline: Basic auth (401/20003), path parameters against their
-spec patterns (404/20404), query and form parameters against their spec schemas
-(400/20001, or the rule codes 53120/53215), then the operation's handler under the
-state lock.
+Routes match the raw (still percent-encoded) path, so a room name or identity holding
+``/`` (sent as ``%2F``) stays one path parameter. Every route runs the same pipeline:
+Basic auth (401/20003), path parameters against their spec patterns (404/20404), query
+and form parameters against their spec schemas (400/20001), then the operation's
+handler under the state lock (rule lists are judged there by mappings: 53120/53215).
 """
 
 from __future__ import annotations
@@ -17,29 +18,24 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from migrate.sandbox.rawpath import RawPathRouting, decode_segment
 
 from .auth import authorized
-from .errors import (
-    AUTHENTICATE,
-    INVALID_PARAMETER,
-    INVALID_RECORDING_RULES,
-    INVALID_SUBSCRIBE_RULES,
-    ApiError,
-    error_body,
-    not_found,
-)
+from .errors import AUTHENTICATE, INVALID_PARAMETER, ApiError, error_body, not_found
 from .responses import HANDLERS, ApiEnv, Call, Reply
 from .spec import Operation, Param, ParamError, media_operations, operations
 
-# JSON parameters whose parse errors are rule errors, not generic parameter errors.
-_RULE_PARAMS = {
-    ("CreateRoom", "RecordingRules"): (INVALID_RECORDING_RULES, "Invalid Recording Rule(s)"),
-    ("UpdateRoomRecordingRule", "Rules"): (INVALID_RECORDING_RULES, "Invalid Recording Rule(s)"),
-    ("UpdateRoomParticipantSubscribeRule", "Rules"): (
-        INVALID_SUBSCRIBE_RULES,
-        "Invalid Subscribe Rule(s)",
-    ),
-}
+# Rule lists reach their handler as the JSON text sent: mappings' validators judge the
+# text itself (syntax, duplicated filters) and answer with the rule codes, not 20001.
+_RULE_PARAMS = frozenset(
+    {
+        ("CreateRoom", "RecordingRules"),
+        ("UpdateRoomRecordingRule", "Rules"),
+        ("UpdateRoomParticipantSubscribeRule", "Rules"),
+    }
+)
 # Paging parameters are not echoed as filters into page URLs (they are set per page).
 _PAGING = frozenset({"PageSize", "Page", "PageToken"})
 
@@ -68,12 +64,12 @@ def _collect(
             if param.required:
                 raise ApiError(400, INVALID_PARAMETER, f"Missing required parameter {param.name}")
             continue
+        if (op.operation_id, param.name) in _RULE_PARAMS:
+            parsed[param.name] = values[param.name][-1]
+            continue
         try:
             parsed[param.name] = param.parse(values[param.name])
         except ParamError as exc:
-            rule = _RULE_PARAMS.get((op.operation_id, param.name))
-            if rule is not None:
-                raise ApiError(400, rule[0], f"{rule[1]}: {exc}") from None
             raise ApiError(400, INVALID_PARAMETER, str(exc)) from None
     return parsed
 
@@ -101,7 +97,8 @@ class OperationEndpoint:
         return _json(reply.status, reply.body, reply.headers)
 
     async def _call(self, op: Operation, request: Request) -> Call:
-        path = dict(request.path_params)
+        # The router matched the raw path: each parameter is decoded here, once.
+        path = {name: decode_segment(value) for name, value in request.path_params.items()}
         for param in op.params_in("path"):
             try:
                 param.parse([path[param.name]])
@@ -138,9 +135,10 @@ def routes(env: ApiEnv, credentials: Callable[[], Any]) -> list[Route]:
     ]
 
 
-def api_app(env: ApiEnv, credentials: Callable[[], Any]) -> Starlette:
-    """The API origin's Starlette app (without the fault and logging middleware)."""
-    return Starlette(
+def api_app(env: ApiEnv, credentials: Callable[[], Any]) -> ASGIApp:
+    """The API origin's app, routing on the raw path (without fault and logging middleware)."""
+    app = Starlette(
         routes=routes(env, credentials),
         exception_handlers={HTTPException: _http_error, Exception: _http_error},
     )
+    return RawPathRouting(app)

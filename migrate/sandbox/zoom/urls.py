@@ -16,6 +16,7 @@ from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mappings import limits
+from migrate.sandbox import rawpath
 from migrate.sandbox.faults import FaultConfig, FaultMiddleware
 from migrate.sandbox.zoom.responses import (
     UNAUTHORIZED_MESSAGE,
@@ -123,7 +124,7 @@ class ApiGateway:
         self.calls = calls
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raw_path = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
+        raw_path = rawpath.raw_path(scope)
         decoded_once = scope["path"]
         scope["path"] = raw_path  # keep %2F inside its segment for the router
         body = bytearray()

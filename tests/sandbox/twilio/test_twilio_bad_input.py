@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -127,6 +128,52 @@ def test_recording_rules_violations_are_53120(api: httpx.Client, rules: str):
     response = api.post("/v1/Rooms", data={"UniqueName": "x", "RecordingRules": rules})
     assert response.status_code == 400
     assert response.json()["code"] == 53120
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        '[{"type":"include","all":true,"priority":5}]',
+        '[{"type":"include","publisher":42}]',
+        '[{"type":"include","kind":"audio","kind":"data"}]',
+        '[{"type":"include","colour":"red"}]',
+        "[]",
+    ],
+)
+def test_subscribe_rules_violations_are_53215(
+    api: httpx.Client, twilio_emulator: TwilioEmulator, rules: str
+):
+    """The emulator judges rules with mappings' validators, so both refuse the same lists."""
+    state = twilio_emulator.state
+    room = state.add_room("s")
+    bob = state.add_participant(room.sid, "bob")
+    path = f"/v1/Rooms/{room.sid}/Participants/{bob.sid}/SubscribeRules"
+    response = api.post(path, data={"Rules": rules})
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], body["status"]) == (53215, 400)
+    assert body["message"].startswith("Invalid Subscribe Rule(s): ")
+    assert body["more_info"] == "https://www.twilio.com/docs/errors/53215"
+    assert api.get(path).json()["rules"] == [{"type": "include", "all": True}]  # unchanged
+
+
+def test_rules_are_kept_as_sent(api: httpx.Client, twilio_emulator: TwilioEmulator):
+    rules = [{"type": "include", "publisher": "alice", "kind": "video"}]
+    room = api.post("/v1/Rooms", data={"RecordingRules": json.dumps(rules)}).json()
+    assert api.get(f"/v1/Rooms/{room['sid']}/RecordingRules").json()["rules"] == rules
+    assert twilio_emulator.state.rooms[room["sid"]].recording_rules == rules
+
+
+def test_missing_rules_are_53120(api: httpx.Client, twilio_emulator: TwilioEmulator):
+    room = twilio_emulator.state.add_room("m")
+    response = api.post(f"/v1/Rooms/{room.sid}/RecordingRules", data={})
+    assert (response.status_code, response.json()["code"]) == (400, 53120)
+
+
+def test_wrong_method_is_405(api: httpx.Client):
+    response = api.delete("/v1/Rooms")
+    assert response.status_code == 405
+    assert set(response.json()) == {"code", "message", "more_info", "status"}
 
 
 @pytest.mark.parametrize("ttl", [0, -5, 3601, "soon"])
