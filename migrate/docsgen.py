@@ -7,7 +7,7 @@ Two pages are generated, each from the one place its facts live:
   reference can never drift from the rules.
 * ``docs/cli.md`` from the command line itself: the Click command tree that Typer builds
   from ``migrate.cli.app.app`` is walked, and each command's usage, help, arguments and
-  options are rendered exactly as ``--help`` reports them.
+  options are rendered as ``--help`` reports them.
 
 ``--check`` writes nothing and exits 1 when a committed page differs from what would be
 generated.

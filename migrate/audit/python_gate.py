@@ -6,7 +6,8 @@ Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")`
 a call of ``Client`` in a module importing ``twilio``/``twilio.rest``, or a call of
 ``AccessToken``/``*Grant`` in a module importing ``twilio.jwt...``. Modules with none of
 these (most of the twilio package itself, for instance) are not handed to LibCST. A module
-``ast`` cannot parse goes to LibCST, which reports the parse error.
+that has a needle but that ``ast`` cannot parse goes to LibCST, which reports the parse
+error.
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ def may_have_findings(source: bytes) -> bool:
         imports_jwt = imports_jwt or any(m.startswith(_JWT_PREFIX) for m in modules)
         if isinstance(node, ast.Call):
             called.add(_callee_name(node.func))
-    # Aliases (Client as TwilioClient) are resolved by LibCST; here any call of a name
-    # bound by a twilio import counts too.
-    called &= _bound_names(tree) | {"Client", "AccessToken"}
-    return (imports_rest and bool(called)) or (
+    # Aliases (Client as TwilioClient) are resolved by LibCST; here a call of any name a
+    # twilio import binds counts.
+    rest_calls = called & (_bound_names(tree) | {"Client"})
+    return (imports_rest and bool(rest_calls)) or (
         imports_jwt and any(n == "AccessToken" or n.endswith("Grant") for n in called)
     )
 

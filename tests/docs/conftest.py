@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def build_site(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` for ``config``; the caller checks the exit status."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [*command, "--config-file", str(config), "--site-dir", str(site_dir)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -15,7 +15,7 @@ from migrate.cli.app import app
 from tests.docs.conftest import ROOT
 
 
-def _tree(command, path):  # type: ignore[no-untyped-def]
+def _tree(command, path):
     # Walked here independently of docsgen, so a command docsgen skipped would be noticed.
     yield path, command
     if isinstance(command, TyperGroup):

@@ -43,7 +43,8 @@ def test_every_markdown_page_is_in_the_nav() -> None:
 
 def test_report_links_resolve_in_the_site(built_site: Path) -> None:
     # Audit reports, SARIF and shim errors link to <site>/mapping/#... and <site>/audit/#...
-    urls = [mapping_url(m, "") for m in CATALOG.values()] + [rule_url(r, "") for r in RULES.values()]
+    urls = [mapping_url(m, "") for m in CATALOG.values()]
+    urls += [rule_url(r, "") for r in RULES.values()]
     missing = []
     for url in urls:
         page, _, anchor = url.partition("#")
@@ -95,5 +96,6 @@ def test_page_left_out_of_the_nav_fails_the_build(docs_copy: Path, tmp_path: Pat
 def test_validation_settings_make_every_link_problem_a_warning() -> None:
     # mkdocs' defaults only log most of these at INFO, which --strict ignores.
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for setting in ("omitted_files", "not_found", "absolute_links", "unrecognized_links", "anchors"):
+    settings = ("omitted_files", "not_found", "absolute_links", "unrecognized_links", "anchors")
+    for setting in settings:
         assert re.search(rf"^\s+{setting}: warn$", config, re.MULTILINE), setting
