@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -172,22 +173,25 @@ def speed(args: argparse.Namespace) -> dict[str, object]:
         if shutil.which("curl") and shutil.which("xargs"):
             (workdir / "curl").mkdir()
             listing = asyncio.run(resolve_media_urls(emu, workdir))
+            curl_argv = ["xargs", "-P", str(args.curl_parallel), "-L", "1", "curl", "-sSf", "-o"]
+            name = f"xargs -P{args.curl_parallel} curl"
             runs.append(
-                run_child(
-                    f"xargs -P{args.curl_parallel} curl",
-                    ["xargs", "-P", str(args.curl_parallel), "-L", "1", "curl", "-sSf", "-o"],
-                    env,
-                    stdin=listing,
-                )
+                best_of(args.repeat, lambda _: run_child(name, curl_argv, env, stdin=listing))
             )
         for concurrency in args.concurrency:
-            dest = workdir / f"export-{concurrency}"
-            runs.append(
-                run_child(
-                    f"twilio2zoom export -c{concurrency}", export_argv(dest, concurrency), env
-                )
-            )
+            name = f"twilio2zoom export -c{concurrency}"
+
+            def one(attempt: int, concurrency: int = concurrency, name: str = name) -> Run:
+                dest = workdir / f"export-{concurrency}-{attempt}"  # fresh: nothing to skip
+                return run_child(name, export_argv(dest, concurrency), env)
+
+            runs.append(best_of(args.repeat, one))
     return report_speed(runs, args)
+
+
+def best_of(repeat: int, attempt: Callable[[int], Run]) -> Run:
+    """The fastest of ``repeat`` runs: the machine's other load only ever slows a run."""
+    return min((attempt(i) for i in range(repeat)), key=lambda run: run.seconds)
 
 
 def report_speed(runs: list[Run], args: argparse.Namespace) -> dict[str, object]:
@@ -205,6 +209,7 @@ def report_speed(runs: list[Run], args: argparse.Namespace) -> dict[str, object]
             "size_mib": args.size_mib,
             "latency_s": args.latency,
             "bandwidth_bytes_per_s": args.bandwidth,
+            "best_of": args.repeat,
         },
         "runs": [asdict(r) for r in runs],
         "speedup_vs_naive": {r.name: round(naive.seconds / r.seconds, 2) for r in exports},
@@ -281,6 +286,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency", type=float, default=0.06)
     parser.add_argument("--bandwidth", type=float, default=8e6)
     parser.add_argument("--curl-parallel", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N for curl and export")
     parser.add_argument(
         "--concurrency", type=lambda s: [int(x) for x in s.split(",")], default=[4, 8, 16, 32]
     )
@@ -289,7 +295,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.short:
         args.files, args.size_mib, args.latency, args.concurrency = 8, 1, 0.03, [8]
-        args.bandwidth = 1e6
+        args.bandwidth, args.repeat = 1e6, 1
     return args
 
 

@@ -14,17 +14,19 @@ SKIP_DIRS = frozenset(
      ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".next",
      ".nuxt", ".venv", "venv", ".eggs", "Pods", "Carthage", ".gradle", ".idea"}
 )  # fmt: skip
+VENV_MARKER = "pyvenv.cfg"
 _Spec = tuple[str, pathspec.GitIgnoreSpec]
 
 
-def discover(root: Path, use_gitignore: bool = True) -> Iterator[tuple[Path, str]]:
+def discover(root: Path, use_gitignore: bool = True) -> Iterator[tuple[str, str]]:
     """Yield ``(path, relative posix path)`` for every file under ``root`` worth a look.
 
     Directories are skipped by name, as virtualenvs (a ``pyvenv.cfg`` inside) or when a
     ``.gitignore`` on the way down excludes them; symlinked directories are not followed.
+    Paths are plain strings: a large tree has too many files for a Path object each.
     """
     if root.is_file():
-        yield root, root.name
+        yield str(root), root.name
         return
     stack: list[tuple[str, str, tuple[_Spec, ...]]] = [(str(root), "", ())]
     while stack:
@@ -35,18 +37,16 @@ def discover(root: Path, use_gitignore: bool = True) -> Iterator[tuple[Path, str
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
             continue
+        if rel and any(e.name == VENV_MARKER for e in entries):
+            continue  # a virtualenv: its files are installed packages, not the user's code
         for entry in reversed(entries):
             child_rel = f"{rel}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                if _skip_dir(entry) or _ignored(specs, child_rel + "/"):
+                if entry.name in SKIP_DIRS or _ignored(specs, child_rel + "/"):
                     continue
                 stack.append((entry.path, child_rel + "/", specs))
             elif entry.is_file(follow_symlinks=False) and not _ignored(specs, child_rel):
-                yield Path(entry.path), child_rel
-
-
-def _skip_dir(entry: os.DirEntry[str]) -> bool:
-    return entry.name in SKIP_DIRS or Path(entry.path, "pyvenv.cfg").exists()
+                yield entry.path, child_rel
 
 
 def _with_gitignore(directory: str, rel: str, specs: tuple[_Spec, ...]) -> tuple[_Spec, ...]:

@@ -67,13 +67,14 @@ def _candidates(root: Path, use_gitignore: bool, tally: Tally) -> Iterator[Candi
             continue
         tally.scanned += 1
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             tally.skipped["unreadable"] += 1
             continue
         if not mentions_twilio(data):
             continue
-        reason = skip_reason(data, path.name)
+        reason = skip_reason(data, rel.rsplit("/", 1)[-1])
         if reason is not None:
             tally.skipped[reason] += 1
             continue

@@ -33,13 +33,4 @@ def skip_reason(data: bytes, name: str) -> str | None:
 
 
 def _has_long_line(data: bytes) -> bool:
-    if len(data) <= MAX_LINE_LENGTH:
-        return False
-    start = 0
-    while True:
-        end = data.find(b"\n", start)
-        if end == -1:
-            return len(data) - start > MAX_LINE_LENGTH
-        if end - start > MAX_LINE_LENGTH:
-            return True
-        start = end + 1
+    return len(data) > MAX_LINE_LENGTH and max(map(len, data.split(b"\n"))) > MAX_LINE_LENGTH
