@@ -32,7 +32,7 @@ from typer.core import TyperGroup
 from mappings import catalog, compositions, events, recording_rules, regions, rooms, tokens
 from mappings.fidelity import ParamMapping
 from mappings.settings_map import map_storage_settings
-from migrate.cli.app import app as cli_app
+from migrate.cli.app import register_commands
 
 if TYPE_CHECKING:
     # Typer builds its commands on a vendored copy of Click; only the annotations name it.
@@ -284,7 +284,7 @@ def _walk(command: Command, name: str, parent: Context | None) -> Iterator[CliCo
 
 def cli_commands() -> list[CliCommand]:
     """Every visible command of ``twilio2zoom``, the root first, in ``--help`` order."""
-    return list(_walk(typer.main.get_command(cli_app), CLI_NAME, None))
+    return list(_walk(typer.main.get_command(register_commands()), CLI_NAME, None))
 
 
 def render_cli() -> str:

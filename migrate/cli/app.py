@@ -5,9 +5,10 @@ Exit statuses (DESIGN.md): 0 done; 1 done but the user must act; 2 usage or conf
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import typer
 from typer.exceptions import TyperException
@@ -38,27 +39,40 @@ def version() -> None:
     typer.echo(__version__)
 
 
-def _register_commands() -> None:
-    # Each command lives in its own module with a register(app) function.
-    import importlib
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"migrate.cli.{name}").register(app)
-
-
-# One module per command; add a name here when its module exists.
-COMMAND_MODULES: tuple[str, ...] = (
-    "sandbox_cmd",
-    "export_cmd",
-    "audit_cmd",
-    "rewrite_cmd",
-    "plan_cmd",
-    "bridge_cmd",
-    "demo_cmd",
-)
+# Command name -> the module that defines it (each has a register(app) function).
+COMMANDS: dict[str, str] = {
+    "sandbox": "sandbox_cmd",
+    "export": "export_cmd",
+    "audit": "audit_cmd",
+    "rewrite": "rewrite_cmd",
+    "plan": "plan_cmd",
+    "bridge": "bridge_cmd",
+    "demo": "demo_cmd",
+}
+_registered: set[str] = set()
 
 
-_register_commands()
+def register_commands(names: Iterable[str] | None = None) -> typer.Typer:
+    """Import and register the named commands (all when None) and return the app.
+
+    Commands are imported on demand because each pulls in its own heavy libraries
+    (LibCST, tree-sitter, the exporter...): ``twilio2zoom audit`` should not pay for
+    loading the codemods.
+    """
+    for name in COMMANDS if names is None else names:
+        module = COMMANDS[name]
+        if module not in _registered:
+            importlib.import_module(f"migrate.cli.{module}").register(app)
+            _registered.add(module)
+    return app
+
+
+def _commands_needed(args: Sequence[str]) -> list[str] | None:
+    """Just the command being run; None (all of them) when only the help is asked for."""
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first is None:
+        return None
+    return [first] if first in COMMANDS else []
 
 
 def _fail(message: str, code: int) -> int:
@@ -70,6 +84,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status (tests call this directly)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    register_commands(_commands_needed(args))
     try:
         result = app(args=args, prog_name="twilio2zoom", standalone_mode=False)
     except typer.Exit as exc:

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from migrate import docsgen
-from migrate.cli.app import app
+from migrate.cli.app import register_commands
 from tests.docs.conftest import ROOT
 
 
@@ -43,7 +43,7 @@ def test_check_mode_exit_status_for_the_cli_page(tmp_path: Path) -> None:
 
 def test_every_command_and_option_appears() -> None:
     text = docsgen.CLI_DOC_PATH.read_text(encoding="utf-8")
-    tree = list(_tree(typer.main.get_command(app), "twilio2zoom"))
+    tree = list(_tree(typer.main.get_command(register_commands()), "twilio2zoom"))
     assert {"twilio2zoom audit", "twilio2zoom export verify", "twilio2zoom bridge"} <= {
         path for path, _ in tree
     }
