@@ -25,6 +25,8 @@ from migrate.export.layout import STATE_FOLDER
 # Filesystems whose single-object upload is atomic: a reader sees all or nothing.
 _ATOMIC_UPLOAD_PROTOCOLS = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss"})
 READ_CHUNK = 1 << 20
+_S3_PART_SIZE = 8 << 20  # S3 parts: 5 MiB to 5 GiB, at most 10,000 per object
+_S3_MAX_PARTS = 10_000
 
 
 class Destination(Protocol):
@@ -141,6 +143,7 @@ class FsspecDestination:
         protocol = self._fs.protocol
         protocols = {protocol} if isinstance(protocol, str) else set(protocol)
         self._atomic_upload = bool(protocols & _ATOMIC_UPLOAD_PROTOCOLS)
+        self._s3 = bool(protocols & {"s3", "s3a"})
 
     def _full(self, relpath: str) -> str:
         return f"{self._root.rstrip('/')}/{relpath}"
@@ -151,13 +154,21 @@ class FsspecDestination:
 
     def _publish_sync(self, local: Path, relpath: str) -> None:
         target = self._full(relpath)
+        options = self._put_options(local.stat().st_size)
         if self._atomic_upload:
-            self._fs.put_file(str(local), target)
+            self._fs.put_file(str(local), target, **options)
         else:
             temp = self._full(f"{STATE_FOLDER}/partial/{uuid.uuid4().hex}.part")
-            self._fs.put_file(str(local), temp)
+            self._fs.put_file(str(local), temp, **options)
             self._fs.mv(temp, target)
         local.unlink()
+
+    def _put_options(self, size: int) -> dict[str, int]:
+        # s3fs holds one part in memory per upload (by default 50 MiB, and whole files
+        # under 100 MiB); small parts keep memory flat, within S3's 10,000-part limit.
+        if not self._s3:
+            return {}
+        return {"chunksize": max(_S3_PART_SIZE, -(-size // _S3_MAX_PARTS))}
 
     async def write_bytes(self, relpath: str, data: bytes) -> None:
         """Upload a small file (via the staging folder, like media)."""

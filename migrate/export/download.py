@@ -149,7 +149,11 @@ async def download_media(
     """
     url = await fresh_url()
     failures = 0
-    with PartFile(part_path) as part:
+    # Re-hashing what an earlier run left can take a while: keep it off the event loop.
+    part = await asyncio.to_thread(PartFile, part_path)
+    if on_bytes is not None and part.size:
+        on_bytes(part.size)
+    with part:
         while True:
             before = part.size
             try:

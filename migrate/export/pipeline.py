@@ -95,7 +95,7 @@ async def _drain(source: VideoSource, options: ExportOptions, exporter: ItemExpo
         try:
             async for item in list_work(source, options, room_sids):
                 if isinstance(item, MediaItem):
-                    exporter.progress.found(item.size or 0 if item.has_media else 0)
+                    exporter.progress.found(_bytes_to_copy(item, exporter))
                 await queue.put(item)
         except Twilio2ZoomError as exc:
             # What was listed still gets copied; the rest waits for the next run.
@@ -121,6 +121,13 @@ async def _drain(source: VideoSource, options: ExportOptions, exporter: ItemExpo
     except ExceptionGroup as errors:
         # Surface the first real error (disk full, ...) rather than the group.
         raise errors.exceptions[0] from None
+
+
+def _bytes_to_copy(item: MediaItem, exporter: ItemExporter) -> int:
+    """What ``item`` adds to the progress total: nothing if it has no media or is done."""
+    if not item.has_media or exporter.manifest.is_verified(item.sid):
+        return 0
+    return item.size or 0
 
 
 async def _until_signalled(work: Coroutine[Any, Any, None]) -> bool:

@@ -213,3 +213,23 @@ def test_unknown_room_name_is_a_usage_error(
         monkeypatch.setenv(key, value)
     assert run(["export", str(tmp_path), "--room", "no-such-room"]) == 2
     assert "no-such-room" in capsys.readouterr().err
+
+
+def test_no_secret_or_signature_reaches_dest_or_output(
+    emu: TwilioEmulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seeded = seed_standup(emu)
+    emu.faults.inject_corrupt(path_contains=seeded.recordings[0], times=100)  # a failure line
+    for key, value in emu.env().items():
+        monkeypatch.setenv(key, value)
+    assert run(["export", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    secrets = [emu.api_secret.encode(), emu.auth_token.encode(), b"Signature=", b"Expires="]
+    texts = [captured.out.encode(), captured.err.encode()]
+    texts += [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
+    for secret in secrets:
+        assert not any(secret in text for text in texts), secret
+    assert b"MD5" in captured.out.encode()  # the failure was reported, without secrets

@@ -115,3 +115,22 @@ def test_missing_s3fs_is_one_line_exit_2(
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "twilio2zoom[s3]" in err and "Traceback" not in err
+
+
+def test_large_file_goes_up_in_parts(
+    emu: TwilioEmulator, tmp_path: Path, s3: tuple[str, Any]
+) -> None:
+    endpoint, client = s3
+    room = emu.state.add_room("big", status="completed")
+    person = emu.state.add_participant(room.sid, "p")
+    sid = emu.state.add_recording(room.sid, person.sid, size=20 * 1024 * 1024).sid
+    opts: dict[str, Any] = {
+        "storage_options": {"endpoint_url": endpoint},
+        "state_dir": str(tmp_path / "state"),
+    }
+    assert export(emu, f"s3://{BUCKET}/big", **opts).copied == 1
+    key = f"big/{room.sid}/{sid}.mka"
+    etag = client.head_object(Bucket=BUCKET, Key=key)["ETag"]
+    assert etag.strip('"').endswith("-3")  # three 8 MiB parts: a multipart upload
+    report = verify_export(f"s3://{BUCKET}/big", **opts)
+    assert (report.ok, report.problems) == (1, [])
