@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +17,7 @@ from migrate.audit.report_html import render_html
 from migrate.audit.report_json import render_json
 from migrate.audit.report_sarif import render_sarif
 from migrate.audit.report_text import print_text
+from migrate.cli import options
 from migrate.errors import ConfigError
 from migrate.settings import load_settings
 
@@ -52,18 +52,15 @@ def audit(
     no_gitignore: Annotated[
         bool, typer.Option("--no-gitignore", help="Scan ignored files too.")
     ] = False,
-    cutoff: Annotated[
-        dt.datetime | None,
-        typer.Option(
-            "--cutoff", formats=["%Y-%m-%d"], help="Cutoff date (default TWILIO2ZOOM_CUTOFF)."
-        ),
-    ] = None,
+    cutoff: options.Cutoff = None,
     docs_url: Annotated[str, typer.Option("--docs-url", help="Base URL of the docs.")] = (
         DOCS_BASE_URL
     ),
 ) -> None:
     """Find every Twilio Video touchpoint, its Zoom equivalent and the effort."""
-    settings = load_settings(twilio2zoom_cutoff=cutoff.date() if cutoff else None)
+    settings = load_settings(
+        twilio2zoom_cutoff=options.parse_date(cutoff, "--cutoff") if cutoff else None
+    )
     if not path.exists():
         raise ConfigError(f"audit: no such file or directory: {path}")
     report = run_audit(

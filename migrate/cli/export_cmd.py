@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from migrate.cli import options
 from migrate.errors import ConfigError
 from migrate.export import (
     DEFAULT_CONCURRENCY,
@@ -24,7 +25,7 @@ from migrate.export import (
 )
 from migrate.export.cutoff import describe
 from migrate.export.destination import parse_storage_options
-from migrate.settings import Settings, load_settings
+from migrate.settings import Settings
 
 INTERRUPTED_EXIT = 130
 _ALL_WHAT = ",".join(w.value for w in What)
@@ -49,8 +50,10 @@ export_app = typer.Typer(
 )
 
 _STORAGE_HELP = "fsspec option for a remote DEST as KEY=VALUE (e.g. endpoint_url=...); repeatable."
-_STATE_HELP = "Folder for the manifest and partial downloads (default: DEST/.twilio2zoom, or "
-"~/.twilio2zoom/state/<hash> for a remote DEST)."
+_STATE_HELP = (
+    "Folder for the manifest and partial downloads (default: DEST/.twilio2zoom, or "
+    "~/.twilio2zoom/state/<hash> for a remote DEST)."
+)
 
 
 @export_app.command(DEFAULT_SUBCOMMAND)
@@ -81,28 +84,25 @@ def copy_command(
         list[str] | None, typer.Option("--storage-option", help=_STORAGE_HELP)
     ] = None,
     state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
-    account_sid: Annotated[str | None, typer.Option(help="Overrides TWILIO_ACCOUNT_SID.")] = None,
-    auth_token: Annotated[str | None, typer.Option(help="Overrides TWILIO_AUTH_TOKEN.")] = None,
-    api_key: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_KEY.")] = None,
-    api_secret: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_SECRET.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="Overrides TWILIO_VIDEO_BASE_URL.")] = None,
-    cutoff: Annotated[
-        str | None, typer.Option(help="Overrides TWILIO2ZOOM_CUTOFF (YYYY-MM-DD).")
-    ] = None,
+    account_sid: options.AccountSid = None,
+    auth_token: options.AuthToken = None,
+    api_key: options.ApiKey = None,
+    api_secret: options.ApiSecret = None,
+    base_url: options.BaseUrl = None,
+    cutoff: options.Cutoff = None,
 ) -> None:
     """Copy the archive to DEST (the default: ``export DEST``)."""
-    settings = load_settings(
-        twilio_account_sid=account_sid,
-        twilio_auth_token=auth_token,
-        twilio_api_key=api_key,
-        twilio_api_secret=api_secret,
-        twilio_video_base_url=base_url,
-        twilio2zoom_cutoff=_date(cutoff, "--cutoff") if cutoff else None,
+    settings = options.twilio_settings(
+        account_sid=account_sid,
+        auth_token=auth_token,
+        api_key=api_key,
+        api_secret=api_secret,
+        base_url=base_url,
+        cutoff=cutoff,
     )
-    settings.twilio_basic_auth()  # a missing credential stops here: one line, exit 2
-    options = ExportOptions(
-        created_after=_datetime(created_after, "--created-after"),
-        created_before=_datetime(created_before, "--created-before"),
+    export_options = ExportOptions(
+        created_after=_optional_moment(created_after, "--created-after"),
+        created_before=_optional_moment(created_before, "--created-before"),
         rooms=tuple(room or ()),
         what=_what(what),
         concurrency=concurrency,
@@ -111,11 +111,11 @@ def copy_command(
         show_progress=not json_output,
     )
     if dry_run:
-        report = asyncio.run(estimate_export(settings, dest, options))
+        report = asyncio.run(estimate_export(settings, dest, export_options))
         _emit(report, json_output, _dry_run_text(report))
         verdict = report.verdict
         raise typer.Exit(0 if verdict is None or verdict.before_cutoff else 1)
-    summary = asyncio.run(run_export(settings, dest, options))
+    summary = asyncio.run(run_export(settings, dest, export_options))
     _emit(summary, json_output, _summary_text(summary, settings))
     if summary.interrupted:
         typer.echo(
@@ -152,21 +152,8 @@ def _emit(report: Any, json_output: bool, text: str) -> None:
     typer.echo(report.model_dump_json(indent=2) if json_output else text)
 
 
-def _datetime(value: str | None, option: str) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option} expects a date (YYYY-MM-DD) or ISO 8601 time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option} expects a date (YYYY-MM-DD), got {value!r}") from None
+def _optional_moment(value: str | None, option: str) -> dt.datetime | None:
+    return None if value is None else options.parse_moment(value, option)
 
 
 def _what(value: str) -> frozenset[What]:

@@ -8,22 +8,14 @@ from typing import Annotated
 
 import typer
 
+from migrate.cli import options
 from migrate.errors import ConfigError
 from migrate.plan import FORMATS, PlanOptions, build_plan, write_plan
 from migrate.plan.render import human_size
-from migrate.settings import load_settings
 from migrate.twilio import TwilioVideoClient
 
 DEFAULT_WINDOW_DAYS = 365
 DEFAULT_RATE_MBPS = 100
-
-
-def _moment(value: str, option: str) -> dt.datetime:
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option} expects a date (YYYY-MM-DD) or ISO 8601 time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _formats(value: str) -> list[str]:
@@ -55,14 +47,12 @@ def plan_command(
     assumed_rate_mbps: Annotated[
         float, typer.Option(min=0.001, help="Download rate assumed for the export estimate.")
     ] = DEFAULT_RATE_MBPS,
-    account_sid: Annotated[str | None, typer.Option(help="Overrides TWILIO_ACCOUNT_SID.")] = None,
-    auth_token: Annotated[str | None, typer.Option(help="Overrides TWILIO_AUTH_TOKEN.")] = None,
-    api_key: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_KEY.")] = None,
-    api_secret: Annotated[str | None, typer.Option(help="Overrides TWILIO_API_SECRET.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="Overrides TWILIO_VIDEO_BASE_URL.")] = None,
-    cutoff: Annotated[
-        str | None, typer.Option(help="Overrides TWILIO2ZOOM_CUTOFF (YYYY-MM-DD).")
-    ] = None,
+    account_sid: options.AccountSid = None,
+    auth_token: options.AuthToken = None,
+    api_key: options.ApiKey = None,
+    api_secret: options.ApiSecret = None,
+    base_url: options.BaseUrl = None,
+    cutoff: options.Cutoff = None,
 ) -> None:
     """Map the account's rooms, rules, hooks and settings to Zoom and write a plan.
 
@@ -70,22 +60,26 @@ def plan_command(
     """
     now = dt.datetime.now(dt.UTC)
     formats = _formats(fmt)
-    settings = load_settings(
-        twilio_account_sid=account_sid,
-        twilio_auth_token=auth_token,
-        twilio_api_key=api_key,
-        twilio_api_secret=api_secret,
-        twilio_video_base_url=base_url,
-        twilio2zoom_cutoff=_moment(cutoff, "--cutoff").date() if cutoff else None,
+    settings = options.twilio_settings(
+        account_sid=account_sid,
+        auth_token=auth_token,
+        api_key=api_key,
+        api_secret=api_secret,
+        base_url=base_url,
+        cutoff=cutoff,
     )
-    options = PlanOptions(
-        since=_moment(since, "--since") if since else now - dt.timedelta(days=DEFAULT_WINDOW_DAYS),
-        until=_moment(until, "--until") if until else None,
+    plan_options = PlanOptions(
+        since=(
+            options.parse_moment(since, "--since")
+            if since
+            else now - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
+        ),
+        until=options.parse_moment(until, "--until") if until else None,
         rules_sample=rules_sample,
         assumed_rate=max(1, round(assumed_rate_mbps * 1_000_000 / 8)),
     )
     with TwilioVideoClient.from_settings(settings) as client:
-        report = build_plan(client, options, cutoff=settings.cutoff, now=now)
+        report = build_plan(client, plan_options, cutoff=settings.cutoff, now=now)
     paths = write_plan(report, out, formats)
     t = report.totals
     typer.echo(

@@ -78,4 +78,15 @@ def _write_local(manifest: Manifest, jsonl_path: Path, csv_path: Path) -> None:
         for row in manifest.index_rows():
             record = index_record(row)
             jsonl.write(json.dumps(record, ensure_ascii=False) + "\n")
-            writer.writerow(record)
+            writer.writerow({key: _csv_safe(value) for key, value in record.items()})
+
+
+# A cell starting with one of these runs as a formula when a spreadsheet opens the CSV;
+# identities, room and track names are user text, so such cells get a leading quote.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -14,12 +14,16 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.text import Text
 
 from migrate.export.cutoff import cutoff_verdict
 
@@ -114,6 +118,22 @@ class PlainProgress:
         self._print()
 
 
+class _AmountColumn(ProgressColumn):
+    """Bytes as amount and rate (``3.1/8.0 MB 2.0 MB/s``); items as a count (``3/8``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._download = DownloadColumn()
+        self._speed = TransferSpeedColumn()
+        self._count = MofNCompleteColumn()
+
+    def render(self, task: Task) -> Text:
+        """Render the amount for the task's unit."""
+        if task.fields.get("unit") == "bytes":
+            return Text.assemble(self._download.render(task), " ", self._speed.render(task))
+        return self._count.render(task)
+
+
 class RichProgress:
     """Two Rich bars (items, bytes) with rate, ETA and the cutoff verdict."""
 
@@ -122,15 +142,14 @@ class RichProgress:
         self._progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
+            _AmountColumn(),
             TimeRemainingColumn(),
             TextColumn("{task.fields[note]}"),
             console=console,
             transient=False,
         )
-        self._bytes: TaskID = self._progress.add_task("bytes", total=0, note="")
-        self._items: TaskID = self._progress.add_task("items", total=0, note="")
+        self._bytes: TaskID = self._progress.add_task("bytes", total=0, note="", unit="bytes")
+        self._items: TaskID = self._progress.add_task("items", total=0, note="", unit="items")
         self._progress.start()
 
     def found(self, nbytes: int) -> None:

@@ -81,6 +81,23 @@ def test_track_names_never_reach_paths(emu: TwilioEmulator, tmp_path: Path) -> N
     assert sorted(r["track_name"] for r in read_index(dest)) == sorted(names)
 
 
+def test_csv_index_cells_cannot_run_as_spreadsheet_formulas(
+    emu: TwilioEmulator, tmp_path: Path
+) -> None:
+    room = emu.state.add_room("=HYPERLINK(\"http://x\")", status="completed")
+    person = emu.state.add_participant(room.sid, "+cmd|' /C calc'!A0")
+    emu.state.add_recording(room.sid, person.sid, track_name="@SUM(1)", size=4096)
+    export(emu, tmp_path)
+    with (tmp_path / "index.csv").open(newline="", encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["room_name"].startswith("'=")
+    assert row["participant_identity"].startswith("'+")
+    assert row["track_name"] == "'@SUM(1)"
+    # The JSON index keeps the exact text: it is data, not a spreadsheet.
+    [record] = read_index(tmp_path)
+    assert record["track_name"] == "@SUM(1)"
+
+
 def test_empty_account(emu: TwilioEmulator, tmp_path: Path) -> None:
     summary = export(emu, tmp_path)
     assert summary.model_dump(include={"copied", "failed", "not_completed"}) == {
