@@ -84,7 +84,7 @@ def test_track_names_never_reach_paths(emu: TwilioEmulator, tmp_path: Path) -> N
 def test_csv_index_cells_cannot_run_as_spreadsheet_formulas(
     emu: TwilioEmulator, tmp_path: Path
 ) -> None:
-    room = emu.state.add_room("=HYPERLINK(\"http://x\")", status="completed")
+    room = emu.state.add_room('=HYPERLINK("http://x")', status="completed")
     person = emu.state.add_participant(room.sid, "+cmd|' /C calc'!A0")
     emu.state.add_recording(room.sid, person.sid, track_name="@SUM(1)", size=4096)
     export(emu, tmp_path)
