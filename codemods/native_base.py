@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from typing import cast
 
 import libcst as cst
 from libcst import CSTNodeT
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import ParentNodeProvider, ScopeProvider
+from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.helpers import get_absolute_module_from_package_for_import
+from libcst.metadata import Assignment, ParentNodeProvider, Scope, ScopeProvider
 
 from codemods.comments import TODO_PREFIX, todo_lines
 from codemods.generate import HELPER_MODULE
+from codemods.imports import add_first_party_import, first_party_names, keep_top
 from codemods.resolve import RESOLVER_METADATA, TwilioResolver
 from mappings.catalog import lookup
 
@@ -48,8 +51,8 @@ class NativeCodemod(VisitorBasedCodemodCommand):
     """
 
     METADATA_DEPENDENCIES = (*RESOLVER_METADATA, ParentNodeProvider)
-    #: The pipeline skips the command for sources containing none of these strings.
-    PREFILTER: tuple[str, ...] = ()
+    #: The pipeline skips the command for sources this does not match (None: never skip).
+    PREFILTER: re.Pattern[str] | None = None
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
@@ -60,6 +63,7 @@ class NativeCodemod(VisitorBasedCodemodCommand):
         self._renamed: dict[cst.CSTNode, str] = {}
         self._todos: dict[cst.CSTNode, list[str]] = {}
         self._resolver: TwilioResolver | None = None
+        self._import_helper = False
 
     @property
     def resolver(self) -> TwilioResolver:
@@ -70,12 +74,16 @@ class NativeCodemod(VisitorBasedCodemodCommand):
     def visit_Module(self, node: cst.Module) -> None:
         self._resolver = TwilioResolver(node, self.get_metadata)
 
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        # LibCST's runner path; the pipeline applies the same tidying itself.
+        return keep_top(tree, super().transform_module(tree))
+
     # --- decisions -----------------------------------------------------------------
     def helper_call(self, name: str, args: list[cst.Arg]) -> cst.Call:
         """``zoom_video.<name>(args)``, importing the module and recording the helper."""
         self.helpers.add(name)
         self.rewritten += 1
-        AddImportsVisitor.add_needed_import(self.context, HELPER_MODULE)
+        self._import_helper = True
         comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         args = [a.with_changes(comma=comma) for a in args[:-1]] + args[-1:]
         return cst.Call(
@@ -120,12 +128,35 @@ class NativeCodemod(VisitorBasedCodemodCommand):
 
     def result_attributes(self, call: cst.Call) -> list[cst.Attribute]:
         """Attributes read on ``call``'s result: ``call().x`` or ``v = call()`` then ``v.x``."""
+        return self._attributes_read_on(self._holders(call))
+
+    def item_attributes(self, call: cst.Call) -> list[cst.Attribute]:
+        """Attributes read on the items ``call`` returns, through the loop variable.
+
+        ``for x in call(): x.a``, ``xs = call()`` then ``for x in xs``, and comprehensions;
+        which names a loop variable's reads refer to comes from ``ScopeProvider``.
+        """
+        readers: list[cst.CSTNode] = []
+        for holder in self._holders(call):
+            loop = self.get_metadata(ParentNodeProvider, holder)
+            if (
+                isinstance(loop, cst.For | cst.CompFor)
+                and loop.iter is holder
+                and isinstance(loop.target, cst.Name)
+            ):
+                readers += self.references(loop.target)
+        return self._attributes_read_on(readers)
+
+    def _holders(self, call: cst.Call) -> list[cst.CSTNode]:
+        """``call`` itself, or the reads of the variable its result is assigned to."""
         parent = self.get_metadata(ParentNodeProvider, call)
-        holders: list[cst.CSTNode] = [call]
         if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
             target = parent.targets[0].target
             if isinstance(target, cst.Name):
-                holders = self.references(target)
+                return self.references(target)
+        return [call]
+
+    def _attributes_read_on(self, holders: Sequence[cst.CSTNode]) -> list[cst.Attribute]:
         found = []
         for holder in holders:
             outer = self.get_metadata(ParentNodeProvider, holder)
@@ -150,7 +181,57 @@ class NativeCodemod(VisitorBasedCodemodCommand):
             result, cst.Module | cst.IndentedBlock
         ):
             result = cast(CSTNodeT, self._drop_removed(original_node.body, result))
+        if isinstance(original_node, cst.Module) and isinstance(result, cst.Module):
+            self._schedule_unused_imports()
+            if self._import_helper:
+                first_party = first_party_names(self.context)
+                result = cast(CSTNodeT, add_first_party_import(result, HELPER_MODULE, first_party))
         return result
+
+    def _schedule_unused_imports(self) -> None:
+        """Hand imports read by removed or replaced code to LibCST's ``RemoveImportsVisitor``.
+
+        It removes them only if nothing reads them in the final code; imports that were
+        unused before the rewrite (side effects, re-exports) are never scheduled.
+        """
+        gone: set[cst.CSTNode] = self._removed | self._replaced.keys()
+        if not gone:
+            return
+        scopes = cast(Mapping[cst.CSTNode, Scope | None], self.metadata[ScopeProvider])
+        for scope in {s for s in scopes.values() if s is not None}:
+            for assignment in scope.assignments:
+                if (
+                    isinstance(assignment, Assignment)
+                    and isinstance(assignment.node, cst.Import | cst.ImportFrom)
+                    and any(self._within(ref.node, gone) for ref in assignment.references)
+                ):
+                    self._schedule_removal(assignment.node, assignment.name)
+
+    def _within(self, node: cst.CSTNode, nodes: Collection[cst.CSTNode]) -> bool:
+        current: cst.CSTNode | None = node
+        while current is not None and current not in nodes:
+            current = self.get_metadata(ParentNodeProvider, current, None)
+        return current is not None
+
+    def _schedule_removal(self, statement: cst.Import | cst.ImportFrom, bound: str) -> None:
+        """Schedule the alias of ``statement`` that binds the name ``bound``."""
+        if isinstance(statement, cst.Import):
+            for alias in statement.names:
+                name, asname = alias.evaluated_name, alias.evaluated_alias
+                # "import os.path" binds both "os" and "os.path".
+                if bound in {asname or name} or (asname is None and name.startswith(f"{bound}.")):
+                    RemoveImportsVisitor.remove_unused_import(self.context, name, asname=asname)
+            return
+        module = get_absolute_module_from_package_for_import(
+            self.context.full_package_name, statement
+        )
+        if module is None or isinstance(statement.names, cst.ImportStar):
+            return
+        for alias in statement.names:
+            if (alias.evaluated_alias or alias.evaluated_name) == bound:
+                RemoveImportsVisitor.remove_unused_import(
+                    self.context, module, alias.evaluated_name, alias.evaluated_alias
+                )
 
     def _drop_removed(
         self, original: Sequence[cst.BaseStatement], updated: cst.Module | cst.IndentedBlock

@@ -9,6 +9,7 @@ Bindings still read anywhere in the module are kept, and so are names listed in
 from __future__ import annotations
 
 import ast
+import re
 
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
@@ -21,7 +22,7 @@ class NativeCleanupCommand(NativeCodemod):
     """Remove unread twilio client / Video bindings and the twilio imports they needed."""
 
     DESCRIPTION = "Remove twilio clients and client.video handles that are no longer read."
-    PREFILTER = ("twilio",)
+    PREFILTER = re.compile("twilio")
 
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)

@@ -8,13 +8,14 @@ its call and gets a ``# TODO(twilio2zoom)`` comment from the mapping catalog.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 
 from codemods.native_base import NativeCodemod, gap_text, keyword_arg, positional_arg
-from codemods.resolve import Chain
+from codemods.resolve import GAP, Chain
 from mappings.catalog import UnknownMappingError, lookup
 from mappings.recording_rules import (
     RuleValidationError,
@@ -70,7 +71,8 @@ class NativeRestCommand(NativeCodemod):
     """Replace Twilio Video REST calls with Zoom Video SDK REST calls via ``zoom_video``."""
 
     DESCRIPTION = "Turn client.video rooms/participants/recordings calls into zoom_video calls."
-    PREFILTER = ("video",)
+    # ".video" and not "video": "zoom_video." must not wake the command on a second run.
+    PREFILTER = re.compile(rf"\.{GAP}video\b")
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)

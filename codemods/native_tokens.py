@@ -7,11 +7,10 @@ The generated ``zoom_token`` applies the token mapping's rules at runtime
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
-from libcst.helpers import get_full_name_for_node
 from libcst.metadata import ParentNodeProvider
 
 from codemods.generate import TOKEN_HELPER
@@ -59,24 +58,13 @@ class NativeTokensCommand(NativeCodemod):
     """Replace Twilio access-token minting with a Zoom Video SDK session JWT."""
 
     DESCRIPTION = "Turn AccessToken + VideoGrant + to_jwt() into zoom_video.zoom_token(...)."
-    PREFILTER = ("AccessToken",)
+    PREFILTER = re.compile(r"\bAccessToken\b")
 
+    # The AccessToken and VideoGrant imports go with the removed statements that read
+    # them (NativeCodemod hands those imports to RemoveImportsVisitor).
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)
-        self._token_imports: list[cst.ImportFrom] = []
-        self._emitted = False
         self._scan(node.body)
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self._emitted:  # the imports may now be unused (they are visited after the scan)
-            for imported in self._token_imports:
-                RemoveImportsVisitor.remove_unused_import_by_node(self.context, imported)
-        return updated_node
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = get_full_name_for_node(node.module) if node.module else None
-        if module in {ACCESS_TOKEN_MODULE, GRANTS_MODULE}:
-            self._token_imports.append(node)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._scan(node.body)
@@ -216,7 +204,6 @@ class NativeTokensCommand(NativeCodemod):
                 self.add_todo(to_jwt, gap_text("token.access_token", what))
         for removed in token.statements:
             self.remove_statement(removed)
-        self._emitted = True
 
     def _jwt_expression(self, to_jwt: cst.Call) -> cst.CSTNode:
         """``t.to_jwt()``, or ``t.to_jwt().decode()`` from twilio < 7 (which returned bytes)."""

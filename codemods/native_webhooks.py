@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from codemods.native_base import NativeCodemod, gap_text
@@ -13,7 +15,7 @@ class NativeWebhooksCommand(NativeCodemod):
     """Name the webhook gap where a Twilio ``RequestValidator`` is built."""
 
     DESCRIPTION = "Add a TODO where Twilio status callbacks are validated (Zoom signs differently)."
-    PREFILTER = ("RequestValidator",)
+    PREFILTER = re.compile(r"\bRequestValidator\b")
 
     def visit_Call(self, node: cst.Call) -> None:
         if REQUEST_VALIDATOR in self.resolver.qualified_names(node.func):

@@ -1,22 +1,27 @@
-"""Rewrite one source text: pre-filter, run a mode's commands, re-parse, prove idempotence."""
+"""Rewrite one source text: pre-filter, run a mode's commands, re-parse, prove idempotence.
+
+Speed comes from doing each expensive thing once per version of the tree. The source is
+parsed once; the commands run in order on one :class:`~libcst.metadata.MetadataWrapper`,
+which resolves each metadata provider once and is only replaced when a command actually
+changed the code. Imports that commands schedule (LibCST's ``AddImportsVisitor`` and
+``RemoveImportsVisitor``) are applied once, on the final tree, instead of after every
+command. A command whose pre-filter does not match the current text is not even built.
+"""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import libcst as cst
-from libcst.codemod import (
-    CodemodContext,
-    TransformFailure,
-    TransformSuccess,
-    VisitorBasedCodemodCommand,
-    transform_module,
-)
+from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
+from libcst.metadata import MetadataWrapper
 
 from codemods.comments import count_todos
+from codemods.imports import FIRST_PARTY_KEY, apply_scheduled_imports
 from codemods.native_base import NativeCodemod
 from codemods.native_cleanup import NativeCleanupCommand
 from codemods.native_rest import NativeRestCommand
@@ -52,9 +57,16 @@ class SourceResult:
 
 
 def rewrite_source(
-    source: str, mode: Mode, *, commands: Sequence[CommandType] | None = None
+    source: str,
+    mode: Mode,
+    *,
+    commands: Sequence[CommandType] | None = None,
+    first_party: Collection[str] = (),
 ) -> SourceResult:
     """Rewrite ``source`` with the ``mode`` commands (or ``commands``).
+
+    ``first_party`` names the project's own top-level modules, so that an added
+    ``import zoom_video`` joins their import section.
 
     Raises :class:`RewriteError` when the input or the output does not parse, a command
     fails, or running the rewrite again would change the output (not idempotent).
@@ -62,38 +74,79 @@ def rewrite_source(
     if PREFILTER not in source:  # cheap skip before parsing, as pyupgrade does
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
-    first = _apply(source, steps)
-    _check_parses(first.code, rewritten=first.changed)
-    if first.changed and _apply(first.code, steps).code != first.code:
+    known = frozenset(first_party)
+    first = _apply(source, steps, known)
+    tree = _check_parses(first.code, rewritten=first.changed)
+    # Only a changed output can differ on a second run: unchanged code is the input.
+    if first.changed and _apply(first.code, steps, known, again=True).code != first.code:
         raise RewriteError("the rewrite is not idempotent (a second run changes the output)")
     first.todos = max(count_todos(first.code) - count_todos(source), 0)
-    first.imports_twilio = _imports_twilio(first.code)
+    first.imports_twilio = PREFILTER in first.code and _imports_twilio(tree)
     return first
 
 
-def _apply(source: str, steps: Sequence[CommandType]) -> SourceResult:
+class _Pass:
+    """One run of the commands over a source: the current tree, its text and metadata."""
+
+    def __init__(self, source: str, first_party: frozenset[str], *, again: bool) -> None:
+        try:
+            tree = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            what = "the rewritten code would not parse" if again else "does not parse"
+            raise RewriteError(f"{what}: {_first_line(str(exc))}") from exc
+        self.code = source
+        self.tree = tree
+        self.context = CodemodContext(scratch={FIRST_PARTY_KEY: first_party})
+        # A freshly parsed tree holds each node once, so the defensive copy is not needed.
+        self._wrapper: MetadataWrapper | None = MetadataWrapper(tree, unsafe_skip_copy=True)
+
+    def wants(self, step: CommandType) -> bool:
+        """The command's pre-filter against the current text (no filter: always run)."""
+        needle: re.Pattern[str] | None = getattr(step, "PREFILTER", None)
+        return needle is None or needle.search(self.code) is not None
+
+    def run(self, codemod: Codemod) -> None:
+        """Apply ``codemod``, reusing the resolved metadata while the code is unchanged."""
+        # A transform may put one node in two places, so later trees are copied.
+        wrapper = self._wrapper or MetadataWrapper(self.tree)
+        saved = codemod.context
+        try:
+            with codemod.resolve(wrapper):
+                codemod.context = replace(saved, wrapper=wrapper)
+                tree = codemod.transform_module_impl(wrapper.module)
+        except Exception as exc:  # a command's bug must not take the whole run down
+            raise RewriteError(f"{type(codemod).__name__} failed: {exc}") from exc
+        finally:
+            codemod.context = saved
+        code = tree.code
+        if code == self.code:
+            self._wrapper = wrapper  # same code: the metadata still describes it
+        else:
+            self.code, self.tree, self._wrapper = code, tree, None
+
+    def finish(self) -> None:
+        """Apply the import additions and removals the commands scheduled."""
+        tree = apply_scheduled_imports(self.context, self.tree)
+        if tree is not self.tree:
+            self.tree, self.code = tree, tree.code
+
+
+def _apply(
+    source: str, steps: Sequence[CommandType], first_party: frozenset[str], *, again: bool = False
+) -> SourceResult:
     result = SourceResult(code=source)
+    work = _Pass(source, first_party, again=again)
     for step in steps:
-        needles: tuple[str, ...] = getattr(step, "PREFILTER", ())
-        if needles and not any(needle in result.code for needle in needles):
-            continue  # parsing and metadata cost far more than a substring search
-        command = step(CodemodContext())
-        result.code = _transform(command, result.code)
-        _collect(result, command)
+        if work.wants(step):
+            command = step(work.context)
+            work.run(command)
+            _collect(result, command)
     if result.helpers:
-        cleanup = NativeCleanupCommand(CodemodContext())
-        result.code = _transform(cleanup, result.code)
+        work.run(NativeCleanupCommand(work.context))
+    work.finish()
+    result.code = work.code
     result.changed = result.code != source
     return result
-
-
-def _transform(command: VisitorBasedCodemodCommand, code: str) -> str:
-    outcome = transform_module(command, code)
-    if isinstance(outcome, TransformFailure):
-        if isinstance(outcome.error, cst.ParserSyntaxError):
-            raise RewriteError(f"does not parse: {_first_line(str(outcome.error))}")
-        raise RewriteError(f"{type(command).__name__} failed: {outcome.error}")
-    return outcome.code if isinstance(outcome, TransformSuccess) else code
 
 
 def _collect(result: SourceResult, command: VisitorBasedCodemodCommand) -> None:
@@ -104,19 +157,17 @@ def _collect(result: SourceResult, command: VisitorBasedCodemodCommand) -> None:
         result.calls += command.rewritten
 
 
-def _check_parses(code: str, *, rewritten: bool) -> None:
+def _check_parses(code: str, *, rewritten: bool) -> ast.Module:
+    # LibCST accepts some code CPython rejects; the second run re-parses with LibCST.
     try:
-        cst.parse_module(code)
-        ast.parse(code)
-    except (cst.ParserSyntaxError, SyntaxError, ValueError) as exc:
+        return ast.parse(code)
+    except (SyntaxError, ValueError) as exc:
         what = "the rewritten code would not parse" if rewritten else "does not parse"
         raise RewriteError(f"{what}: {_first_line(str(exc))}") from exc
 
 
-def _imports_twilio(code: str) -> bool:
-    if PREFILTER not in code:
-        return False
-    for node in ast.walk(ast.parse(code)):
+def _imports_twilio(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import) and any(
             a.name == "twilio" or a.name.startswith("twilio.") for a in node.names
         ):

@@ -22,6 +22,10 @@ from libcst.metadata import (
 )
 
 TWILIO_CLIENT = "twilio.rest.Client"
+#: What may stand beside the dot of an attribute (``client .video``, a ``\\`` line break,
+#: a comment inside brackets), for the commands' regex pre-filters. A comment must end its
+#: line here, which keeps the pattern free of backtracking on ``####`` banners.
+GAP = r"(?:\s|\\|#[^\n]*\n)*"
 
 #: The metadata every user of :class:`TwilioResolver` must declare.
 RESOLVER_METADATA: tuple[ProviderT, ...] = (QualifiedNameProvider, ScopeProvider)

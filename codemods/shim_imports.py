@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import libcst as cst
@@ -10,7 +11,8 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.helpers import get_full_name_for_node
 
 from codemods.comments import has_todo, todo_lines
-from codemods.resolve import RESOLVER_METADATA, TwilioResolver
+from codemods.imports import keep_top
+from codemods.resolve import GAP, RESOLVER_METADATA, TwilioResolver
 from mappings.catalog import lookup
 
 SHIM_PREFIX = "migrate.shim"
@@ -43,8 +45,11 @@ class ShimImportsCommand(VisitorBasedCodemodCommand):
         "Point imports of twilio Video classes (Client, AccessToken, ...) at migrate.shim."
     )
     METADATA_DEPENDENCIES = RESOLVER_METADATA
-    #: The pipeline skips the command for sources containing none of these strings.
-    PREFILTER = tuple(name for names in SHIMMED.values() for name in names)
+    #: The pipeline skips the command unless a shimmed twilio module is named (an import
+    #: or a dotted ``twilio.rest.Client``): nothing else is ever rewritten.
+    PREFILTER = re.compile(
+        rf"\btwilio{GAP}\.{GAP}(?:{'|'.join(sorted({m.split('.')[1] for m in SHIMMED}))})\b"
+    )
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)

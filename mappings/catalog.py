@@ -113,6 +113,18 @@ def _entries() -> list[ApiMapping]:
         "Zoom REST uses the API key pair, not the SDK key pair (I).",
     )
     add(
+        "client.node",
+        "npm package twilio: twilio(accountSid, authToken) / new Twilio(...) (server side)",
+        "Zoom REST API (api.zoom.us/v2/videosdk) with an API JWT (iss = ZOOM_API_KEY, HS256), "
+        "signed with any JWT library",
+        "approximate",
+        "none",
+        "small",
+        "No JavaScript shim: port each Video call by hand (each has its own entry here); SMS, "
+        "Voice and other products stay on the twilio package. Zoom REST uses the API key pair, "
+        "not the SDK key pair (I).",
+    )
+    add(
         "client.exceptions",
         "TwilioRestException(status, uri, msg, code) with more_info "
         + errors.TWILIO_ERROR_DOCS.format(code="<code>"),
@@ -280,13 +292,15 @@ def _entries() -> list[ApiMapping]:
     add(
         "video.compositions",
         "client.video.v1.compositions.create(room_sid, video_layout, ...)",
-        "No post-hoc composition API; cloud-recording layouts are chosen up front, or compose "
-        "locally from the exported tracks",
-        "unsupported",
-        "none",
+        "The session's composite cloud-recording files (gallery, active speaker, shared "
+        "screen, audio only), chosen up front; other layouts: compose locally from the "
+        "exported tracks",
+        "approximate",
+        "shim",
         "large",
-        "See the composition table: gallery/active-speaker/shared-screen layouts cover the "
-        "common grid and speaker cases (I).",
+        "No post-hoc composition API. The shim lists composite files as compositions and "
+        "create() succeeds when the layout maps to a file the session recorded; see the "
+        "composition table for which layouts map (I).",
     )
     add(
         "video.composition_hooks",
@@ -303,7 +317,7 @@ def _entries() -> list[ApiMapping]:
         "composition_settings().create(aws_s3_url, ...)",
         "BYOS: POST /videosdk/settings/storage/location + PATCH /videosdk/settings/storage",
         "approximate",
-        "none",
+        "shim",
         "small",
         "External S3 maps to BYOS (S3 only, access-key auth); Twilio's public-key "
         "encryption has no equivalent.",
@@ -313,7 +327,7 @@ def _entries() -> list[ApiMapping]:
         "recording_settings().create(aws_s3_url, ...)",
         "BYOS: POST /videosdk/settings/storage/location + PATCH /videosdk/settings/storage",
         "approximate",
-        "none",
+        "shim",
         "small",
         "Same as composition settings: one storage location serves all recordings.",
     )

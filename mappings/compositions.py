@@ -6,17 +6,25 @@ settings choose, before recording, which files a session yields — gallery view
 speaker, shared screen (alone or with either view), audio only, per-user audio and, when
 enabled, per-user video (zoom-videosdk.md §1.4, §6, §8.2). What no file fits is composed
 locally from the exported per-user files.
+
+The other direction lives here too: which Zoom composite file a composition *is*
+(:func:`composition_file`), which composition a Zoom file stands for
+(:func:`file_composition`) and its Twilio view (:func:`composition_view`), so the shim's
+``compositions.create`` and ``compositions.list`` agree on every match.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
-from mappings import limits
+from mappings import limits, recordings, sids
 from mappings.errors import MappingError
 from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, weakest
+from mappings.times import twilio_time
 
 # Zoom recording_type values (zoom-videosdk.md §1.4) that a layout can ask for.
 GALLERY = "gallery_view"
@@ -145,13 +153,16 @@ def _kind(props: Mapping[str, Any]) -> str:
     return "specific"
 
 
+def _one_cell(props: Mapping[str, Any]) -> bool:
+    return props.get("max_columns") == 1 and props.get("max_rows") == 1
+
+
 def _layout(layout: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], bool, Fidelity, str]:
     """Zoom files for a validated layout: (files, compose locally, fidelity, explanation)."""
     kinds = sorted(_kind(p) for p in layout.values())
     single = len(layout) == 1
     props = next(iter(layout.values()))
-    one_cell = props.get("max_columns") == 1 and props.get("max_rows") == 1
-    if single and kinds == ["all"] and one_cell:
+    if single and kinds == ["all"] and _one_cell(props):
         return (
             [ACTIVE_SPEAKER],
             False,
@@ -177,6 +188,18 @@ def _layout(layout: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], bool, F
             False,
             "approximate",
             "screen-share sources map to Zoom's shared-screen file",
+        )
+    if kinds == ["all", "screen"] and any(
+        _kind(p) == "all" and _one_cell(p) for p in layout.values()
+    ):
+        return (
+            [SCREEN_WITH_SPEAKER],
+            False,
+            "approximate",
+            (
+                "a screen region beside a one-cell region of every source maps to Zoom's "
+                "shared screen with speaker view; positions and sizes are Zoom's"
+            ),
         )
     if kinds == ["all", "screen"]:
         return (
@@ -408,3 +431,126 @@ def map_hook_resource(hook: Mapping[str, Any]) -> CompositionMapping:
         "Trim": hook.get("trim"),
     }
     return map_composition_hook(fields)
+
+
+# --- Zoom composite files as Twilio compositions ------------------------------------------
+
+_ALL: list[str] = ["*"]
+_GRID: dict[str, Any] = {"grid": {"video_sources": _ALL}}
+_SPEAKER: dict[str, Any] = {"speaker": {"video_sources": _ALL, "max_columns": 1, "max_rows": 1}}
+_SCREEN_REGION: dict[str, Any] = {"screen": {"video_sources": ["screen*"]}}
+
+# The composition each Zoom composite file stands for, as CreateComposition parameters.
+# map_composition maps each of them back to the same file (the tests hold both directions
+# together), so a listed composition could have been created with these parameters.
+# Zoom's video files carry the mixed audio, hence AudioSources ["*"] beside each layout.
+FILE_COMPOSITIONS: Mapping[str, Mapping[str, object]] = MappingProxyType(
+    {
+        GALLERY: {"VideoLayout": _GRID, "AudioSources": _ALL},
+        ACTIVE_SPEAKER: {"VideoLayout": _SPEAKER, "AudioSources": _ALL},
+        SHARED_SCREEN: {"VideoLayout": _SCREEN_REGION, "AudioSources": _ALL},
+        SCREEN_WITH_GALLERY: {"VideoLayout": {**_SCREEN_REGION, **_GRID}, "AudioSources": _ALL},
+        SCREEN_WITH_SPEAKER: {"VideoLayout": {**_SCREEN_REGION, **_SPEAKER}, "AudioSources": _ALL},
+        AUDIO_ONLY: {"AudioSources": _ALL},
+    }
+)
+_AUDIO_FILES = frozenset({AUDIO_ONLY, AUDIO_PER_USER})
+# Zoom writes every composite video as MP4 and the mixed audio as M4A (zoom-videosdk.md §1.4).
+_AUDIO_FORMAT, _VIDEO_FORMAT = "M4A", "MP4"
+# Both are MP4 containers; Twilio's composition ``format`` knows only mp4 and webm.
+COMPOSITION_FORMAT = "mp4"
+TWILIO_BASE_URL = recordings.TWILIO_BASE_URL
+
+
+def composition_file(mapping: CompositionMapping) -> str | None:
+    """The one Zoom composite file (its ``recording_type``) a composition corresponds to.
+
+    None when the composition has no such file: it needs local composition, or a parameter
+    has no Zoom counterpart. A layout with audio is the layout's video file, because Zoom's
+    video files carry the mixed audio; audio alone is the audio-only M4A.
+    """
+    if mapping.compose_locally or mapping.fidelity == "unsupported":
+        return None
+    video = [f for f in mapping.zoom_files if f not in _AUDIO_FILES]
+    audio = [f for f in mapping.zoom_files if f == AUDIO_ONLY]
+    chosen = video or audio
+    return chosen[0] if chosen else None
+
+
+def composition_gaps(mapping: CompositionMapping) -> list[ParamMapping]:
+    """The parameters that keep a composition from being one Zoom file.
+
+    Those with no Zoom counterpart, and those that need per-user files mixed or laid out
+    locally; empty when :func:`composition_file` names a file.
+    """
+    local = (AUDIO_PER_USER, VIDEO_PER_USER)
+    return [
+        row
+        for row in mapping.params
+        if row.fidelity == "unsupported" or any(kind in row.zoom for kind in local)
+    ]
+
+
+def file_composition(file: Mapping[str, Any]) -> dict[str, object] | None:
+    """The CreateComposition parameters (without RoomSid) a Zoom recording file stands for.
+
+    Only composite files of the session (``recording_files[]`` of a kind listed in
+    :data:`FILE_COMPOSITIONS`, in that kind's media format) are compositions; per-user
+    files, transcripts and chat are recordings or data. None for any other file.
+    """
+    if recordings.owner_key(file):
+        return None
+    kind = str(file.get("recording_type") or "")
+    params = FILE_COMPOSITIONS.get(kind)
+    expected = _AUDIO_FORMAT if kind == AUDIO_ONLY else _VIDEO_FORMAT
+    if params is None or recordings.media_format(file) != expected:
+        return None
+    return copy.deepcopy(dict(params))
+
+
+def composition_view(
+    session: Mapping[str, Any],
+    file: Mapping[str, Any],
+    *,
+    account_sid: str,
+    base_url: str = TWILIO_BASE_URL,
+) -> dict[str, Any]:
+    """A Zoom composite recording file as a Twilio Composition resource (JSON field types).
+
+    ``session`` is the Zoom recordings object (``session_id`` and ``external_storage_url``
+    are read). Layout fields are the parameters of :func:`file_composition`; what Zoom does
+    not report is None (``resolution``, ``bitrate``: Zoom picks the size and rate), and
+    ``trim`` is False because Zoom keeps the whole recording. Raises :class:`MappingError`
+    for a file that is not a composition.
+    """
+    session_id = str(session.get("session_id") or "")
+    file_id = str(file.get("id") or "")
+    params = file_composition(file)
+    if not session_id or not file_id or params is None:
+        raise MappingError("this Zoom recording file is not a composite file of a session")
+    sid = sids.composition_sid(session_id, file_id)
+    size = file.get("file_size")
+    status = recordings.recording_status(file)
+    return {
+        "account_sid": account_sid,
+        "status": status,
+        "date_created": twilio_time(file.get("recording_start")),
+        "date_completed": twilio_time(file.get("recording_end")),
+        "date_deleted": twilio_time(file.get("deleted_time")),
+        "sid": sid,
+        "room_sid": sids.room_sid(session_id),
+        "audio_sources": params.get("AudioSources") or [],
+        "audio_sources_excluded": [],
+        "video_layout": params.get("VideoLayout") or {},
+        "resolution": None,
+        "trim": False,
+        "format": COMPOSITION_FORMAT,
+        "bitrate": None,
+        "size": int(size) if isinstance(size, int | float) else None,
+        "duration": recordings.recording_duration(file),
+        "media_external_location": session.get("external_storage_url") or None,
+        "status_callback": None,
+        "status_callback_method": None,
+        "url": f"{base_url}/v1/Compositions/{sid}",
+        "links": {"media": str(file.get("download_url") or "")},
+    }

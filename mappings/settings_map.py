@@ -163,3 +163,51 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
         fidelity=weakest(*(p.fidelity for p in params)),
         actions=actions,
     )
+
+
+def s3_url(bucket: str, region: str | None) -> str:
+    """The virtual-hosted S3 URL of a bucket, as Twilio's ``aws_s3_url`` shows it."""
+    host = f"{bucket}.s3.{region}.amazonaws.com" if region else f"{bucket}.s3.amazonaws.com"
+    return f"https://{host}"
+
+
+def storage_settings_view(
+    location: Mapping[str, Any] | None,
+    stored: Mapping[str, Any] | None,
+    *,
+    account_sid: str,
+    url: str,
+) -> dict[str, Any]:
+    """A RecordingSettings / CompositionSettings resource for Zoom's storage state.
+
+    ``location`` is the Zoom storage location in use (``{name, s3: {bucket, region}}``),
+    None when recordings stay in Zoom's cloud. ``stored`` holds the Twilio values last
+    set through the shim (snake_case fields): Zoom keeps neither Twilio's credential SIDs
+    nor the URL's key prefix, so they come from there while they still describe the
+    location's bucket. Encryption is always off: Zoom has no public-key encryption.
+    """
+    known = dict(stored or {})
+    view: dict[str, Any] = {
+        "account_sid": account_sid,
+        "friendly_name": known.get("friendly_name"),
+        "aws_credentials_sid": known.get("aws_credentials_sid"),
+        "aws_s3_url": known.get("aws_s3_url"),
+        "aws_storage_enabled": False,
+        "encryption_key_sid": known.get("encryption_key_sid"),
+        "encryption_enabled": False,
+        "url": url,
+    }
+    if location is None:
+        return view
+    s3 = location.get("s3") or {}
+    bucket = str(s3.get("bucket") or "")
+    region = s3.get("region")
+    given = view["aws_s3_url"]
+    parsed = parse_s3_url(given) if isinstance(given, str) and given else None
+    if parsed is None or parsed.bucket != bucket:
+        # Zoom was pointed at another bucket since; the stored Twilio values are stale.
+        view["aws_s3_url"] = s3_url(bucket, str(region) if region else None)
+        view["aws_credentials_sid"] = None
+    view["friendly_name"] = location.get("name") or view["friendly_name"]
+    view["aws_storage_enabled"] = True
+    return view

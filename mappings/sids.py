@@ -48,6 +48,15 @@ def recording_sid(zoom_session_id: str, recording_file_id: str) -> str:
     return derive_sid(RECORDING, zoom_session_id, recording_file_id)
 
 
+def composition_sid(zoom_session_id: str, recording_file_id: str) -> str:
+    """The CJ SID of a Zoom composite recording file presented as a Twilio composition.
+
+    Distinct from the file's RT SID (the prefix is hashed too), so the same Zoom file can be
+    listed both as a recording and as a composition, as Twilio lists both.
+    """
+    return derive_sid(COMPOSITION, zoom_session_id, recording_file_id)
+
+
 def track_sid(zoom_session_id: str, user_key_or_id: str, kind: str) -> str:
     """The MT SID of a user's audio, video or share stream (Zoom has no track objects)."""
     return derive_sid(TRACK, zoom_session_id, user_key_or_id, kind)

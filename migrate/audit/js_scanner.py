@@ -6,7 +6,8 @@ so objects that come from twilio-video (a room from ``connect``, the participant
 a ``participantConnected`` listener, ...) are known before they are used. Events,
 ``attach``/``detach`` and ``disconnect`` count only on such objects, or on names that
 say they are rooms, participants, tracks or publications, and only in files that use
-twilio-video at all.
+twilio-video at all. The same tree then goes to ``node_scanner`` for the server-side
+``twilio`` package, so a file is parsed once whichever SDK it uses.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import tree_sitter as ts
-import tree_sitter_javascript
-import tree_sitter_typescript
 
 from mappings.catalog import CATALOG
+from migrate.audit import node_scanner
 from migrate.audit.findings import Hit
+from migrate.audit.js_syntax import language, text, unwrap_parent
 
 PACKAGE = "twilio-video"
 # Hosts of the CDN builds of twilio-video (current and legacy).
@@ -55,21 +56,8 @@ _QUERY = """
 
 
 @cache
-def _language(dialect: str) -> ts.Language:
-    if dialect == "typescript":
-        return ts.Language(tree_sitter_typescript.language_typescript())
-    if dialect == "tsx":
-        return ts.Language(tree_sitter_typescript.language_tsx())
-    return ts.Language(tree_sitter_javascript.language())
-
-
-@cache
 def _query(dialect: str) -> ts.Query:
-    return ts.Query(_language(dialect), _QUERY)
-
-
-def _text(node: ts.Node | None) -> str:
-    return "" if node is None or node.text is None else node.text.decode("utf-8", "replace")
+    return ts.Query(language(dialect), _QUERY)
 
 
 @dataclass
@@ -82,11 +70,12 @@ class _Bindings:
 
 
 def scan_js(source: bytes, dialect: str = "javascript", line_offset: int = 0) -> list[Hit]:
-    """Every twilio-video touchpoint in one JS/TS source; ``line_offset`` for embedded code.
+    """Every Twilio Video touchpoint in one JS/TS source: the twilio-video client SDK here,
+    the server-side twilio package through ``node_scanner``; ``line_offset`` for embedded code.
 
     A syntax error adds a ``parse-error`` hit; the error-tolerant tree is still scanned.
     """
-    tree = ts.Parser(_language(dialect)).parse(source)
+    tree = ts.Parser(language(dialect)).parse(source)
     scan = _Scan(line_offset)
     captures = list(_captures(dialect, tree.root_node))
     for name, node in captures:
@@ -96,6 +85,9 @@ def scan_js(source: bytes, dialect: str = "javascript", line_offset: int = 0) ->
         scan.visit(name, node)
     if tree.root_node.has_error:
         scan.add("parse-error", _first_error(tree.root_node), "syntax error")
+    if node_scanner.may_have_findings(source):
+        # The same tree, read for the server-side twilio package (tokens, REST, webhooks).
+        return scan.hits + node_scanner.scan_node(tree.root_node, dialect, line_offset)
     return scan.hits
 
 
@@ -150,33 +142,33 @@ class _Scan:
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
         for child in clause.named_children if clause else ():
             if child.type == "identifier":
-                self._b.namespaces.add(_text(child))
+                self._b.namespaces.add(text(child))
             elif child.type == "namespace_import":
-                self._b.namespaces.update(_text(c) for c in child.named_children)
+                self._b.namespaces.update(text(c) for c in child.named_children)
             elif child.type == "named_imports":
                 for spec in child.named_children:
                     name, alias = (
                         spec.child_by_field_name("name"),
                         spec.child_by_field_name("alias"),
                     )
-                    self._b.functions[_text(alias or name)] = _text(name)
+                    self._b.functions[text(alias or name)] = text(name)
 
     def _require_target(self, call: ts.Node) -> None:
-        parent = _unwrap_parent(call)
+        parent = unwrap_parent(call)
         if parent is None or parent.type != "variable_declarator":
             return
         target = parent.child_by_field_name("name")
         if target is None:
             return
         if target.type == "identifier":
-            self._b.namespaces.add(_text(target))
+            self._b.namespaces.add(text(target))
         elif target.type == "object_pattern":
             for prop in target.named_children:
                 if prop.type == "shorthand_property_identifier_pattern":
-                    self._b.functions[_text(prop)] = _text(prop)
+                    self._b.functions[text(prop)] = text(prop)
                 elif prop.type == "pair_pattern":
                     key, value = prop.child_by_field_name("key"), prop.child_by_field_name("value")
-                    self._b.functions[_text(value)] = _text(key)
+                    self._b.functions[text(value)] = text(key)
 
     # --- pass 2: uses --------------------------------------------------------------------
     def visit(self, kind: str, node: ts.Node) -> None:
@@ -186,7 +178,7 @@ class _Scan:
         elif kind == "global":
             self.add("js-global", node)
         elif kind == "string":
-            if any(marker in _text(node) for marker in CDN_MARKERS):
+            if any(marker in text(node) for marker in CDN_MARKERS):
                 self.add("js-cdn", node)
         elif kind == "new":
             self._new(node)
@@ -196,17 +188,17 @@ class _Scan:
     def _export(self, callee: ts.Node) -> str | None:
         """The twilio-video export that ``callee`` names, if any."""
         if callee.type == "identifier":
-            return self._b.functions.get(_text(callee))
+            return self._b.functions.get(text(callee))
         if callee.type == "member_expression":
             obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
             if obj is None or prop is None:
                 return None
             if (
-                (obj.type == "identifier" and _text(obj) in self._b.namespaces)
-                or _text(obj) == "Twilio.Video"
+                (obj.type == "identifier" and text(obj) in self._b.namespaces)
+                or text(obj) == "Twilio.Video"
                 or (obj.type == "call_expression" and _module_name(obj) == PACKAGE)
             ):
-                return _text(prop)
+                return text(prop)
         return None
 
     def _new(self, node: ts.Node) -> None:
@@ -235,7 +227,7 @@ class _Scan:
 
     def _method(self, node: ts.Node, callee: ts.Node) -> None:
         receiver = callee.child_by_field_name("object")
-        method = _text(callee.child_by_field_name("property"))
+        method = text(callee.child_by_field_name("property"))
         if receiver is None:
             return
         from_twilio = self._is_twilio(receiver)
@@ -244,7 +236,7 @@ class _Scan:
         args = node.child_by_field_name("arguments")
         arg_nodes = args.named_children if args else []
         if method in LISTENER_METHODS and arg_nodes and arg_nodes[0].type == "string":
-            event = _text(arg_nodes[0]).strip("'\"`")
+            event = text(arg_nodes[0]).strip("'\"`")
             if f"js.event.{event}" in CATALOG:
                 self.add("js-event", node, event)
         elif method in OBJECT_METHODS:
@@ -266,25 +258,25 @@ class _Scan:
         args = call.child_by_field_name("arguments")
         options = args.named_children[1] if args and len(args.named_children) > 1 else None
         if options is not None and options.type == "identifier":
-            options = _declared_object(call, _text(options))
+            options = _declared_object(call, text(options))
         if options is None or options.type != "object":
             return
         for prop in options.named_children:
             key = prop.child_by_field_name("key") if prop.type == "pair" else prop
             if prop.type not in ("pair", "shorthand_property_identifier") or key is None:
                 continue
-            name = _text(key).strip("'\"")
+            name = text(key).strip("'\"")
             if f"js.connect.option.{name}" in CATALOG:
                 self.add("js-connect-option", prop, name)
 
     def _taint_result(self, node: ts.Node) -> None:
-        parent = _unwrap_parent(node)
+        parent = unwrap_parent(node)
         if parent is None:
             return
         if parent.type == "variable_declarator":
             name = parent.child_by_field_name("name")
             if name is not None and name.type == "identifier":
-                self._tainted.add(_text(name))
+                self._tainted.add(text(name))
         elif parent.type == "assignment_expression":
             self._tainted.add(_root_name(parent.child_by_field_name("left")))
 
@@ -295,31 +287,23 @@ class _Scan:
         if params is None:
             return
         if params.type == "identifier":
-            self._tainted.add(_text(params))
+            self._tainted.add(text(params))
             return
         for param in params.named_children:
             ident = param if param.type == "identifier" else param.child_by_field_name("pattern")
             if ident is not None and ident.type == "identifier":
-                self._tainted.add(_text(ident))
+                self._tainted.add(text(ident))
 
 
 def _module_name(node: ts.Node) -> str:
     if node.type == "import_statement":
-        return _text(node.child_by_field_name("source")).strip("'\"")
+        return text(node.child_by_field_name("source")).strip("'\"")
     args = node.child_by_field_name("arguments")
     callee = node.child_by_field_name("function")
-    if args is None or callee is None or _text(callee) not in ("require", "import"):
+    if args is None or callee is None or text(callee) not in ("require", "import"):
         return ""
     first = args.named_children[0] if args.named_children else None
-    return _text(first).strip("'\"`") if first is not None and first.type == "string" else ""
-
-
-def _unwrap_parent(node: ts.Node) -> ts.Node | None:
-    """The node a value is assigned through, looking past ``await`` and parentheses."""
-    parent = node.parent
-    while parent is not None and parent.type in ("await_expression", "parenthesized_expression"):
-        parent = parent.parent
-    return parent
+    return text(first).strip("'\"`") if first is not None and first.type == "string" else ""
 
 
 def _root_name(node: ts.Node | None) -> str:
@@ -327,9 +311,9 @@ def _root_name(node: ts.Node | None) -> str:
     while node is not None and node.type in ("member_expression", "subscript_expression"):
         obj = node.child_by_field_name("object")
         if obj is not None and obj.type == "this":
-            return "this." + _text(node.child_by_field_name("property"))
+            return "this." + text(node.child_by_field_name("property"))
         node = obj
-    return _text(node) if node is not None and node.type == "identifier" else ""
+    return text(node) if node is not None and node.type == "identifier" else ""
 
 
 def _declared_object(anchor: ts.Node, name: str) -> ts.Node | None:
@@ -340,7 +324,7 @@ def _declared_object(anchor: ts.Node, name: str) -> ts.Node | None:
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.type == "variable_declarator" and _text(node.child_by_field_name("name")) == name:
+        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
             value = node.child_by_field_name("value")
             if value is not None and value.type == "object":
                 return value

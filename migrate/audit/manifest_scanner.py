@@ -1,5 +1,5 @@
-"""Dependency manifests: the twilio package (Python), twilio-video (npm), TwilioVideo
-(CocoaPods, SwiftPM) and com.twilio:video-android (Gradle)."""
+"""Dependency manifests: the twilio package (Python and npm), twilio-video (npm),
+TwilioVideo (CocoaPods, SwiftPM) and com.twilio:video-android (Gradle)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from migrate.audit.textpos import hit_at
 _PY_REQUIREMENT_LINE = re.compile(rb"(?im)^[ \t]*(twilio)[ \t]*(?:[<>=~!;\[@ \t#]|$)")
 _PY_QUOTED = re.compile(rb"""(?i)["'](twilio)[ \t]*(?:[<>=~!;\[@][^"'\n]*)?["']""")
 _PY_TOML_KEY = re.compile(rb"(?im)^[ \t]*[\"']?(twilio)[\"']?[ \t]*=")
-_NPM_KEY = re.compile(rb'"(twilio-video)"[ \t]*:')
+# npm package -> (rule, its key in the text: json.loads keeps no positions).
+_NPM_RULES = {
+    "twilio-video": ("dep-npm-twilio-video", re.compile(rb'"(twilio-video)"[ \t]*:')),
+    "twilio": ("dep-npm-twilio", re.compile(rb'"(twilio)"[ \t]*:')),
+}
 _NPM_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 _POD = re.compile(rb"""(?m)^[ \t]*(pod[ \t]+["']TwilioVideo["'])""")
 _SWIFTPM = re.compile(rb"(twilio-video-ios)")
@@ -76,10 +80,12 @@ def _npm(source: bytes) -> list[Hit]:
         return [Hit("parse-error", line, 1, line, "invalid JSON")]
     if not isinstance(manifest, dict):
         return []
-    declared = any(
-        isinstance(manifest.get(section), dict) and "twilio-video" in manifest[section]
-        for section in _NPM_SECTIONS
-    )
-    if not declared:
-        return []
-    return [hit_at("dep-npm-twilio-video", source, m.start(1)) for m in _NPM_KEY.finditer(source)]
+    hits: list[Hit] = []
+    for package, (rule_id, key) in _NPM_RULES.items():
+        declared = any(
+            isinstance(manifest.get(section), dict) and package in manifest[section]
+            for section in _NPM_SECTIONS
+        )
+        if declared:
+            hits.extend(hit_at(rule_id, source, m.start(1)) for m in key.finditer(source))
+    return sorted(hits)

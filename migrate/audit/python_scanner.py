@@ -27,9 +27,13 @@ from libcst.metadata import (
 from migrate.audit.findings import Hit
 from migrate.audit.twilio_names import (
     CALLBACK_PARAMS,
+    GRANT_PRODUCTS,
+    OTHER_PRODUCTS,
     READ_METHODS,
     VIDEO_CALLBACK_PARAMS,
     VIDEO_HOST,
+    VIDEO_RESOURCES,
+    VIDEO_ROOTS,
 )
 
 CLIENT_QN = "twilio.rest.Client"
@@ -46,44 +50,6 @@ OPERATIONS = frozenset(
 )
 _ITEM_OPS = frozenset({"create", "fetch", "update"})
 _LIST_OPS = frozenset({"list", "stream", "page", "get_page"})
-# Top-level Video resources under client.video[.v1].
-VIDEO_ROOTS = frozenset(
-    {"rooms", "compositions", "composition_hooks", "composition_settings", "recordings",
-     "recording_settings"}
-)  # fmt: skip
-# Sub-resources whose catalog key is video.<name>.
-VIDEO_RESOURCES = frozenset(
-    {"published_tracks", "subscribed_tracks", "subscribe_rules", "recording_rules",
-     "recordings", "compositions", "composition_hooks", "composition_settings",
-     "recording_settings", "transcriptions"}
-)  # fmt: skip
-# Other Twilio products reached from the same client: reported as not affected.
-OTHER_PRODUCTS = {
-    "messages": "Messaging (SMS)",
-    "messaging": "Messaging (SMS)",
-    "calls": "Voice",
-    "conferences": "Voice",
-    "recordings": "Voice recordings",
-    "conversations": "Conversations",
-    "chat": "Chat",
-    "ip_messaging": "Chat",
-    "sync": "Sync",
-    "verify": "Verify",
-    "notify": "Notify",
-    "lookups": "Lookup",
-    "taskrouter": "TaskRouter",
-    "studio": "Studio",
-    "api": "REST API (non-Video)",
-}
-GRANT_PRODUCTS = {
-    "ChatGrant": "Chat",
-    "ConversationsGrant": "Conversations",
-    "IpMessagingGrant": "Chat",
-    "SyncGrant": "Sync",
-    "VoiceGrant": "Voice",
-    "TaskRouterGrant": "TaskRouter",
-    "PlaybackGrant": "Live playback",
-}
 _MAX_DEPTH = 24
 
 

@@ -3,6 +3,9 @@
 A rule's Zoom equivalent, autofix and effort are never written here: they come from
 ``mappings.catalog`` through the rule's ``key`` (one fact in one place). ``{subject}`` in
 a key or message is filled from the scanner's hit (an operation, option, event or name).
+The one exception is ``rewritable``: the catalog's autofix says what ``twilio2zoom rewrite``
+does for a Twilio API, and rewrite reads only Python, so a rule that finds the same API in
+JavaScript/TypeScript reports autofix ``none``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ class Rule:
     severity: Severity
     message: str
     description: str
+    # False when twilio2zoom rewrite never reads the files this rule scans (JS/TS).
+    rewritable: bool = True
 
     def catalog_key(self, subject: str) -> str | None:
         """The catalog key for a hit with this ``subject``."""
@@ -105,6 +110,50 @@ _RULES = (
     Rule("js-disconnect", "js.disconnect", "client-sdk", "warning",
          "twilio-video room.disconnect()",
          "Leaving a room."),
+    # --- Node.js (the twilio npm package, server side) -----------------------------------
+    Rule("node-rest-client", "client.node", "rest", "note",
+         "Twilio REST client (twilio npm package) used for Video in this file",
+         "twilio(accountSid, authToken) or new Twilio(...) in a file that calls the Video API.",
+         rewritable=False),
+    Rule("node-video-room", "video.rooms.{subject}", "rest", "warning",
+         "Twilio Video Rooms API (Node.js): {subject}",
+         "client.video[.v1].rooms create/fetch/update/list/each, through aliases, this, "
+         "factories and variables.", rewritable=False),
+    Rule("node-video-participant", "video.participants.{subject}", "rest", "warning",
+         "Twilio Video Participants API (Node.js): {subject}",
+         "A Participants list/fetch/update/anonymize call.", rewritable=False),
+    Rule("node-video-resource", "video.{subject}", "rest", "warning",
+         "Twilio Video REST resource (Node.js): {subject}",
+         "Tracks, rules, recordings, compositions, compositionHooks, settings, transcriptions.",
+         rewritable=False),
+    Rule("node-access-token", "token.access_token", "token", "warning",
+         "Twilio AccessToken (Node.js) carrying a VideoGrant",
+         "new AccessToken(...) in a file that creates a VideoGrant.", rewritable=False),
+    Rule("node-video-grant", "token.video_grant", "token", "warning",
+         "Twilio VideoGrant (Node.js)",
+         "new VideoGrant(...), however AccessToken and VideoGrant were reached.",
+         rewritable=False),
+    Rule("node-mixed-grant", "token.access_token", "token", "warning",
+         "Token carries a VideoGrant and a {subject}: the Zoom session JWT replaces only the "
+         "Video part; keep a Twilio token for {subject}",
+         "token.addGrant() of another product's grant to a token with a VideoGrant.",
+         rewritable=False),
+    Rule("node-raw-http", "rest.raw_http", "rest", "warning",
+         "Raw HTTP to the Twilio Video API (video.twilio.com)",
+         "A video.twilio.com URL in JS/TS code (fetch, axios or any other client).",
+         rewritable=False),
+    Rule("node-recording-media", "video.recordings.media", "rest", "warning",
+         "Raw download of Twilio Video media (video.twilio.com/.../Media)",
+         "A video.twilio.com recording or composition /Media URL in JS/TS code.",
+         rewritable=False),
+    Rule("node-status-callback", "webhook.status_callback", "webhook", "warning",
+         "Twilio Video status callback reads {subject}",
+         "A handler reading Video status-callback parameters (req.body.RoomSid, a "
+         "destructured StatusCallbackEvent...).", rewritable=False),
+    Rule("node-request-validator", "webhook.request_validator", "webhook", "note",
+         "Twilio request validation (twilio.webhook/validateRequest) beside Video code",
+         "Signature validation of Twilio webhooks in a file that handles Video.",
+         rewritable=False),
     # --- Mobile -------------------------------------------------------------------------
     Rule("mobile-ios-import", "mobile.ios", "mobile", "warning",
          "TwilioVideo imported (iOS)",
@@ -119,6 +168,9 @@ _RULES = (
     Rule("dep-npm-twilio-video", "js.package", "dependency", "warning",
          "npm dependency on twilio-video",
          "twilio-video in package.json dependencies."),
+    Rule("dep-npm-twilio", "client.node", "dependency", "note",
+         "npm dependency on twilio (server SDK)",
+         "twilio in package.json dependencies.", rewritable=False),
     Rule("dep-ios-twilio-video", "mobile.ios", "dependency", "warning",
          "iOS dependency on TwilioVideo",
          "TwilioVideo in a Podfile or Package.swift."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from migrate.bridge.app import create_bridge_app
 from migrate.bridge.config import BridgeConfig
 from migrate.bridge.delivery import DeliveryWorker, WorkerThread, start_worker
-from migrate.bridge.outbox import Outbox, OutboxCounts
+from migrate.bridge.outbox import Outbox, OutboxCounts, PruneResult
 from migrate.bridge.routing import Route, Router, Target, load_routes
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "DeliveryWorker",
     "Outbox",
     "OutboxCounts",
+    "PruneResult",
     "Route",
     "Router",
     "Target",

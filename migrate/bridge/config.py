@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from mappings import limits
+from migrate.bridge.outbox import DEFAULT_RETENTION, check_retention
 from migrate.bridge.routing import Route, Router, Target
 from migrate.errors import MissingCredentialError
 from migrate.retry import RetryPolicy
@@ -21,11 +22,18 @@ DEFAULT_RETRY = RetryPolicy(base=1.0, cap=300.0)
 DEFAULT_GIVE_UP_AFTER = 72 * 3600.0
 # Twilio waits up to 15 seconds for a status callback answer.
 DEFAULT_REQUEST_TIMEOUT = 15.0
+# Pruning is cheap and retention is counted in days, so hourly keeps the file near its
+# steady size without the worker spending time on it between webhooks.
+DEFAULT_PRUNE_INTERVAL = 3600.0
 
 
 @dataclass(frozen=True)
 class BridgeConfig:
-    """Settings of one bridge; secrets are ``SecretStr`` so a repr never shows them."""
+    """Settings of one bridge; secrets are ``SecretStr`` so a repr never shows them.
+
+    ``retention`` (seconds, at least a day) is how long delivered callbacks and event keys
+    are kept; the worker prunes older ones every ``prune_interval`` seconds.
+    """
 
     webhook_secret: SecretStr
     auth_token: SecretStr
@@ -40,6 +48,11 @@ class BridgeConfig:
     give_up_after: float = DEFAULT_GIVE_UP_AFTER
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     poll_interval: float = 0.25
+    retention: float = DEFAULT_RETENTION
+    prune_interval: float = DEFAULT_PRUNE_INTERVAL
+
+    def __post_init__(self) -> None:
+        check_retention(self.retention)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> BridgeConfig:

@@ -7,6 +7,7 @@ Each request is form-encoded (POST) or carries the parameters in the query (GET)
 Retry-After) until the callback is ``give_up_after`` seconds old; any other non-2xx
 answer is final. Failed rows keep the reason. Delivery is at-least-once: a callback
 cut off by a shutdown is sent again, with the same ``I-Twilio-Idempotency-Token``.
+Between deliveries the worker prunes rows older than the retention (:meth:`Outbox.prune`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,15 @@ from urllib.parse import urlencode
 import httpx
 
 from migrate import __version__
-from migrate.bridge.config import BridgeConfig
-from migrate.bridge.outbox import Outbox, OutboxCounts, QueuedCallback
+from migrate.bridge.config import DEFAULT_PRUNE_INTERVAL, BridgeConfig
+from migrate.bridge.outbox import (
+    DAY,
+    DEFAULT_RETENTION,
+    Outbox,
+    OutboxCounts,
+    QueuedCallback,
+    check_retention,
+)
 from migrate.redact import redact
 from migrate.retry import RetryPolicy, parse_retry_after
 from migrate.shim.request_validator import SIGNATURE_HEADER, RequestValidator
@@ -81,6 +89,8 @@ class DeliveryWorker:
         request_timeout: float,
         poll_interval: float = 0.25,
         batch_size: int = 50,
+        retention: float = DEFAULT_RETENTION,
+        prune_interval: float = DEFAULT_PRUNE_INTERVAL,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.outbox = outbox
@@ -91,6 +101,10 @@ class DeliveryWorker:
         self._timeout = request_timeout
         self._poll_interval = poll_interval
         self._batch_size = batch_size
+        self._retention = check_retention(retention)
+        self._prune_interval = prune_interval
+        # The first round prunes: a bridge restarted after a long stop starts out trimmed.
+        self._next_prune = float("-inf")
         self._clock = clock
         self._last_counts: OutboxCounts | None = None
 
@@ -104,6 +118,8 @@ class DeliveryWorker:
             give_up_after=config.give_up_after,
             request_timeout=config.request_timeout,
             poll_interval=config.poll_interval,
+            retention=config.retention,
+            prune_interval=config.prune_interval,
         )
 
     def client(self) -> httpx.AsyncClient:
@@ -118,11 +134,36 @@ class DeliveryWorker:
             self._log_counts()
         return len(due)
 
+    def prune_if_due(self) -> int:
+        """Prune the outbox when ``prune_interval`` has passed since the last time.
+
+        Returns the number of rows deleted (0 when it was not due).
+        """
+        now = self._clock()
+        if now < self._next_prune:
+            return 0
+        # Scheduled before pruning, so a prune that fails waits for the next interval
+        # instead of being retried on every poll.
+        self._next_prune = now + self._prune_interval
+        pruned = self.outbox.prune(now, self._retention)
+        if pruned.callbacks or pruned.webhooks:
+            log.info(
+                "pruned %d delivered callbacks and %d event keys older than %g days",
+                pruned.callbacks,
+                pruned.webhooks,
+                self._retention / DAY,
+            )
+        return pruned.callbacks + pruned.webhooks
+
+    async def _round(self, client: httpx.AsyncClient) -> int:
+        self.prune_if_due()
+        return await self.deliver_due(client)
+
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set; an interrupted attempt stays pending."""
         async with self.client() as client:
             while not stop.is_set():
-                batch = asyncio.ensure_future(self.deliver_due(client))
+                batch = asyncio.ensure_future(self._round(client))
                 stopping = asyncio.ensure_future(stop.wait())
                 await asyncio.wait({batch, stopping}, return_when=asyncio.FIRST_COMPLETED)
                 stopping.cancel()

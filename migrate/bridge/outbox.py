@@ -6,6 +6,9 @@ or failure with its outcome). Each callback carries a per-room ordinal ``seq``; 
 worker only takes the oldest pending callback of each room, so a room's callbacks
 arrive in order while other rooms proceed. Handler and worker may use separate
 instances (and processes) on the same file.
+
+Delivered callbacks and the event keys that led to them are kept for a retention
+period (:meth:`Outbox.prune`), long enough that a Zoom redelivery still finds its key.
 """
 
 from __future__ import annotations
@@ -20,6 +23,16 @@ from pathlib import Path
 from types import TracebackType
 
 from migrate.errors import ConfigError
+
+DAY = 86_400.0
+# Zoom redelivers an event up to sum(migrate.zoom.webhooks.WEBHOOK_RETRY_DELAYS), about 85
+# minutes, after its first try, and the key that recognises the redelivery goes with the
+# pruned rows. A day leaves a wide margin over that window (and over clock skew).
+MIN_RETENTION = DAY
+DEFAULT_RETENTION = 7 * DAY
+# Rows deleted per transaction: each batch holds the write lock only briefly, so a webhook
+# arriving during a large prune is still queued (and answered) well inside Zoom's 3 s.
+PRUNE_BATCH = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS webhooks (
@@ -49,6 +62,8 @@ CREATE TABLE IF NOT EXISTS callbacks (
     UNIQUE (room_sid, seq)
 );
 CREATE INDEX IF NOT EXISTS callbacks_by_state ON callbacks (status, room_sid, id);
+CREATE INDEX IF NOT EXISTS callbacks_by_webhook ON callbacks (webhook_key);
+CREATE INDEX IF NOT EXISTS webhooks_by_age ON webhooks (received_at);
 """
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
@@ -117,6 +132,28 @@ class OutboxCounts:
             "ignored": self.ignored,
             "duplicates": self.duplicates,
         }
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    """What :meth:`Outbox.prune` deleted: delivered callbacks and event (dedupe) keys."""
+
+    callbacks: int
+    webhooks: int
+
+
+def check_retention(seconds: float) -> float:
+    """``seconds`` if it is a usable retention, else a :class:`ConfigError`.
+
+    Shorter than :data:`MIN_RETENTION` would forget an event's key while Zoom may still
+    redeliver it, and the redelivery would be forwarded a second time.
+    """
+    if not seconds >= MIN_RETENTION:
+        raise ConfigError(
+            f"the outbox retention must be at least {MIN_RETENTION / DAY:g} day, "
+            f"got {seconds / DAY:g} days"
+        )
+    return seconds
 
 
 class Outbox:
@@ -279,6 +316,44 @@ class Outbox:
                 "finished_at = NULL WHERE status = 'failed'",
                 (now, now),
             ).rowcount
+
+    # --- housekeeping ------------------------------------------------------------------
+    def prune(self, now: float, retention: float = DEFAULT_RETENTION) -> PruneResult:
+        """Delete delivered callbacks finished, and event keys received, before ``now - retention``.
+
+        Pending and failed callbacks stay, and so do the keys of their events. The newest
+        callback of each room stays too: the next callback's SequenceNumber continues from
+        it rather than starting again at 0. ``retention`` is checked by
+        :func:`check_retention`. Deletes in short batches, so it may run beside a live bridge.
+        """
+        cutoff = now - check_retention(retention)
+        callbacks = self._delete_in_batches(
+            "DELETE FROM callbacks WHERE id IN ("
+            "  SELECT c.id FROM callbacks c"
+            "  WHERE c.status = 'delivered' AND c.finished_at < ? AND c.seq < ("
+            "    SELECT MAX(n.seq) FROM callbacks n WHERE n.room_sid = c.room_sid"
+            "  ) LIMIT ?"
+            ")",
+            cutoff,
+        )
+        webhooks = self._delete_in_batches(
+            "DELETE FROM webhooks WHERE key IN ("
+            "  SELECT w.key FROM webhooks w WHERE w.received_at < ? AND NOT EXISTS ("
+            "    SELECT 1 FROM callbacks c WHERE c.webhook_key = w.key"
+            "  ) LIMIT ?"
+            ")",
+            cutoff,
+        )
+        return PruneResult(callbacks, webhooks)
+
+    def _delete_in_batches(self, statement: str, cutoff: float) -> int:
+        total = 0
+        while True:
+            with self._transaction() as db:
+                deleted = db.execute(statement, (cutoff, PRUNE_BATCH)).rowcount
+            total += deleted
+            if deleted < PRUNE_BATCH:
+                return total
 
     # --- inspection --------------------------------------------------------------------
     def counts(self) -> OutboxCounts:

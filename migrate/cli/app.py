@@ -9,16 +9,37 @@ import importlib
 import sys
 import traceback
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import typer
+from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from migrate import __version__
 from migrate.errors import Twilio2ZoomError
 from migrate.redact import redact
 
+if TYPE_CHECKING:
+    # Typer builds on a vendored copy of Click; only the annotation names it.
+    from typer._click import Context
+
+
+class _StableOrderGroup(TyperGroup):
+    """Lists commands in :data:`COMMANDS` order, whichever was imported first.
+
+    Commands register lazily, so registration order depends on what ran before in the
+    process; help and the generated CLI reference must not.
+    """
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        order = ["version", *COMMANDS]
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+
+
 app = typer.Typer(
     name="twilio2zoom",
+    cls=_StableOrderGroup,
     help="Move applications and archives from Twilio Programmable Video to the Zoom Video SDK.",
     no_args_is_help=True,
     add_completion=False,

@@ -1,4 +1,5 @@
-"""``twilio2zoom bridge``: a thin layer over :mod:`migrate.bridge`."""
+"""``twilio2zoom bridge [serve]`` and ``twilio2zoom bridge prune``: a thin layer over
+:mod:`migrate.bridge`."""
 
 from __future__ import annotations
 
@@ -13,14 +14,35 @@ import typer
 from mappings import limits
 from migrate.bridge.app import WEBHOOK_PATH
 from migrate.bridge.config import DEFAULT_GIVE_UP_AFTER, BridgeConfig
-from migrate.bridge.outbox import Outbox
+from migrate.bridge.outbox import DAY, DEFAULT_RETENTION, MIN_RETENTION, Outbox
 from migrate.bridge.routing import check_url, load_routes
 from migrate.bridge.server import listen, serve_bridge
+from migrate.cli.default_group import DefaultGroup
+from migrate.errors import ConfigError
 from migrate.redact import RedactingFilter, redact
 from migrate.settings import load_settings
 from migrate.shim.store import STORE_ENV, store_path
 
 _LOG_HANDLER_NAME = "twilio2zoom-bridge"
+DEFAULT_SUBCOMMAND = "serve"
+DEFAULT_DB = Path("twilio2zoom-bridge.sqlite3")
+_DB_HELP = "Outbox database (SQLite)."
+_MIN_DAYS = int(MIN_RETENTION // DAY)
+_DEFAULT_DAYS = int(DEFAULT_RETENTION // DAY)
+
+
+class _DefaultToServe(DefaultGroup):
+    """``bridge --forward-to URL`` means ``bridge serve --forward-to URL``."""
+
+    default_command = DEFAULT_SUBCOMMAND
+
+
+bridge_app = typer.Typer(
+    cls=_DefaultToServe,
+    no_args_is_help=True,
+    help="Receive Zoom Video SDK webhooks and re-send them as Twilio status callbacks "
+    "(bridge --forward-to URL), or trim the outbox (bridge prune).",
+)
 
 
 def _configure_logging(secrets: list[str]) -> None:
@@ -39,7 +61,8 @@ def _configure_logging(secrets: list[str]) -> None:
         logger.propagate = False
 
 
-def bridge_command(
+@bridge_app.command(DEFAULT_SUBCOMMAND)
+def serve_command(
     forward_to: Annotated[
         str, typer.Option(help="Default URL for the Twilio-style status callbacks.")
     ],
@@ -51,9 +74,7 @@ def bridge_command(
         Path | None,
         typer.Option(help="Routes file (TOML or JSON): session name or glob -> URL, method."),
     ] = None,
-    db: Annotated[Path, typer.Option(help="Outbox database (SQLite).")] = Path(
-        "twilio2zoom-bridge.sqlite3"
-    ),
+    db: Annotated[Path, typer.Option(help=_DB_HELP)] = DEFAULT_DB,
     forward_method: Annotated[
         str, typer.Option(help="HTTP method for --forward-to: POST or GET.")
     ] = "POST",
@@ -68,6 +89,13 @@ def bridge_command(
     tolerance: Annotated[
         float, typer.Option(min=1, help="Seconds a webhook timestamp may be off.")
     ] = limits.ZOOM_WEBHOOK_TOLERANCE_SECONDS,
+    retain_days: Annotated[
+        int,
+        typer.Option(
+            min=_MIN_DAYS,
+            help="Days to keep delivered callbacks and event keys; older ones are pruned.",
+        ),
+    ] = _DEFAULT_DAYS,
     requeue_failed: Annotated[
         bool, typer.Option(help="Retry callbacks marked failed by an earlier run.")
     ] = False,
@@ -79,7 +107,8 @@ def bridge_command(
 ) -> None:
     """Receive Zoom Video SDK webhooks and re-send them as Twilio status callbacks.
 
-    Serves until Ctrl-C; undelivered callbacks stay in the outbox for the next run.
+    The default: ``bridge --forward-to URL``. Serves until Ctrl-C; undelivered callbacks
+    stay in the outbox for the next run.
     """
     settings = load_settings(
         zoom_webhook_secret_token=webhook_secret,
@@ -98,6 +127,7 @@ def bridge_command(
         shim_store=shim_store or store_path(),
         tolerance=tolerance,
         give_up_after=give_up_after * 3600,
+        retention=retain_days * DAY,
     )
     with Outbox(db) as outbox:  # a bad --db fails here, before anything listens
         if requeue_failed:
@@ -117,6 +147,29 @@ def bridge_command(
     raise typer.Exit(1 if counts.failed else 0)
 
 
+@bridge_app.command("prune")
+def prune_command(
+    db: Annotated[Path, typer.Option(help=_DB_HELP)] = DEFAULT_DB,
+    older_than: Annotated[
+        int, typer.Option(min=_MIN_DAYS, help="Delete delivered callbacks older than DAYS.")
+    ] = _DEFAULT_DAYS,
+) -> None:
+    """Delete delivered callbacks and event keys older than DAYS from the outbox.
+
+    The serving bridge does this on its own every hour (``--retain-days``); this is for
+    a bridge that is stopped or an outbox copied elsewhere. Safe beside a running bridge.
+    Pending and failed callbacks are kept.
+    """
+    if not db.is_file():  # Outbox() would create an empty file; say so instead
+        raise ConfigError(f"no outbox at {db}")
+    with Outbox(db) as outbox:
+        pruned = outbox.prune(time.time(), older_than * DAY)
+    typer.echo(
+        f"pruned {pruned.callbacks} delivered callbacks and {pruned.webhooks} event keys "
+        f"older than {older_than} days from {db}"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add ``bridge`` to the root CLI."""
-    app.command("bridge")(bridge_command)
+    app.add_typer(bridge_app, name="bridge")

@@ -8,9 +8,9 @@ import datetime as dt
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from migrate.cli import options
+from migrate.cli.default_group import DefaultGroup
 from migrate.errors import ConfigError
 from migrate.export import (
     DEFAULT_CONCURRENCY,
@@ -32,14 +32,10 @@ _ALL_WHAT = ",".join(w.value for w in What)
 DEFAULT_SUBCOMMAND = "copy"
 
 
-class _DefaultToCopy(TyperGroup):
+class _DefaultToCopy(DefaultGroup):
     """``export DEST`` means ``export copy DEST``; ``export verify DEST`` stays itself."""
 
-    # ``ctx`` is Typer's vendored click Context, which it does not export for typing.
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
-            args = [DEFAULT_SUBCOMMAND, *args]
-        return super().parse_args(ctx, args)
+    default_command = DEFAULT_SUBCOMMAND
 
 
 export_app = typer.Typer(

@@ -3,13 +3,20 @@
 The byte count is checked against Content-Length and the MD5 against an MD5-shaped
 ETag; dropped connections resume with Range; an expired storage URL (403) is replaced
 by a fresh one; 429 and 5xx back off under :class:`migrate.retry.RetryPolicy`.
+
+What the media host announced (size, MD5) is kept beside the partial file, so a part
+that was already complete when a run was killed is checked and finished by the next
+run without any request at all.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import json
 import re
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +52,49 @@ class Downloaded:
     path: Path
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class Announced:
+    """What the media host said about the whole object: its size and MD5, when given."""
+
+    size: int | None
+    md5: str | None
+
+
+def announced_path(part_path: Path) -> Path:
+    """The small JSON file beside a partial download recording its :class:`Announced`."""
+    return part_path.with_name(part_path.name + ".json")
+
+
+def read_announced(part_path: Path) -> Announced | None:
+    """The announcement saved for ``part_path``; None when absent or unreadable."""
+    try:
+        data = json.loads(announced_path(part_path).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    size, md5 = data.get("size"), data.get("md5")
+    return Announced(
+        size if isinstance(size, int) and size >= 0 else None,
+        md5 if isinstance(md5, str) else None,
+    )
+
+
+def save_announced(part_path: Path, announced: Announced) -> None:
+    """Write the announcement beside the part, replacing any older one whole."""
+    target = announced_path(part_path)
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    temp.write_text(json.dumps({"size": announced.size, "md5": announced.md5}))
+    temp.replace(target)
+
+
+def discard_part(part_path: Path) -> None:
+    """Remove a partial download and its announcement (either may already be gone)."""
+    for path in (part_path, announced_path(part_path)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def md5_from_etag(etag: str | None) -> str | None:
@@ -132,6 +182,7 @@ class _Attempt:
     wait_hint: float | None = None
     dropped: bool = False
     expired: bool = False
+    restarted: bool = False
 
 
 async def download_media(
@@ -140,20 +191,25 @@ async def download_media(
     part_path: Path,
     *,
     policy: RetryPolicy,
+    expected_size: int | None = None,
     on_bytes: OnBytes | None = None,
 ) -> Downloaded:
     """Download to ``part_path`` until complete and verified, or raise :class:`DownloadError`.
 
     ``client`` must carry no credentials: the URL points at the storage host.
-    ``fresh_url`` asks the API for a new pre-signed URL (called first, and on expiry).
+    ``fresh_url`` asks the API for a new pre-signed URL (called before the first
+    request, and on expiry). ``expected_size`` is the size the listing gave; it lets a
+    part left complete by a killed run be finished without asking for a URL.
     """
-    url = await fresh_url()
-    failures = 0
     # Re-hashing what an earlier run left can take a while: keep it off the event loop.
     part = await asyncio.to_thread(PartFile, part_path)
     if on_bytes is not None and part.size:
         on_bytes(part.size)
     with part:
+        if _already_complete(part, read_announced(part_path), expected_size):
+            return Downloaded(part_path, part.size, part.sha256)
+        url = await fresh_url()
+        failures = 0
         while True:
             before = part.size
             try:
@@ -164,6 +220,8 @@ async def download_media(
                 part.flush()
             if attempt.done:
                 return Downloaded(part_path, part.size, part.sha256)
+            if attempt.restarted:
+                continue  # the part was dropped; a plain GET follows at once
             if attempt.expired:
                 url = await fresh_url()
             # A drop after progress is not held against the item: long files on a
@@ -173,6 +231,28 @@ async def download_media(
             if failures >= policy.attempts:
                 raise DownloadError(f"gave up after {failures} attempts: {attempt.reason}")
             await asyncio.sleep(policy.delay(failures, attempt.wait_hint))
+
+
+def _already_complete(
+    part: PartFile, announced: Announced | None, expected_size: int | None
+) -> bool:
+    """True when the part holds the whole object and passes the checks a download gets.
+
+    The media host's own announcement wins over the listing's size. A part longer than
+    the object, or one whose MD5 differs from the announced one, is thrown away here so
+    that the download starts cleanly instead of meeting a 416.
+    """
+    size = announced.size if announced and announced.size is not None else expected_size
+    if size is None or part.size == 0 or part.size < size:
+        return False
+    if part.size > size:
+        part.restart()
+        return False
+    md5 = announced.md5 if announced else None
+    if md5 is not None and part.md5 != md5:
+        part.restart()
+        return False
+    return True
 
 
 async def _fetch_once(
@@ -186,9 +266,11 @@ async def _fetch_once(
         status = response.status_code
         if status in _EXPIRED_URL_STATUS:
             return _Attempt(False, f"storage host refused the URL ({status})", expired=True)
-        if status == 416:  # the part is longer than the object: start over
+        if status == 416 and offset:
+            # The part reaches past the object's end (the object changed, or no size was
+            # known to finish it by): nothing in it can be trusted, so start over.
             part.restart()
-            return _Attempt(False, "range not satisfiable")
+            return _Attempt(False, "range not satisfiable", restarted=True)
         if status == 429 or status >= 500:
             wait = parse_retry_after(response.headers)
             return _Attempt(False, f"media host answered {status}", wait_hint=wait)
@@ -198,6 +280,9 @@ async def _fetch_once(
         if status == 200 and offset:
             part.restart()  # the host ignored Range and sends the whole object
         etag_md5 = md5_from_etag(response.headers.get("etag"))
+        # Saved before any byte is appended: whenever the part has data, the next run
+        # knows what complete looks like for it.
+        save_announced(part.path, Announced(total, etag_md5))
         batch = bytearray()
         try:
             async for chunk in response.aiter_raw():

@@ -11,7 +11,7 @@ import httpx
 from mappings.limits import TWILIO_MEDIA_TTL_MAX
 from migrate.errors import Twilio2ZoomError
 from migrate.export.destination import Destination
-from migrate.export.download import download_media
+from migrate.export.download import discard_part, download_media
 from migrate.export.layout import checked_sid, media_path, partial_name, resource_json_path
 from migrate.export.manifest import ItemRecord, Manifest
 from migrate.export.models import FailedItem, ItemState
@@ -94,16 +94,19 @@ class ItemExporter:
         async def fresh_url() -> str:
             return await self.source.media_url(item.sid, ttl=TWILIO_MEDIA_TTL_MAX)
 
+        part_path = self.dest.staging / partial_name(item.sid)
         got = await download_media(
             self.media_client,
             fresh_url,
-            self.dest.staging / partial_name(item.sid),
+            part_path,
             policy=self.policy,
+            expected_size=item.size,
             on_bytes=self.progress.advance,
         )
         # The resource JSON goes first: a media file under its final name always has it.
         await self.dest.write_bytes(resource_json_path(item.room_sid, item.sid), resource)
         await self.dest.publish_file(got.path, final)
+        discard_part(part_path)  # the part itself was moved; this drops what sat beside it
         self.manifest.put(
             _record(item, ItemState.VERIFIED, size=got.size, sha256=got.sha256, path=final)
         )

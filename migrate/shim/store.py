@@ -5,7 +5,9 @@ this store or a Zoom lookup (list and compare derived SIDs, see
 ``migrate.shim.rest.video.v1._resolve``). The store is a small SQLite file shared by
 every process of an application; its path comes from ``TWILIO2ZOOM_SHIM_STORE``
 (default ``~/.twilio2zoom/shim.sqlite3``). It also keeps each room's status callback,
-which the webhook bridge reads to route Zoom events (:func:`status_callback_for_session`).
+which the webhook bridge reads to route Zoom events (:func:`status_callback_for_session`),
+and the Twilio storage settings last set, which Zoom has no field for (credential SIDs,
+the S3 key prefix).
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ CREATE TABLE IF NOT EXISTS recordings (
     session_id TEXT NOT NULL,
     file_id TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS storage_settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    set_via TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    location_id TEXT,
+    date_updated TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS recording_rules (
     room_sid TEXT PRIMARY KEY,
     rules TEXT NOT NULL,
@@ -68,6 +77,21 @@ class StoredRules:
     rules: list[dict[str, Any]]
     recording: bool
     date_created: dt.datetime
+    date_updated: dt.datetime
+
+
+@dataclass(frozen=True)
+class StoredStorage:
+    """The storage settings last set through the shim (Zoom has one for all recordings).
+
+    ``set_via`` is the Twilio resource used (``recording_settings`` or
+    ``composition_settings``); ``settings`` holds its snake_case Twilio fields, never an
+    AWS secret; ``location_id`` is the Zoom storage location selected, None when off.
+    """
+
+    set_via: str
+    settings: dict[str, Any]
+    location_id: str | None
     date_updated: dt.datetime
 
 
@@ -182,6 +206,27 @@ class SidStore:
             dt.datetime.fromisoformat(row[2]),
             dt.datetime.fromisoformat(row[3]),
         )
+
+    def remember_storage(
+        self, set_via: str, settings: Mapping[str, Any], location_id: str | None
+    ) -> None:
+        """Keep the storage settings just applied on Zoom (one row: Zoom has one setting)."""
+        now = dt.datetime.now(dt.UTC).isoformat()
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO storage_settings VALUES (1, ?, ?, ?, ?)",
+                (set_via, json.dumps(dict(settings)), location_id, now),
+            )
+
+    def storage(self) -> StoredStorage | None:
+        """The storage settings last set through the shim, if any."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT set_via, settings, location_id, date_updated FROM storage_settings"
+            ).fetchone()
+        if row is None:
+            return None
+        return StoredStorage(row[0], json.loads(row[1]), row[2], dt.datetime.fromisoformat(row[3]))
 
     def _one_room(self, query: str, args: tuple[str, ...]) -> RoomRecord | None:
         with self._lock:

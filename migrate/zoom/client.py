@@ -20,19 +20,20 @@ from migrate.zoom.models import (
     CloudRecordingReport,
     CreatedSession,
     DailyReport,
+    S3Storage,
     SessionDetail,
     SessionRecordings,
     SessionSummary,
     SessionUser,
+    StorageLocation,
 )
 from migrate.zoom.operations import Call, DeleteAction, PagedCall, SessionType
 from migrate.zoom.transport import (
     MAX_REDIRECTS,
     ClientCore,
-    check_length,
+    DownloadProgress,
+    Step,
     redirect_target,
-    restart_point,
-    rewind,
 )
 
 T = TypeVar("T")
@@ -160,6 +161,35 @@ class ZoomClient:
         """Bring one trashed recording file back."""
         self._run(ops.recover_recording_file(session_id, recording_id))
 
+    # --- bring your own storage ----------------------------------------------------
+    def update_storage_settings(
+        self, *, bring_our_own_storage: bool, storage_location_id: str | None = None
+    ) -> None:
+        """Turn BYOS on (recordings go to ``storage_location_id``) or off (Zoom's cloud)."""
+        self._run(ops.update_storage_settings(bring_our_own_storage, storage_location_id))
+
+    def list_storage_locations(self) -> list[StorageLocation]:
+        """Every storage location of the account."""
+        return self._run(ops.list_storage_locations())
+
+    def add_storage_location(self, name: str, s3: S3Storage) -> StorageLocation:
+        """Add an Amazon S3 location; ``s3.access_key`` is sent to Zoom and nowhere else."""
+        return self._run(ops.add_storage_location(name, s3))
+
+    def get_storage_location(self, location_id: str) -> StorageLocation:
+        """One storage location, with Zoom's ``verify_status``."""
+        return self._run(ops.get_storage_location(location_id))
+
+    def update_storage_location(
+        self, location_id: str, *, name: str | None = None, s3: S3Storage | None = None
+    ) -> None:
+        """Rename a location or replace its S3 details (new bucket or access key)."""
+        self._run(ops.update_storage_location(location_id, name, s3))
+
+    def delete_storage_location(self, location_id: str) -> None:
+        """Delete a storage location."""
+        self._run(ops.delete_storage_location(location_id))
+
     # --- reports --------------------------------------------------------------------
     def daily_report(self, year: int, month: int) -> DailyReport:
         """Sessions, users and minutes per day of one month."""
@@ -171,44 +201,55 @@ class ZoomClient:
 
     # --- media ----------------------------------------------------------------------
     def download(self, download_url: str, token: str, dest: BinaryIO) -> int:
-        """Stream a recording file into ``dest``; returns the number of bytes written.
+        """Stream a recording file into ``dest``; returns the file's size in bytes.
 
         Sends ``Authorization: Bearer <token>`` to the download URL's own origin only;
         a redirect to another host (a storage bucket) is followed without it. When the
-        connection drops mid-body and ``dest`` is seekable, the download restarts from
-        the position ``dest`` had at the call (per the retry policy).
+        connection drops mid-body and ``dest`` is seekable, the download resumes with a
+        ``Range`` request if the server sent an ETag or ``Accept-Ranges: bytes``, and
+        restarts from the position ``dest`` had at the call otherwise, or when the file
+        changed meanwhile (per the retry policy). The final size is checked against the
+        size the server announced.
         """
-        start = restart_point(dest)
+        origin = httpx.URL(download_url)
+        progress = DownloadProgress.into(dest)
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._download_once(httpx.URL(download_url), token, dest)
+                return self._download_once(origin, token, dest, progress)
             except httpx.TransportError as exc:
-                delay = None if start is None else self._core.retry_delay(attempt, True, error=exc)
-                if start is None or delay is None:
-                    raise self._core.transport_error(httpx.URL(download_url), exc) from None
-                rewind(dest, start)
+                delay = self._core.retry_delay(attempt, True, error=exc)
+                if delay is None or not progress.after_failure(dest):
+                    raise self._core.transport_error(origin, exc) from None
                 time.sleep(delay)
 
-    def _download_once(self, origin: httpx.URL, token: str, dest: BinaryIO) -> int:
+    def _download_once(
+        self, origin: httpx.URL, token: str, dest: BinaryIO, progress: DownloadProgress
+    ) -> int:
         url, with_token = origin, True
         for _ in range(MAX_REDIRECTS + 1):
             headers = {"Authorization": f"Bearer {token}"} if with_token else {}
+            headers.update(progress.request_headers())
             response = self._send("GET", url, headers=headers, idempotent=True, stream=True)
             try:
                 if response.is_redirect:
                     url, with_token = redirect_target(response, origin)
                     continue
-                if not response.is_success:
+                step = progress.accept(response, dest)
+                if step is Step.ERROR:
                     response.read()
                     self._core.check(response)
+                if step is Step.DONE:
+                    return progress.received
+                if step is Step.AGAIN:
+                    continue
                 written = 0
                 for chunk in response.iter_bytes():
                     dest.write(chunk)
                     written += len(chunk)
-                check_length(response, written)
-                return written
+                    progress.received += len(chunk)
+                return progress.finish(response, written)
             finally:
                 response.close()
         raise ZoomError(f"download redirected more than {MAX_REDIRECTS} times")

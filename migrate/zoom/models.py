@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -191,3 +191,30 @@ class CloudRecordingReport(ZoomModel):
     from_: str = Field(alias="from")
     to: str
     cloud_recording_storage: list[CloudRecordingUsage] = Field(default_factory=list)
+
+
+class S3AccessKey(ZoomModel):
+    """An AWS access key of a BYOS location; the secret never shows in ``repr`` or dumps."""
+
+    id: str
+    key: SecretStr | None = None
+
+
+class S3Storage(ZoomModel):
+    """The ``s3`` object of a storage location (Amazon S3 is BYOS's only provider)."""
+
+    bucket: str
+    region: str | None = None
+    authentication_mechanism: str = "aws_access_key"
+    access_key: S3AccessKey | None = None
+
+
+class StorageLocation(ZoomModel):
+    """A Bring Your Own Storage location (``/videosdk/settings/storage/location``)."""
+
+    id: str
+    name: str | None = None
+    provider: str = "aws_s3"
+    selected: bool | None = None
+    verify_status: str | None = None
+    s3: S3Storage | None = None

@@ -1,5 +1,6 @@
-"""Exact (rule, line) sets for every fixture file: each rule, each language, the aliasing
-and indirection patterns, and the negatives (SMS, Voice, Conversations, Chat)."""
+"""Exact (rule, line) sets for every fixture file: each rule, each language (the Node.js
+server SDK included), the aliasing and indirection patterns, and the negatives (SMS,
+Voice, Conversations, Verify, TwiML, Chat and Sync tokens)."""
 
 from __future__ import annotations
 
@@ -154,6 +155,80 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("js-connect", 28),
         ("js-event", 28),
     },
+    # node_app (the twilio npm package, server side)
+    "node_app/callbacks.js": {
+        ("node-request-validator", 7),
+        ("node-status-callback", 8),
+        ("node-status-callback", 10),
+        ("node-status-callback", 16),
+        ("node-request-validator", 17),
+    },
+    "node_app/interop.cts": {
+        ("node-rest-client", 5),
+        ("node-video-room", 6),
+        ("node-rest-client", 8),
+        ("node-video-participant", 8),
+    },
+    "node_app/notify.ts": {
+        ("not-affected", 7),
+        ("not-affected", 12),
+    },
+    "node_app/package.json": {
+        ("dep-npm-twilio", 5),
+    },
+    "node_app/raw_http.ts": {
+        ("node-raw-http", 3),
+        ("node-recording-media", 11),
+    },
+    "node_app/rooms.js": {
+        ("node-rest-client", 2),
+        ("node-rest-client", 6),
+        ("node-video-room", 13),
+        ("node-video-room", 18),
+        ("node-video-room", 19),
+        ("node-video-participant", 24),
+        ("node-video-participant", 25),
+        ("node-video-participant", 26),
+        ("node-video-room", 27),
+        ("node-video-resource", 32),
+        ("node-video-resource", 33),
+        ("node-video-resource", 34),
+        ("node-video-resource", 35),
+        ("node-video-resource", 36),
+        ("node-video-resource", 37),
+        ("node-video-resource", 38),
+        ("node-video-room", 43),
+    },
+    "node_app/service.ts": {
+        ("node-rest-client", 5),
+        ("node-rest-client", 9),
+        ("node-video-room", 13),
+        ("node-video-room", 18),
+        ("node-video-resource", 22),
+    },
+    "node_app/sms_only.js": {
+        ("not-affected", 8),
+        ("not-affected", 9),
+        ("not-affected", 10),
+        ("not-affected", 11),
+        ("not-affected", 15),
+        ("not-affected", 17),
+        ("not-affected", 24),
+    },
+    "node_app/tokens.js": {
+        ("node-access-token", 9),
+        ("node-video-grant", 15),
+        ("node-access-token", 22),
+        ("node-video-grant", 23),
+        ("node-mixed-grant", 24),
+    },
+    "node_app/tokens.ts": {
+        ("node-access-token", 9),
+        ("node-video-grant", 10),
+        ("node-mixed-grant", 12),
+        ("node-access-token", 17),
+        ("node-video-grant", 18),
+    },
     # mobile_app
     "mobile_app/CallActivity.kt": {
         ("mobile-android-import", 3),
@@ -181,7 +256,13 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
 }
 
 # Files that must produce no finding at all, or only "not-affected" notes.
-NO_VIDEO = {"js_app/chat.js", "python_app/sms_only.py"}
+NO_VIDEO = {
+    "js_app/chat.js",
+    "python_app/sms_only.py",
+    "node_app/sms_only.js",
+    "node_app/notify.ts",
+}
+APPS = ("python_app", "js_app", "node_app", "mobile_app")
 
 
 def _found(app: str) -> dict[str, set[tuple[str, int]]]:
@@ -192,7 +273,7 @@ def _found(app: str) -> dict[str, set[tuple[str, int]]]:
     return found
 
 
-@pytest.mark.parametrize("app", ["python_app", "js_app", "mobile_app"])
+@pytest.mark.parametrize("app", APPS)
 def test_exact_rule_line_sets(app: str) -> None:
     found = _found(app)
     expected = {k: v for k, v in EXPECTED.items() if k.startswith(app + "/")}
@@ -201,7 +282,7 @@ def test_exact_rule_line_sets(app: str) -> None:
 
 
 def test_negatives_are_never_video() -> None:
-    for app in ("python_app", "js_app"):
+    for app in ("python_app", "js_app", "node_app"):
         for path, hits in _found(app).items():
             if path in NO_VIDEO:
                 assert {rule for rule, _ in hits} <= {"not-affected"}, path
@@ -229,6 +310,6 @@ def test_every_rule_key_exists_in_the_catalog() -> None:
 
 def test_subject_keys_resolve_for_every_fixture_finding() -> None:
     # make_finding looks each key up; a missing one would raise, so a full run proves it.
-    for app in ("python_app", "js_app", "mobile_app"):
+    for app in APPS:
         report = run_audit(FIXTURES / app, cutoff=dt.date(2026, 12, 5), jobs=1)
         assert all(f.zoom_equivalent for f in report.findings)

@@ -172,10 +172,10 @@ class RunningBridge:
         self.outbox.close()
 
 
-def start_bridge(config: BridgeConfig, *, worker: bool = True) -> RunningBridge:
-    """Serve ``create_bridge_app(config)`` and, unless told not to, a delivery worker."""
+def start_bridge(config: BridgeConfig, *, worker: bool = True, port: int = 0) -> RunningBridge:
+    """Serve ``create_bridge_app(config)`` on ``port`` and, unless told not to, a worker."""
     outbox = Outbox(config.db_path)
-    server = start_server(create_bridge_app(config, outbox))
+    server = start_server(create_bridge_app(config, outbox), port=port)
     thread = None
     if worker:
         thread = WorkerThread(
@@ -186,13 +186,15 @@ def start_bridge(config: BridgeConfig, *, worker: bool = True) -> RunningBridge:
 
 @pytest.fixture
 def bridge_factory(tmp_path: Path) -> Iterator[Callable[..., RunningBridge]]:
-    """``make(forward_to, worker=True, **config options)``; every bridge stops at teardown."""
+    """``make(forward_to, worker=True, port=0, **config options)``; all stop at teardown."""
     started: list[RunningBridge] = []
 
-    def make(forward_to: str, *, worker: bool = True, **options: Any) -> RunningBridge:
+    def make(
+        forward_to: str, *, worker: bool = True, port: int = 0, **options: Any
+    ) -> RunningBridge:
         options.setdefault("db_path", tmp_path / "outbox.sqlite3")
         db = options.pop("db_path")
-        running = start_bridge(make_config(db, forward_to, **options), worker=worker)
+        running = start_bridge(make_config(db, forward_to, **options), worker=worker, port=port)
         started.append(running)
         return running
 

@@ -147,6 +147,36 @@ def test_emulator_sending_every_event_twice(
     assert bridge.stats()["duplicates"] == 2
 
 
+def test_zoom_retry_reaches_a_bridge_that_was_down_and_is_forwarded_once(
+    bridge_factory: Callable[..., RunningBridge],
+    receiver: Receiver,
+    zoom_emulator: ZoomEmulator,
+    zoom_session_token: Callable[..., str],
+) -> None:
+    port = free_port()
+    zoom_emulator.webhook_urls.append(f"http://127.0.0.1:{port}/zoom/webhook")
+    # Zoom's retries (5, 20, 60 minutes) become 0.6, 2.4 and 7.2 seconds.
+    zoom_emulator.time_scale = 0.002
+    zoom_emulator.join(zoom_session_token("Retry"), "Dora")
+    wait_until(lambda: len(zoom_emulator.deliveries) == 2, what="the first tries")
+    assert [d.error for d in zoom_emulator.deliveries] == ["ConnectError", "ConnectError"]
+
+    bridge = bridge_factory(receiver.url + "/status", port=port)
+    got = receiver.wait_for(2)
+    zoom_emulator.flush_webhooks(timeout=15)
+    time.sleep(0.3)
+    assert len(receiver.received) == 2
+    assert [r.params["StatusCallbackEvent"] for r in got] == [
+        "room-created",
+        "participant-connected",
+    ]
+    assert all(r.valid for r in got)
+    acknowledged = [d for d in zoom_emulator.deliveries if d.acknowledged]
+    assert len(acknowledged) == 2 and all(d.attempt > 1 for d in acknowledged)
+    stats = bridge.stats()
+    assert (stats["received"], stats["duplicates"], stats["delivered"]) == (2, 0, 2)
+
+
 def test_acknowledgement_is_fast_while_the_target_hangs(
     bridge_factory: Callable[..., RunningBridge], receiver: Receiver
 ) -> None:

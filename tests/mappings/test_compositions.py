@@ -6,9 +6,15 @@ from typing import Any
 
 import pytest
 
+from mappings import sids
 from mappings.compositions import (
     COMPOSITION_HOOK_PARAMS,
     COMPOSITION_PARAMS,
+    FILE_COMPOSITIONS,
+    composition_file,
+    composition_gaps,
+    composition_view,
+    file_composition,
     map_composition,
     map_composition_hook,
     map_hook_resource,
@@ -197,3 +203,91 @@ def test_hook_resource_maps_like_its_create_call() -> None:
         "Format",
         "Trim",
     ]
+
+
+@pytest.mark.parametrize("kind", list(FILE_COMPOSITIONS))
+def test_each_zoom_composite_file_round_trips(kind: str) -> None:
+    fmt = "M4A" if kind == "audio_only" else "MP4"
+    params = file_composition({"id": "f", "recording_type": kind, "file_extension": fmt})
+    assert params is not None
+    mapping = map_composition({"RoomSid": RM, **params})
+    assert composition_file(mapping) == kind and composition_gaps(mapping) == []
+
+
+def test_screen_beside_one_speaker_cell_is_the_speaker_view_file() -> None:
+    layout = {
+        "screen": {"video_sources": ["screen*"]},
+        "speaker": {"video_sources": ["*"], "max_columns": 1, "max_rows": 1},
+    }
+    m = map_composition({"RoomSid": RM, "VideoLayout": layout})
+    assert m.zoom_files == ["shared_screen_with_speaker_view"] and not m.compose_locally
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"AudioSources": ["teacher"]},
+        {"AudioSources": ["*"], "AudioSourcesExcluded": ["student*"]},
+        {
+            "VideoLayout": {
+                "pip": {"video_sources": ["teacher"], "z_pos": 1, "width": 160, "height": 120},
+                "grid": {"video_sources": ["*"]},
+            }
+        },
+    ],
+)
+def test_compositions_needing_local_work_have_no_zoom_file(params: dict[str, Any]) -> None:
+    m = map_composition({"RoomSid": RM, **params})
+    assert composition_file(m) is None
+    gaps = composition_gaps(m)
+    assert gaps and all(g.notes for g in gaps)
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        {"id": "f", "recording_type": "audio_only", "file_extension": "M4A", "user_key": "ann"},
+        {"id": "f", "recording_type": "gallery_view", "file_extension": "M4A"},
+        {"id": "f", "recording_type": "audio_transcript", "file_extension": "VTT"},
+        {"id": "f", "recording_type": "individual_user", "file_extension": "MP4"},
+        {"id": "f", "file_extension": "MP4"},
+    ],
+)
+def test_other_zoom_files_are_not_compositions(file: dict[str, Any]) -> None:
+    assert file_composition(file) is None
+    with pytest.raises(MappingError):
+        composition_view({"session_id": "s"}, file, account_sid="AC1")
+
+
+def test_composition_view_of_the_gallery_file() -> None:
+    file = {
+        "id": "f1",
+        "recording_type": "gallery_view",
+        "file_type": "MP4",
+        "file_extension": "MP4",
+        "file_size": 2048,
+        "recording_start": "2026-05-04T10:00:00Z",
+        "recording_end": "2026-05-04T10:30:00Z",
+        "download_url": "https://zoom.example/rec/download/f1",
+        "status": "completed",
+    }
+    view = composition_view({"session_id": "s1"}, file, account_sid="AC1")
+    sid = sids.composition_sid("s1", "f1")
+    assert view["sid"] == sid and view["room_sid"] == sids.room_sid("s1")
+    assert (view["status"], view["format"], view["duration"], view["size"]) == (
+        "completed",
+        "mp4",
+        1800,
+        2048,
+    )
+    assert (view["video_layout"], view["audio_sources"]) == (GRID, ["*"])
+    assert (view["date_created"], view["date_completed"]) == (
+        "2026-05-04T10:00:00Z",
+        "2026-05-04T10:30:00Z",
+    )
+    assert view["url"] == f"https://video.twilio.com/v1/Compositions/{sid}"
+    assert view["links"] == {"media": file["download_url"]}
+    trashed = composition_view(
+        {"session_id": "s1"}, {**file, "deleted_time": "2026-05-05T00:00:00Z"}, account_sid="AC1"
+    )
+    assert (trashed["status"], trashed["date_deleted"]) == ("deleted", "2026-05-05T00:00:00Z")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mappings.settings_map import map_storage_settings, parse_s3_url
+from mappings.settings_map import (
+    map_storage_settings,
+    parse_s3_url,
+    s3_url,
+    storage_settings_view,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +75,47 @@ def test_encryption_is_unsupported_with_an_alternative() -> None:
 def test_non_s3_storage_is_unsupported() -> None:
     m = map_storage_settings({"aws_storage_enabled": True, "aws_s3_url": "https://example.com/x"})
     assert m.fidelity == "unsupported" and m.requests == []
+
+
+def test_s3_url_rebuilds_a_virtual_hosted_url() -> None:
+    assert s3_url("acme", "eu-west-1") == "https://acme.s3.eu-west-1.amazonaws.com"
+    assert s3_url("acme", None) == "https://acme.s3.amazonaws.com"
+    rebuilt = parse_s3_url(s3_url("acme", "eu-west-1"))
+    assert rebuilt is not None and (rebuilt.bucket, rebuilt.region) == ("acme", "eu-west-1")
+
+
+STORED = {
+    "friendly_name": "archive",
+    "aws_credentials_sid": "CR" + "1" * 32,
+    "aws_s3_url": "https://acme.s3.us-east-1.amazonaws.com/rec",
+    "aws_storage_enabled": True,
+}
+URL = "https://video.twilio.com/v1/RecordingSettings/Default"
+
+
+def test_view_keeps_twilio_values_zoom_has_no_field_for() -> None:
+    location = {"name": "archive", "s3": {"bucket": "acme", "region": "us-east-1"}}
+    view = storage_settings_view(location, STORED, account_sid="AC1", url=URL)
+    assert view == {
+        "account_sid": "AC1",
+        "friendly_name": "archive",
+        "aws_credentials_sid": "CR" + "1" * 32,
+        "aws_s3_url": "https://acme.s3.us-east-1.amazonaws.com/rec",
+        "aws_storage_enabled": True,
+        "encryption_key_sid": None,
+        "encryption_enabled": False,
+        "url": URL,
+    }
+
+
+def test_view_follows_zoom_when_it_points_elsewhere() -> None:
+    location = {"name": "moved", "s3": {"bucket": "other", "region": None}}
+    view = storage_settings_view(location, STORED, account_sid="AC1", url=URL)
+    assert (view["aws_s3_url"], view["aws_credentials_sid"], view["friendly_name"]) == (
+        "https://other.s3.amazonaws.com",
+        None,
+        "moved",
+    )
+    off = storage_settings_view(None, STORED, account_sid="AC1", url=URL)
+    assert off["aws_storage_enabled"] is False and off["aws_s3_url"] == STORED["aws_s3_url"]
+    assert storage_settings_view(None, None, account_sid="AC1", url=URL)["friendly_name"] is None

@@ -31,3 +31,10 @@ def test_is_sid_rejects_wrong_prefix_and_length() -> None:
 @given(st.text(min_size=1), st.text(min_size=1))
 def test_distinct_sessions_get_distinct_room_sids(a: str, b: str) -> None:
     assert (sids.room_sid(a) == sids.room_sid(b)) == (a == b)
+
+
+def test_composition_sid_is_cj_and_differs_from_the_files_recording_sid() -> None:
+    sid = sids.composition_sid("s", "f")
+    assert sids.is_sid(sid, "CJ") and sid == sids.composition_sid("s", "f")
+    assert sid[2:] != sids.recording_sid("s", "f")[2:]
+    assert sid != sids.composition_sid("s", "g")

@@ -76,7 +76,7 @@ def _one_file(client: ZoomClient, emulator: ZoomEmulator) -> tuple[str, str, byt
     return item.download_url, recordings.download_access_token, expected.content()
 
 
-def test_dropped_download_restarts_into_seekable_dest(
+def test_dropped_download_completes_in_seekable_dest(
     zoom_client: ZoomClient, zoom_emulator: ZoomEmulator
 ) -> None:
     url, token, content = _one_file(zoom_client, zoom_emulator)
@@ -84,7 +84,7 @@ def test_dropped_download_restarts_into_seekable_dest(
     dest = io.BytesIO(b"header")
     dest.seek(6)
     assert zoom_client.download(url, token, dest) == len(content)
-    assert dest.getvalue() == b"header" + content  # partial bytes of the first try are gone
+    assert dest.getvalue() == b"header" + content  # what was before the download stays
 
 
 def test_dropped_download_into_unseekable_dest_is_one_line_error(

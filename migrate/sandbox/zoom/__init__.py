@@ -17,6 +17,7 @@ from migrate.sandbox.zoom.models import DEFAULT_ACCOUNT_ID, ZoomState
 from migrate.sandbox.zoom.responses import Credentials, DownloadRedirect, ZoomResponses
 from migrate.sandbox.zoom.urls import RecordedCall, build_app
 from migrate.sandbox.zoom.webhooks import Delivery, WebhookDispatcher
+from migrate.zoom.webhooks import WEBHOOK_RETRY_DELAYS
 
 __all__ = ["Delivery", "RecordedCall", "ZoomEmulator", "ZoomState"]
 
@@ -80,12 +81,15 @@ class ZoomEmulator:
             self._server = None
 
     def reset(self) -> None:
-        """Fresh state, no calls, no webhooks, default faults; the server keeps running."""
+        """Fresh state, no calls, no webhooks (pending retries dropped), default faults and
+        retry timing; the server keeps running."""
         self.webhooks.clear()
         self.state.reset()
         self.calls.clear()
         self.faults.reset()
         self.webhook_urls.clear()
+        self.webhook_retry_delays = WEBHOOK_RETRY_DELAYS
+        self.time_scale = 1.0
         self.download_redirect = None
         self._responses.storage_requests.clear()
 
@@ -135,13 +139,33 @@ class ZoomEmulator:
         self._responses.download_redirect = value
 
     @property
+    def webhook_retry_delays(self) -> tuple[float, ...]:
+        """Seconds before each retry of a failed webhook (Zoom's 5, 20, 60 minutes)."""
+        return self.webhooks.retry_delays
+
+    @webhook_retry_delays.setter
+    def webhook_retry_delays(self, value: tuple[float, ...]) -> None:
+        self.webhooks.retry_delays = tuple(value)
+
+    @property
+    def time_scale(self) -> float:
+        """Multiplies the retry delays: 1.0 is real time, a tiny value suits tests."""
+        return self.webhooks.time_scale
+
+    @time_scale.setter
+    def time_scale(self, value: float) -> None:
+        if not value >= 0:
+            raise ValueError(f"time_scale must be 0 or more, got {value}")
+        self.webhooks.time_scale = value
+
+    @property
     def storage_requests(self) -> list[dict[str, Any]]:
         """Requests that reached the fake storage host, with any Authorization they carried."""
         return self._responses.storage_requests
 
     @property
     def deliveries(self) -> list[Delivery]:
-        """Every webhook POST so far (call :meth:`flush_webhooks` first)."""
+        """Every webhook POST so far, retries included (call :meth:`flush_webhooks` first)."""
         return self.webhooks.deliveries
 
     @property
@@ -154,7 +178,7 @@ class ZoomEmulator:
         return self.webhooks.validate_url(url)
 
     def flush_webhooks(self, timeout: float = 10.0) -> None:
-        """Wait until queued webhooks have been posted."""
+        """Wait until every webhook try due within ``timeout`` has been posted."""
         self.webhooks.flush(timeout)
 
     # --- SDK simulation helpers -------------------------------------------------------

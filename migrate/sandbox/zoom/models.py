@@ -132,6 +132,19 @@ class User:
         return body
 
 
+def _derived_bytes(seed: str, start: int, stop: int) -> Iterator[bytes]:
+    # Chunk n is SHAKE-256 of "seed:n"; an extendable-output hash gives a prefix of the
+    # same output for a shorter length, so any byte range is computed without the bytes
+    # before it.
+    position = start
+    while position < stop:
+        counter, offset = divmod(position, MEDIA_CHUNK)
+        needed = min(MEDIA_CHUNK, offset + stop - position)
+        piece = hashlib.shake_256(f"{seed}:{counter}".encode()).digest(needed)[offset:]
+        yield piece
+        position += len(piece)
+
+
 @dataclass(slots=True)
 class RecordingFile:
     """One file of a session's cloud recording; its bytes are derived from ``id``."""
@@ -148,6 +161,7 @@ class RecordingFile:
     user_key: str | None = None
     file_name: str | None = None
     deleted_time: dt.datetime | None = None
+    revision: int = 0
 
     def to_api(self, media_base: str, *, webhook: bool = False) -> dict[str, Any]:
         """The REST (or webhook) representation; ``download_url`` points at the emulator."""
@@ -171,15 +185,21 @@ class RecordingFile:
             body["play_url"] = f"{media_base}/rec/play/{self.id}"
         return body
 
-    def chunks(self) -> Iterator[bytes]:
-        """The file's deterministic bytes, in chunks (nothing is held in memory)."""
-        remaining = self.file_size
-        for counter in itertools.count():
-            if remaining <= 0:
-                return
-            size = min(remaining, MEDIA_CHUNK)
-            remaining -= size
-            yield hashlib.shake_256(f"{self.id}:{counter}".encode()).digest(size)
+    @property
+    def etag(self) -> str:
+        """A strong ETag naming this version of the file (bump ``revision`` to change it)."""
+        digest = hashlib.sha256(f"{self.id}:{self.revision}:{self.file_size}".encode())
+        return f'"{digest.hexdigest()[:32]}"'
+
+    def chunks(self, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        """Bytes ``start`` up to ``stop`` (default: the end) of the file, in chunks.
+
+        The bytes are derived from ``id`` and ``revision`` as they are needed, so nothing
+        is held in memory; the revision is read now, so a body already streaming keeps
+        the version it started with when a test changes the file.
+        """
+        end = self.file_size if stop is None else min(stop, self.file_size)
+        return _derived_bytes(f"{self.id}:{self.revision}", start, end)
 
     def content(self) -> bytes:
         """All bytes at once (tests compare downloads with it)."""

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,7 +24,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response, Stream
 
 from mappings import limits
 from migrate.sandbox.faults import BodyFaults, FaultConfig
-from migrate.sandbox.zoom.models import ZoomState, ZoomStateError, bad_request
+from migrate.sandbox.zoom.models import RecordingFile, ZoomState, ZoomStateError, bad_request
 from migrate.zoom.auth import decode_session_jwt
 from migrate.zoom.errors import ZoomTokenError
 
@@ -31,6 +32,9 @@ Handler = Callable[[Request], Awaitable[Response]]
 DownloadRedirect = Literal["same-host", "cross-host"] | None
 UNAUTHORIZED_MESSAGE = "Invalid access token."
 CLIENT_CLOSED_REQUEST = 499  # nginx's status for "client went away"; only seen in the call log
+UNSATISFIABLE: Literal["unsatisfiable"] = "unsatisfiable"
+# One range of one unit, "bytes"; anything else (e.g. several ranges) is ignored.
+_BYTE_RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", re.ASCII | re.IGNORECASE)
 
 
 def decode_session_id(raw: str) -> str:
@@ -46,6 +50,33 @@ def decode_session_id(raw: str) -> str:
     while "//" in once:
         once = once.replace("//", "/")
     return once.lstrip("/")
+
+
+def requested_range(
+    range_header: str | None, if_range: str | None, etag: str, size: int
+) -> tuple[int, int] | Literal["unsatisfiable"] | None:
+    """The ``[start, stop)`` bytes a GET asks for, as RFC 9110 §14 reads ``Range``.
+
+    None means "send the whole file": no Range, an If-Range naming another version, or
+    a Range this server ignores (not ``bytes=``, several ranges, malformed), as the RFC
+    allows. ``"unsatisfiable"`` (answered 416) when the range starts past the end.
+    """
+    if not range_header or (if_range is not None and if_range != etag):
+        return None
+    match = _BYTE_RANGE.fullmatch(range_header)
+    if match is None or not any(match.groups()):
+        return None
+    first, last = match.groups()
+    if not first:  # "-N": the last N bytes
+        length = int(last)
+        return (max(0, size - length), size) if length and size else UNSATISFIABLE
+    start = int(first)
+    if last and int(last) < start:
+        return None
+    if start >= size:
+        return UNSATISFIABLE
+    stop = min(int(last) + 1, size) if last else size
+    return start, stop
 
 
 def zoom_error(status: int, code: int, message: str) -> JSONResponse:
@@ -365,7 +396,7 @@ class ZoomResponses:
             host = "localhost" if request.url.hostname != "localhost" else "127.0.0.1"
             target = f"http://{host}:{request.url.port}/_sandbox/storage/{file_id}"
             return RedirectResponse(f"{target}?signature={self._storage_signature(file_id)}", 302)
-        return self._stream(item, request.url.path)
+        return self._stream(item, request)
 
     async def storage_object(self, request: Request) -> Response:
         """A "storage host" object behind a signed URL: no bearer token needed or wanted."""
@@ -377,18 +408,32 @@ class ZoomResponses:
         item = self.state.find_file(file_id)
         if item is None or not hmac.compare_digest(signature, self._storage_signature(file_id)):
             return Response("AccessDenied", status_code=403)
-        return self._stream(item, request.url.path)
+        return self._stream(item, request)
 
     def _storage_signature(self, file_id: str) -> str:
         key = self.credentials.api_secret.encode()
         return hmac.new(key, file_id.encode(), hashlib.sha256).hexdigest()[:32]
 
-    def _stream(self, item: Any, path: str) -> Response:
-        shaped = BodyFaults.decide(self.faults, "media", path, item.file_size)
+    def _stream(self, item: RecordingFile, request: Request) -> Response:
+        """The file, or the byte range asked for (206), with an ETag and Accept-Ranges."""
+        size, etag = item.file_size, item.etag
+        headers = {"accept-ranges": "bytes", "etag": etag}
+        wanted = requested_range(
+            request.headers.get("range"), request.headers.get("if-range"), etag, size
+        )
+        if wanted == UNSATISFIABLE:
+            headers["content-range"] = f"bytes */{size}"
+            return Response(status_code=416, headers=headers)
+        start, stop = (0, size) if wanted is None else wanted
+        if wanted is not None:
+            headers["content-range"] = f"bytes {start}-{stop - 1}/{size}"
+        headers["content-length"] = str(stop - start)
+        shaped = BodyFaults.decide(self.faults, "media", request.url.path, stop - start)
         return StreamingResponse(
-            shaped.apply(item.chunks()),
+            shaped.apply(item.chunks(start, stop)),
+            status_code=200 if wanted is None else 206,
             media_type="application/octet-stream",
-            headers={"content-length": str(item.file_size)},
+            headers=headers,
         )
 
     # --- SDK simulation ---------------------------------------------------------------

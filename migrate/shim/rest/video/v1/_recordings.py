@@ -1,4 +1,4 @@
-"""Shared by account-level and room-level recordings: finding Zoom recording files."""
+"""Shared by recordings and compositions: finding Zoom recording files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mappings import limits
-from mappings.sids import recording_sid
+from mappings.sids import composition_sid, recording_sid
 from migrate.shim.errors import not_found, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1._resolve import today
@@ -26,6 +26,11 @@ class FoundFile:
     def sid(self) -> str:
         """The file's RT SID."""
         return recording_sid(self.session.session_id, self.file.id)
+
+    @property
+    def composition_sid(self) -> str:
+        """The CJ SID the file has when it stands for a composition."""
+        return composition_sid(self.session.session_id, self.file.id)
 
 
 def session_files(backend: ZoomBackend, session_id: str) -> Iterator[FoundFile]:
@@ -55,7 +60,11 @@ def account_files(
 
 
 def find_file(backend: ZoomBackend, sid: str, uri: str, session_id: str | None = None) -> FoundFile:
-    """The file behind an RT SID: the store, the given session, else a scan of the account."""
+    """The file behind an RT or CJ SID: the store, the given session, else an account scan.
+
+    The prefixes differ, so an RT SID only ever matches a recording and a CJ SID only a
+    composition.
+    """
     known = backend.store.recording(sid)
     with zoom_errors(uri):
         if known is not None or session_id is not None:
@@ -63,6 +72,6 @@ def find_file(backend: ZoomBackend, sid: str, uri: str, session_id: str | None =
         else:
             candidates = account_files(backend)
         for found in candidates:
-            if found.sid == sid:
+            if sid in (found.sid, found.composition_sid):
                 return found
     raise not_found(uri)

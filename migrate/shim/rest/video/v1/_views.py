@@ -1,9 +1,10 @@
 """Zoom resources as Twilio instances' attributes, and Twilio's list filters applied to them.
 
 Room and participant views come from ``mappings.rooms``, recording views from
-``mappings.recordings``; the shim adds only what it alone knows (the unique name and
-status callback given at creation, from the SID store) and turns Twilio's JSON strings
-into the Python types twilio-python hands out (datetimes).
+``mappings.recordings``, composition views from ``mappings.compositions``; the shim adds
+only what it alone knows (the unique name and status callback given at creation, from the
+SID store) and turns Twilio's JSON strings into the Python types twilio-python hands out
+(datetimes).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mappings import recordings, rooms
+from mappings import compositions, recordings, rooms
 from mappings.errors import MappingError
 from mappings.names import user_key_for
 from mappings.sids import participant_sid
@@ -232,5 +233,42 @@ def recording_matches(
     if grouping_sid and not set(grouping_sid) & set(view["grouping_sids"].values()):
         return False
     if media_type is not None and view["type"] != media_type:
+        return False
+    return _in_range(view.get("date_created"), after, before)
+
+
+# --- compositions -----------------------------------------------------------------------
+
+
+def is_composition(found: FoundFile) -> bool:
+    """Whether a Zoom file stands for a Twilio composition (``mappings.compositions``)."""
+    return compositions.file_composition(found.file.model_dump(mode="json")) is not None
+
+
+def composition_view(backend: ZoomBackend, found: FoundFile) -> dict[str, Any]:
+    """A Zoom composite file as a Twilio composition; the CJ SID is remembered for fetches."""
+    session, item = found.session, found.file
+    view = compositions.composition_view(
+        session.model_dump(mode="json", include={"session_id", "external_storage_url"}),
+        item.model_dump(mode="json"),
+        account_sid=backend.account_sid,
+    )
+    backend.store.remember_recording(view["sid"], session.session_id, item.id)
+    return _typed(view)
+
+
+def composition_matches(
+    view: Mapping[str, Any],
+    status: str | None,
+    after: dt.datetime | None,
+    before: dt.datetime | None,
+) -> bool:
+    """Twilio's composition filters (the room filter picks the Zoom session instead).
+
+    Deleted ones only when asked for, as on Twilio.
+    """
+    if status is not None and view["status"] != status:
+        return False
+    if status is None and view["status"] == "deleted":
         return False
     return _in_range(view.get("date_created"), after, before)

@@ -1,0 +1,178 @@
+"""Import housekeeping shared by the commands: sections, scheduled removals, tidy tops.
+
+LibCST's ``AddImportsVisitor`` always appends a new import after the last import of the
+module's first import block; a project sorted with isort or ruff keeps its own modules in
+a section of their own, and ``import zoom_video`` (a module of the project) belongs
+there. :func:`add_first_party_import` puts it there, or opens that section.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Collection, Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+#: ``CodemodContext.scratch`` key: the project's own top-level module names.
+FIRST_PARTY_KEY = "twilio2zoom.first_party"
+
+_Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
+
+
+def first_party_names(context: CodemodContext) -> frozenset[str]:
+    """The project's top-level modules: from the driver, or the module's own package."""
+    given: Collection[str] = context.scratch.get(FIRST_PARTY_KEY, ())
+    own = (context.full_module_name or "").split(".")[0]
+    return frozenset(given) | ({own} if own else set())
+
+
+def add_first_party_import(
+    module: cst.Module, name: str, first_party: Collection[str]
+) -> cst.Module:
+    """``module`` with ``import name`` in its first-party section (unless already imported).
+
+    The import joins the last block of the top imports holding an absolute first-party
+    import, at its isort position (plain imports before ``from`` imports, by name).
+    Without one it opens a section of its own, before the relative imports or after the
+    other top imports, separated by a blank line.
+    """
+    body = list(module.body)
+    if any(_binds_module(statement, name) for statement in body):
+        return module
+    start = 1 if body and _is_docstring(body[0]) else 0
+    end = start
+    while end < len(body) and _is_import_line(body[end]):
+        end += 1
+    groups = _groups(body, start, end)
+    owned = [g for g in groups if any(_is_first_party(body[i], first_party | {name}) for i in g)]
+    new = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(cst.Name(name))])])
+    if owned:
+        group = owned[-1]
+        at = next((i for i in group if _sorts_after(body[i], name)), group[-1] + 1)
+        if at == group[0]:  # the section's leading blank line and comments stay on top
+            new = new.with_changes(leading_lines=body[at].leading_lines)
+            body[at] = body[at].with_changes(leading_lines=())
+        body.insert(at, new)
+        return module.with_changes(body=body)
+    relative = [g for g in groups if any(_is_relative(body[i]) for i in g)]
+    at = relative[0][0] if relative else end
+    if at > 0:
+        new = new.with_changes(leading_lines=[cst.EmptyLine()])
+    if at < len(body) and not _starts_blank(body[at]):
+        body[at] = body[at].with_changes(leading_lines=[cst.EmptyLine(), *body[at].leading_lines])
+    body.insert(at, new)
+    return module.with_changes(body=body)
+
+
+def apply_scheduled_imports(context: CodemodContext, tree: cst.Module) -> cst.Module:
+    """Run the import additions and removals scheduled in ``context``, as LibCST's
+    ``CodemodCommand.transform_module`` does after each command, then tidy the top."""
+    result = tree
+    for key, visitor in (
+        (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
+        (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
+    ):
+        if context.scratch.get(key):
+            result = visitor(context).transform_module(result)
+    return keep_top(tree, result)
+
+
+def keep_top(before: cst.Module, after: cst.Module) -> cst.Module:
+    """``after`` without blank lines at its top that ``before`` did not have.
+
+    Removing a module's first statement (an import now unused) leaves the blank line that
+    separated it from the next one at the top of the file.
+    """
+    if not after.body or not before.body or _starts_blank(before.body[0]):
+        return after
+    first = after.body[0]
+    lines = list(first.leading_lines)
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    if len(lines) == len(first.leading_lines):
+        return after
+    return after.with_changes(body=[first.with_changes(leading_lines=lines), *after.body[1:]])
+
+
+def _groups(body: Sequence[_Statement], start: int, end: int) -> list[list[int]]:
+    """Indices of the import statements ``body[start:end]``, split at blank lines."""
+    groups: list[list[int]] = []
+    for index in range(start, end):
+        if not groups or _starts_blank(body[index], anywhere=True):
+            groups.append([])
+        groups[-1].append(index)
+    return groups
+
+
+def _starts_blank(statement: _Statement, *, anywhere: bool = False) -> bool:
+    lines = statement.leading_lines
+    if anywhere:
+        return any(line.comment is None for line in lines)
+    return bool(lines) and lines[0].comment is None
+
+
+def _is_docstring(statement: _Statement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _is_import_line(statement: _Statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
+    )
+
+
+def _modules(statement: _Statement) -> list[str]:
+    """Top-level module names an import line reads ('' for a relative import)."""
+    found: list[str] = []
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return found
+    for small in statement.body:
+        if isinstance(small, cst.Import):
+            found += [alias.evaluated_name.split(".")[0] for alias in small.names]
+        elif isinstance(small, cst.ImportFrom):
+            relative = bool(small.relative) or small.module is None
+            found.append("" if relative else _dotted(small.module).split(".")[0])
+    return found
+
+
+def _dotted(node: cst.BaseExpression | None) -> str:
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return node.value if isinstance(node, cst.Name) else ""
+
+
+def _is_first_party(statement: _Statement, first_party: Collection[str]) -> bool:
+    return any(
+        module in first_party and module not in sys.stdlib_module_names
+        for module in _modules(statement)
+    )
+
+
+def _is_relative(statement: _Statement) -> bool:
+    return "" in _modules(statement)
+
+
+def _sorts_after(statement: _Statement, name: str) -> bool:
+    """True when isort would place ``statement`` after ``import name`` in one section."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    small = statement.body[0]
+    if isinstance(small, cst.ImportFrom):
+        return True
+    return isinstance(small, cst.Import) and small.names[0].evaluated_name.lower() > name.lower()
+
+
+def _binds_module(statement: _Statement, name: str) -> bool:
+    """True for a top-level ``import name`` (without ``as``)."""
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(small, cst.Import)
+        and any(a.evaluated_name == name and a.asname is None for a in small.names)
+        for small in statement.body
+    )

@@ -1,0 +1,530 @@
+"""Node.js server scanner: the ``twilio`` npm package's Video API, on the JS/TS parse tree
+that ``js_scanner`` already built.
+
+It mirrors the Python scanner. Pass 1 records what each name stands for: imports and
+requires of ``twilio`` (or a deep ``twilio/lib/...`` module), variables, destructuring,
+``this.x`` fields and what factory functions return. Pass 2 resolves every call and
+``new`` back through those records to a path such as ``client: video v1 rooms () update``,
+so ``twilio(sid, token)``, ``new Twilio(...)``, aliases, fields, factories and chains split
+over variables all reach the same rule. Names are resolved per file, not per scope (the
+grammar gives no scopes): a name bound to several values is followed through each until
+one leads to the package.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import tree_sitter as ts
+
+from migrate.audit.findings import Hit
+from migrate.audit.js_syntax import language, string_value, text
+from migrate.audit.twilio_names import (
+    CALLBACK_PARAMS,
+    GRANT_PRODUCTS,
+    OTHER_PRODUCTS,
+    VIDEO_CALLBACK_PARAMS,
+    VIDEO_HOST,
+    VIDEO_RESOURCES,
+    VIDEO_ROOTS,
+)
+
+PACKAGE = "twilio"
+# A file with none of these has nothing this scanner reports: no twilio import or
+# require (the quote rules out 'twilio-video' and '@twilio/...'), no versioned Video path
+# on a client from elsewhere, no Video URL, no Video status-callback read.
+NEEDLES = (
+    b"'twilio'", b'"twilio"', b"'twilio/", b'"twilio/', b"video.v1", VIDEO_HOST.encode(),
+    *(param.encode() for param in VIDEO_CALLBACK_PARAMS),
+)  # fmt: skip
+# Marks a call in a path: rooms('RM...') -> ("rooms", CALL).
+CALL = "()"
+# Resource methods of the Node.js package.
+OPERATIONS = frozenset({"create", "fetch", "update", "remove", "list", "each", "page", "getPage"})
+_ITEM_OPS = frozenset({"create", "fetch", "update"})
+_LIST_OPS = frozenset({"list", "each", "page", "getPage"})
+# The package's request-signature helpers (twilio.webhook() is the Express middleware).
+VALIDATORS = frozenset(
+    {"validateRequest", "validateRequestWithBody", "validateExpressRequest",
+     "validateIncomingRequest", "validateBody", "getExpectedTwilioSignature", "webhook"}
+)  # fmt: skip
+MEDIA_SUFFIX = "/Media"
+# Rules that say the file calls the Video REST API (and so its client is a Video client).
+REST_RULES = frozenset(
+    {"node-video-room", "node-video-participant", "node-video-resource", "node-raw-http",
+     "node-recording-media"}
+)  # fmt: skip
+_FUNCTIONS = frozenset(
+    {"function_declaration", "function_expression", "arrow_function", "method_definition",
+     "generator_function_declaration", "generator_function"}
+)  # fmt: skip
+# Expressions that stand for their first named child.
+_WRAPPERS = frozenset(
+    {"await_expression", "parenthesized_expression", "non_null_expression", "as_expression",
+     "satisfies_expression"}
+)  # fmt: skip
+_MAX_DEPTH = 24
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+# camelCase property of the Node.js package -> the snake_case name the catalog uses.
+NODE_VIDEO_ROOTS = {_camel(name): name for name in VIDEO_ROOTS}
+NODE_VIDEO_RESOURCES = {_camel(name): name for name in VIDEO_RESOURCES}
+NODE_OTHER_PRODUCTS = {_camel(name): product for name, product in OTHER_PRODUCTS.items()}
+
+_PARAMS = " ".join(f'"{param}"' for param in sorted(CALLBACK_PARAMS))
+_QUERY = f"""
+(import_statement) @import
+(variable_declarator) @declarator
+(assignment_expression) @assign
+({{field}}) @field
+(function_declaration) @function
+(generator_function_declaration) @function
+(return_statement) @return
+(call_expression) @call
+(new_expression) @new
+(string) @string
+(template_string) @string
+(member_expression property: (property_identifier) @read (#any-of? @read {_PARAMS}))
+(subscript_expression index: (string (string_fragment) @read (#any-of? @read {_PARAMS})))
+(shorthand_property_identifier_pattern) @pattern
+(pair_pattern key: (property_identifier) @pattern)
+"""
+# Pass 1 captures; the rest are visited in pass 2.
+_BINDING_CAPTURES = frozenset({"import", "declarator", "assign", "field", "function", "return"})
+
+
+@cache
+def _query(dialect: str) -> ts.Query:
+    # Class fields are field_definition in JavaScript, public_field_definition in TypeScript.
+    field = "field_definition" if dialect == "javascript" else "public_field_definition"
+    return ts.Query(language(dialect), _QUERY.replace("{field}", field))
+
+
+@dataclass(frozen=True, slots=True)
+class _Path:
+    """Where an expression leads. ``root``: ``twilio`` (the package), ``client`` (a REST
+    client made from it) or "" (unknown)."""
+
+    root: str
+    segments: tuple[str, ...]
+
+    def plus(self, *more: str) -> _Path:
+        # ESM interop: the package's default export is the package (twilio.default(...)).
+        kept = tuple(m for m in more if not (self.root == PACKAGE and m == "default"))
+        return _Path(self.root, self.segments + kept)
+
+    @property
+    def makes_client(self) -> bool:
+        """Calling or constructing it gives a REST client: twilio(...), new Twilio(...)."""
+        return self.root == PACKAGE and (not self.segments or self.segments[-1] == "Twilio")
+
+    def package_name(self) -> str:
+        """The last name of a path inside the package ("" outside it)."""
+        return self.segments[-1] if self.root == PACKAGE and self.segments else ""
+
+
+_OPAQUE = _Path("", ())
+_CLIENT = _Path("client", ())
+
+
+def may_have_findings(source: bytes) -> bool:
+    """False only when :func:`scan_node` certainly finds nothing in ``source``."""
+    return any(needle in source for needle in NEEDLES)
+
+
+def scan_node(root: ts.Node, dialect: str, line_offset: int = 0) -> list[Hit]:
+    """Every Twilio server-SDK touchpoint in the parse tree ``root`` of one JS/TS source."""
+    scan = _Scan(line_offset)
+    captures = list(_captures(dialect, root))
+    for name, node in captures:
+        if name in _BINDING_CAPTURES:
+            scan.bind(name, node)
+    for name, node in captures:
+        if name not in _BINDING_CAPTURES:
+            scan.visit(name, node)
+    return scan.finish()
+
+
+def _captures(dialect: str, root: ts.Node) -> Iterator[tuple[str, ts.Node]]:
+    found = ts.QueryCursor(_query(dialect)).captures(root)
+    pairs = [(name, node) for name, nodes in found.items() for node in nodes]
+    pairs.sort(key=lambda p: (p[1].start_byte, -p[1].end_byte))
+    return iter(pairs)
+
+
+def module_segments(specifier: str) -> tuple[str, ...] | None:
+    """The path inside the package a module specifier names; None for other packages.
+
+    ``twilio`` -> (); ``twilio/lib/jwt/AccessToken`` -> ("jwt", "AccessToken").
+    """
+    if specifier == PACKAGE:
+        return ()
+    if not specifier.startswith(PACKAGE + "/"):
+        return None
+    parts = specifier.removeprefix(PACKAGE + "/").split("/")
+    return tuple(p.removesuffix(".js") for p in parts if p not in ("", "lib"))
+
+
+def _scope(node: ts.Node) -> int:
+    """Id of the function around ``node`` (0 at module level)."""
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        parent = parent.parent
+    return 0 if parent is None else parent.id
+
+
+def _unwrap(node: ts.Node) -> ts.Node:
+    while node.type in _WRAPPERS and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _required(call: ts.Node) -> tuple[str, ...] | None:
+    """The package path of ``require('twilio...')`` or ``import('twilio...')``."""
+    callee, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+    if callee is None or args is None or text(callee) not in ("require", "import"):
+        return None
+    first = args.named_children[0] if args.named_children else None
+    specifier = string_value(first)
+    return None if specifier is None else module_segments(specifier)
+
+
+class _Scan:
+    def __init__(self, line_offset: int) -> None:
+        self._offset = line_offset
+        self._hits: dict[tuple[str, int, int], Hit] = {}
+        # Pass 1 records.
+        self._imports: dict[str, _Path] = {}
+        self._values: dict[str, list[tuple[ts.Node, tuple[str, ...]]]] = defaultdict(list)
+        self._fields: dict[str, list[ts.Node]] = defaultdict(list)
+        self._function_decls: dict[str, list[ts.Node]] = defaultdict(list)
+        self._returns: dict[int, list[ts.Node]] = defaultdict(list)
+        self._memo: dict[str, _Path] = {}
+        # Pass 2 records for the rules that need the whole file.
+        self._clients: list[ts.Node] = []
+        self._validators: list[ts.Node] = []
+        self._access_tokens: list[ts.Node] = []
+        self._video_grants = False
+        self._other_grants: dict[int, tuple[str, ts.Node]] = {}
+        self._tokens: dict[tuple[int, str], list[tuple[str, ts.Node, ts.Node]]] = defaultdict(list)
+        self._callback_reads: dict[int, list[tuple[str, ts.Node]]] = defaultdict(list)
+
+    def add(self, rule_id: str, node: ts.Node, subject: str = "") -> None:
+        row, col = node.start_point
+        line = row + 1 + self._offset
+        end = node.end_point[0] + 1 + self._offset
+        self._hits.setdefault((rule_id, row, col), Hit(rule_id, line, col + 1, end, subject))
+
+    # --- pass 1: what names stand for ----------------------------------------------------
+    def bind(self, kind: str, node: ts.Node) -> None:
+        if kind == "import":
+            self._import(node)
+        elif kind == "declarator":
+            target, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            if target is not None and value is not None:
+                self._bind_pattern(target, value, ())
+        elif kind == "assign":
+            self._assign(node)
+        elif kind == "field":
+            name = node.child_by_field_name("name") or node.child_by_field_name("property")
+            value = node.child_by_field_name("value")
+            if name is not None and value is not None:
+                self._fields["this." + text(name)].append(value)
+        elif kind == "function":
+            name = node.child_by_field_name("name")
+            if name is not None:
+                self._function_decls[text(name)].append(node)
+        elif node.named_children:  # return
+            self._returns[_scope(node)].append(node.named_children[0])
+
+    def _import(self, node: ts.Node) -> None:
+        segments = module_segments(string_value(node.child_by_field_name("source")) or "")
+        if segments is None:
+            # import twilio = require('twilio') (TypeScript)
+            clause = next(
+                (c for c in node.named_children if c.type == "import_require_clause"), None
+            )
+            source = clause.child_by_field_name("source") if clause else None
+            segments = module_segments(string_value(source) or "")
+            if clause is not None and segments is not None and clause.named_children:
+                self._imports[text(clause.named_children[0])] = _Path(PACKAGE, segments)
+            return
+        module = _Path(PACKAGE, segments)
+        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+        for child in clause.named_children if clause else ():
+            if child.type == "identifier":  # default import: the package itself
+                self._imports[text(child)] = module
+            elif child.type == "namespace_import":
+                for ident in child.named_children:
+                    self._imports[text(ident)] = module
+            elif child.type == "named_imports":
+                for spec in child.named_children:
+                    name, alias = (
+                        spec.child_by_field_name("name"),
+                        spec.child_by_field_name("alias"),
+                    )
+                    self._imports[text(alias or name)] = module.plus(text(name))
+
+    def _bind_pattern(self, target: ts.Node, value: ts.Node, extra: tuple[str, ...]) -> None:
+        """Bind ``target`` (a name or a destructuring pattern) to ``value``'s ``extra`` path."""
+        if target.type == "identifier":
+            self._values[text(target)].append((value, extra))
+            return
+        if target.type != "object_pattern":
+            return
+        for prop in target.named_children:
+            if prop.type == "object_assignment_pattern":  # { jwt = fallback }
+                prop = prop.child_by_field_name("left") or prop
+            if prop.type == "shorthand_property_identifier_pattern":
+                self._values[text(prop)].append((value, (*extra, text(prop))))
+            elif prop.type == "pair_pattern":
+                key, sub = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                if key is not None and sub is not None:
+                    self._bind_pattern(sub, value, (*extra, text(key).strip("'\"")))
+
+    def _assign(self, node: ts.Node) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return
+        if left.type == "identifier":
+            self._values[text(left)].append((right, ()))
+        elif left.type == "member_expression":
+            obj = left.child_by_field_name("object")
+            if obj is not None and obj.type == "this":
+                self._fields["this." + text(left.child_by_field_name("property"))].append(right)
+
+    # --- resolution ----------------------------------------------------------------------
+    def _resolve(self, node: ts.Node | None, depth: int = 0) -> _Path:
+        """Follow ``node`` back to the package, a client or an unknown root, as a path."""
+        if node is None or depth > _MAX_DEPTH:
+            return _OPAQUE
+        node = _unwrap(node)
+        kind = node.type
+        if kind == "identifier":
+            return self._name(text(node), depth)
+        if kind == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is not None and obj.type == "this":
+                return self._field("this." + text(prop), depth)
+            return self._resolve(obj, depth + 1).plus(text(prop))
+        if kind == "subscript_expression":
+            key = string_value(node.child_by_field_name("index"))
+            if key is None:
+                return _OPAQUE
+            return self._resolve(node.child_by_field_name("object"), depth + 1).plus(key)
+        if kind == "call_expression":
+            return self._call_path(node, depth)
+        if kind == "new_expression":
+            ctor = self._resolve(node.child_by_field_name("constructor"), depth + 1)
+            return _CLIENT if ctor.makes_client else _OPAQUE
+        return _OPAQUE
+
+    def _name(self, name: str, depth: int) -> _Path:
+        if name in self._imports:
+            return self._imports[name]
+        if name not in self._memo:
+            # Assume the name is its own unknown root while resolving it: breaks cycles
+            # such as `x = x.next`.
+            self._memo[name] = _Path("", (name,))
+            self._memo[name] = self._best(
+                (
+                    self._resolve(value, depth + 1).plus(*extra)
+                    for value, extra in self._values[name]
+                ),
+                self._memo[name],
+            )
+        return self._memo[name]
+
+    def _field(self, name: str, depth: int) -> _Path:
+        if name not in self._memo:
+            self._memo[name] = _Path("", tuple(name.split(".")))
+            self._memo[name] = self._best(
+                (self._resolve(value, depth + 1) for value in self._fields[name]),
+                self._memo[name],
+            )
+        return self._memo[name]
+
+    @staticmethod
+    def _best(candidates: Iterator[_Path], fallback: _Path) -> _Path:
+        """The first candidate with a known root, else the first with a path, else fallback."""
+        partial = None
+        for found in candidates:
+            if found.root:
+                return found
+            if partial is None and found.segments:
+                partial = found
+        return partial or fallback
+
+    def _call_path(self, call: ts.Node, depth: int) -> _Path:
+        required = _required(call)
+        if required is not None:
+            return _Path(PACKAGE, required)
+        callee = call.child_by_field_name("function")
+        path = self._resolve(callee, depth + 1)
+        if path.makes_client:
+            return _CLIENT
+        if callee is not None and callee.type == "identifier":
+            # A factory: function makeClient() { return twilio(sid, token); }
+            for returned in self._returned(text(callee)):
+                found = self._resolve(returned, depth + 1)
+                if found.root == "client":
+                    return found
+        return path.plus(CALL)
+
+    def _returned(self, name: str) -> Iterator[ts.Node]:
+        functions = [*self._function_decls[name]]
+        functions += [value for value, extra in self._values[name] if not extra]
+        for fn in functions:
+            body = fn.child_by_field_name("body")
+            if fn.type == "arrow_function" and body is not None and body.type != "statement_block":
+                yield body
+            elif fn.type in _FUNCTIONS:
+                yield from self._returns[fn.id]
+
+    def _constructed_grant(self, node: ts.Node, depth: int = 0) -> tuple[str, ts.Node] | None:
+        """(grant class, its ``new``) when ``node`` is or names ``new <X>Grant(...)``."""
+        node = _unwrap(node)
+        if node.type == "identifier" and depth < _MAX_DEPTH:
+            for value, extra in self._values[text(node)]:
+                found = None if extra else self._constructed_grant(value, depth + 1)
+                if found is not None:
+                    return found
+        elif node.type == "new_expression":
+            name = self._resolve(node.child_by_field_name("constructor")).package_name()
+            if name.endswith("Grant"):
+                return name, node
+        return None
+
+    # --- pass 2: uses --------------------------------------------------------------------
+    def visit(self, kind: str, node: ts.Node) -> None:
+        if kind == "call":
+            self._call(node)
+        elif kind == "new":
+            self._new(node)
+        elif kind == "string":
+            self._string(node)
+        elif kind == "read":
+            anchor = node.parent if node.parent is not None else node
+            if anchor.type == "string":  # req.body['RoomSid']: the subscript
+                anchor = anchor.parent or anchor
+            self._callback_reads[_scope(node)].append((text(node), anchor))
+        elif kind == "pattern" and text(node) in CALLBACK_PARAMS:
+            # const { RoomSid } = req.body, or a handler's destructured parameter.
+            self._callback_reads[_scope(node)].append((text(node), node))
+
+    def _call(self, node: ts.Node) -> None:
+        callee = node.child_by_field_name("function")
+        if callee is None:
+            return
+        path = self._resolve(callee)
+        if path.makes_client:
+            self._clients.append(node)
+        elif path.package_name() in VALIDATORS:
+            self._validators.append(node)
+        if callee.type != "member_expression":
+            return
+        method = text(callee.child_by_field_name("property"))
+        receiver = callee.child_by_field_name("object")
+        args = node.child_by_field_name("arguments")
+        if method == "addGrant" and receiver is not None and args and args.named_children:
+            self._add_grant(node, receiver, args.named_children[0])
+        elif method in OPERATIONS:
+            self._operation(node, path)
+
+    def _new(self, node: ts.Node) -> None:
+        path = self._resolve(node.child_by_field_name("constructor"))
+        name = path.package_name()
+        if path.makes_client:
+            self._clients.append(node)
+        elif name == "AccessToken":
+            self._access_tokens.append(node)
+        elif name == "VideoGrant":
+            self._video_grants = True
+            self.add("node-video-grant", node)
+        elif name in GRANT_PRODUCTS:
+            self._other_grants[node.id] = (name, node)
+        elif path.root == PACKAGE and "twiml" in path.segments:
+            self.add("not-affected", node, "TwiML")
+
+    def _string(self, node: ts.Node) -> None:
+        value = text(node)
+        if VIDEO_HOST in value:
+            self.add("node-recording-media" if MEDIA_SUFFIX in value else "node-raw-http", node)
+
+    def _add_grant(self, call: ts.Node, token: ts.Node, grant: ts.Node) -> None:
+        found = self._constructed_grant(grant)
+        if found is not None:
+            name, new = found
+            self._tokens[(_scope(call), text(token))].append((name, new, call))
+
+    def _operation(self, node: ts.Node, path: _Path) -> None:
+        segments = path.segments
+        if "video" in segments:
+            start = segments.index("video") + 1
+            versioned = segments[start : start + 1] == ("v1",)
+            rest = segments[start + 1 :] if versioned else segments[start:]
+            # An unknown root needs the versioned path: obj.video.rooms alone is too generic.
+            if rest and rest[0] in NODE_VIDEO_ROOTS and (path.root == "client" or versioned):
+                self._video_call(node, rest)
+                return
+        if path.root == "client" and segments and segments[0] in NODE_OTHER_PRODUCTS:
+            self.add("not-affected", node, NODE_OTHER_PRODUCTS[segments[0]])
+
+    def _video_call(self, node: ts.Node, rest: tuple[str, ...]) -> None:
+        op = rest[-1]
+        names = [s for s in rest[:-1] if s != CALL]
+        if "anonymize" in names:
+            self.add("node-video-participant", node, "anonymize")
+            return
+        resource = names[-1] if names else ""
+        subject = "list" if op in _LIST_OPS else op
+        if resource == "rooms" and (subject == "list" or subject in _ITEM_OPS):
+            self.add("node-video-room", node, subject)
+        elif resource == "participants" and subject in ("list", "fetch", "update"):
+            self.add("node-video-participant", node, subject)
+        elif resource in NODE_VIDEO_RESOURCES:
+            self.add("node-video-resource", node, NODE_VIDEO_RESOURCES[resource])
+
+    # --- results -------------------------------------------------------------------------
+    def finish(self) -> list[Hit]:
+        """The hits, with the rules that need the whole file decided."""
+        self._finish_grants()
+        self._finish_callbacks()
+        rules = {rule_id for rule_id, _, _ in self._hits}
+        if rules & REST_RULES:
+            for node in self._clients:
+                self.add("node-rest-client", node)
+        if rules - {"not-affected"}:
+            for node in self._validators:
+                self.add("node-request-validator", node)
+        if self._video_grants:
+            for node in self._access_tokens:
+                self.add("node-access-token", node)
+        return sorted(self._hits.values())
+
+    def _finish_grants(self) -> None:
+        mixed: set[int] = set()
+        for grants in self._tokens.values():
+            if not any(name == "VideoGrant" for name, _, _ in grants):
+                continue
+            for name, new, add_call in grants:
+                if name in GRANT_PRODUCTS:
+                    mixed.add(new.id)
+                    self.add("node-mixed-grant", add_call, name)
+        for node_id, (name, new) in self._other_grants.items():
+            if node_id not in mixed:
+                self.add("not-affected", new, f"{GRANT_PRODUCTS[name]} ({name})")
+
+    def _finish_callbacks(self) -> None:
+        for reads in self._callback_reads.values():
+            if any(param in VIDEO_CALLBACK_PARAMS for param, _ in reads):
+                for param, node in reads:
+                    self.add("node-status-callback", node, param)

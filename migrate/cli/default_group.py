@@ -1,0 +1,25 @@
+"""A command group whose default subcommand runs when no subcommand is named."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from typer.core import TyperGroup
+
+
+class DefaultGroup(TyperGroup):
+    """``GROUP ARGS...`` means ``GROUP <default_command> ARGS...``.
+
+    Unless the first argument names a subcommand or asks for help, so ``GROUP --help``
+    and ``GROUP other ...`` stay themselves. Typer instantiates the group class itself
+    (``typer.Typer(cls=...)``), hence a subclass per group setting ``default_command``
+    rather than a constructor argument.
+    """
+
+    default_command: ClassVar[str]
+
+    # ``ctx`` is Typer's vendored click Context, which it does not export for typing.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
