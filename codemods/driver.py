@@ -32,6 +32,10 @@ ADDED_DEPENDENCIES: dict[Mode, tuple[str, ...]] = {
 }
 # Parallel processes only pay off beyond a handful of files.
 _PARALLEL_THRESHOLD = 8
+# Jobs per batch sent to a worker: enough to amortise the inter-process round trip,
+# few enough (several batches per worker) that one slow file cannot leave a core idle.
+_MAX_CHUNK = 16
+_BATCHES_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class _Job:
     commands: tuple[CommandType, ...] | None
     check: bool
     diff: bool
+    first_party: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,26 @@ def iter_sources(root: Path) -> Iterator[Path]:
                 yield path
 
 
+def first_party_modules(root: Path) -> frozenset[str]:
+    """Top-level modules of the project at ``root`` (and of its ``src/`` layout).
+
+    ``import zoom_video`` is placed with imports of these, the way isort and ruff
+    recognise a project's own code.
+    """
+    found: set[str] = set()
+    for base in (root, root / "src"):
+        if not base.is_dir():
+            continue
+        for entry in base.iterdir():
+            if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
+                continue
+            if entry.is_file() and entry.suffix == ".py":
+                found.add(entry.stem)
+            elif entry.is_dir() and entry.name.isidentifier() and any(entry.glob("*.py")):
+                found.add(entry.name)
+    return frozenset(found)
+
+
 def _gitignore(root: Path) -> pathspec.GitIgnoreSpec:
     path = root / ".gitignore"
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
@@ -119,7 +144,9 @@ def _process(job: _Job) -> _Done:
     except (OSError, UnicodeDecodeError) as exc:
         return _Done(job.path, None, f"cannot read: {exc}")
     try:
-        result = rewrite_source(before, job.mode, commands=job.commands)
+        result = rewrite_source(
+            before, job.mode, commands=job.commands, first_party=job.first_party
+        )
     except RewriteError as exc:
         return _Done(job.path, None, str(exc))
     edit = FileEdit(job.path, before, result.code)
@@ -131,11 +158,23 @@ def _process(job: _Job) -> _Done:
 
 
 def _run(jobs: Iterable[_Job], count: int, workers: int | None) -> Iterator[_Done]:
-    if count < _PARALLEL_THRESHOLD or workers == 1:
+    processes = min(workers or _usable_cpus(), count)
+    if count < _PARALLEL_THRESHOLD or processes <= 1:
         yield from map(_process, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_process, jobs, chunksize=4)
+    # One pool for the whole run; each worker takes batches of files, never one process
+    # per file. Workers are forked with the codemods already imported.
+    chunk = max(1, min(_MAX_CHUNK, count // (processes * _BATCHES_PER_WORKER)))
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        yield from pool.map(_process, jobs, chunksize=chunk)
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (a container's or taskset's limit, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def rewrite_paths(
@@ -160,7 +199,8 @@ def rewrite_paths(
     for root_path in paths:
         root = root_path if root_path.is_dir() else root_path.parent
         sources = [p for p in iter_sources(root_path) if p.name != HELPER_FILE]
-        jobs = (_Job(p, mode, steps, check, diff) for p in sources)
+        first_party = first_party_modules(root)
+        jobs = (_Job(p, mode, steps, check, diff, first_party) for p in sources)
         helpers: set[str] = set()
         # Unread files of a project given as a single file may still import twilio.
         still_twilio = not root_path.is_dir()

@@ -8,12 +8,13 @@ there. :func:`add_first_party_import` puts it there, or opens that section.
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Collection, Sequence
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod.visitors import RemoveImportsVisitor
 
 #: ``CodemodContext.scratch`` key: the project's own top-level module names.
 FIRST_PARTY_KEY = "twilio2zoom.first_party"
@@ -34,7 +35,8 @@ def add_first_party_import(
     """``module`` with ``import name`` in its first-party section (unless already imported).
 
     The import joins the last block of the top imports holding an absolute first-party
-    import, at its isort position (plain imports before ``from`` imports, by name).
+    import, after the plain imports sorting before it (isort puts plain imports before
+    ``from`` imports, each by name).
     Without one it opens a section of its own, before the relative imports or after the
     other top imports, separated by a blank line.
     """
@@ -46,11 +48,12 @@ def add_first_party_import(
     while end < len(body) and _is_import_line(body[end]):
         end += 1
     groups = _groups(body, start, end)
-    owned = [g for g in groups if any(_is_first_party(body[i], first_party | {name}) for i in g)]
+    known = {*first_party, name}
+    owned = [g for g in groups if any(_is_first_party(body[i], known) for i in g)]
     new = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(cst.Name(name))])])
     if owned:
         group = owned[-1]
-        at = next((i for i in group if _sorts_after(body[i], name)), group[-1] + 1)
+        at = 1 + max((i for i in group if _sorts_before(body[i], name)), default=group[0] - 1)
         if at == group[0]:  # the section's leading blank line and comments stay on top
             new = new.with_changes(leading_lines=body[at].leading_lines)
             body[at] = body[at].with_changes(leading_lines=())
@@ -66,17 +69,37 @@ def add_first_party_import(
     return module.with_changes(body=body)
 
 
-def apply_scheduled_imports(context: CodemodContext, tree: cst.Module) -> cst.Module:
-    """Run the import additions and removals scheduled in ``context``, as LibCST's
-    ``CodemodCommand.transform_module`` does after each command, then tidy the top."""
-    result = tree
-    for key, visitor in (
-        (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
-        (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
-    ):
-        if context.scratch.get(key):
-            result = visitor(context).transform_module(result)
-    return keep_top(tree, result)
+def prune_scheduled_removals(context: CodemodContext, code: str) -> None:
+    """Drop scheduled import removals of names ``code`` plainly still reads.
+
+    Deciding that is a cheap ``ast`` walk, while ``RemoveImportsVisitor`` needs scope
+    metadata for the whole tree; it still decides what is left (names no longer read,
+    or read only from ``__all__`` or string annotations).
+    """
+    scheduled = context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, [])
+    if scheduled:
+        read = _names_read(code)
+        context.scratch[RemoveImportsVisitor.CONTEXT_KEY] = [
+            item for item in scheduled if _bound_name(*item) not in read
+        ]
+
+
+def _bound_name(module: str, obj: str | None, asname: str | None) -> str:
+    """The name an import binds: ``as`` name, imported object, or first module part."""
+    return asname or obj or module.split(".")[0]
+
+
+def _names_read(code: str) -> frozenset[str]:
+    """Every name the code loads anywhere (empty when it does not parse: decide nothing)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    return frozenset(
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    )
 
 
 def keep_top(before: cst.Module, after: cst.Module) -> cst.Module:
@@ -159,14 +182,12 @@ def _is_relative(statement: _Statement) -> bool:
     return "" in _modules(statement)
 
 
-def _sorts_after(statement: _Statement, name: str) -> bool:
-    """True when isort would place ``statement`` after ``import name`` in one section."""
+def _sorts_before(statement: _Statement, name: str) -> bool:
+    """True for a plain import that isort places before ``import name`` in one section."""
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     small = statement.body[0]
-    if isinstance(small, cst.ImportFrom):
-        return True
-    return isinstance(small, cst.Import) and small.names[0].evaluated_name.lower() > name.lower()
+    return isinstance(small, cst.Import) and small.names[0].evaluated_name.lower() < name.lower()
 
 
 def _binds_module(statement: _Statement, name: str) -> bool:

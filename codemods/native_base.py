@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import cast
@@ -75,7 +76,8 @@ class NativeCodemod(VisitorBasedCodemodCommand):
         self._resolver = TwilioResolver(node, self.get_metadata)
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        # LibCST's runner path; the pipeline applies the same tidying itself.
+        # Under LibCST's runner the scheduled import edits run here (the pipeline does
+        # them once per file): removing the first import must not leave a blank top line.
         return keep_top(tree, super().transform_module(tree))
 
     # --- decisions -----------------------------------------------------------------
@@ -240,15 +242,21 @@ class NativeCodemod(VisitorBasedCodemodCommand):
             return updated
         kept: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []
+        separator: list[cst.EmptyLine] = []
         for before, after in zip(original, updated.body, strict=True):
+            lines = _leading_lines(after)
             if before in self._removed:
+                if not carried and not separator:  # the blank lines above the removed run
+                    separator = list(itertools.takewhile(lambda line: not line.comment, lines))
                 # Keep the removed statement's comments; bare blank lines would pile up.
-                lines = _leading_lines(after)
                 carried.extend(lines if any(line.comment for line in lines) else ())
                 continue
-            if carried:
-                after = after.with_changes(leading_lines=[*carried, *_leading_lines(after)])
-                carried = []
+            if carried or separator:
+                # The next statement keeps the removed run's separation from the code above.
+                own_blank = bool(lines) and not lines[0].comment
+                above = separator if not own_blank and not carried else []
+                after = after.with_changes(leading_lines=[*above, *carried, *lines])
+                carried, separator = [], []
             kept.append(after)
         if not kept:
             kept.append(cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=carried))

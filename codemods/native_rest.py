@@ -77,6 +77,7 @@ class NativeRestCommand(NativeCodemod):
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
         self._tries: list[int] = []
+        self._decided: set[cst.Call] = set()
 
     # A try around rewritten calls that catches TwilioRestException no longer catches
     # their errors: zoom_video raises httpx.HTTPStatusError.
@@ -96,6 +97,31 @@ class NativeRestCommand(NativeCodemod):
         return updated_node
 
     def visit_Call(self, node: cst.Call) -> None:
+        if node not in self._decided:
+            self._decide(node)
+
+    # A comprehension's element is visited before its "for ... in" source: decide the
+    # source first, so that the element's room.sid is renamed before it is left.
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._decide_sources(node.for_in)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._decide_sources(node.for_in)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._decide_sources(node.for_in)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._decide_sources(node.for_in)
+
+    def _decide_sources(self, comp_for: cst.CompFor | None) -> None:
+        while comp_for is not None:
+            if isinstance(comp_for.iter, cst.Call) and comp_for.iter not in self._decided:
+                self._decide(comp_for.iter)
+            comp_for = comp_for.inner_for_in
+
+    def _decide(self, node: cst.Call) -> None:
+        self._decided.add(node)
         chain = self.resolver.video_chain(node)
         if not chain or chain[-1].name not in OPERATIONS or chain[-1].call is not node:
             return
@@ -117,7 +143,7 @@ class NativeRestCommand(NativeCodemod):
             if k in CREATE_OPTIONS
         ]
         self._rewrite(node, "create_session", args)
-        self._rename_room_attributes(node)
+        self._rename_room_attributes(self.result_attributes(node))
         if options:
             what = f"rooms.create options {', '.join(sorted(options))} were dropped."
             self.add_todo(node, gap_text("video.rooms.create", what))
@@ -128,12 +154,12 @@ class NativeRestCommand(NativeCodemod):
         if sid is None or node.args:
             return False
         self._rewrite(node, "get_session", [positional_arg(sid)])
-        self._rename_room_attributes(node)
+        self._rename_room_attributes(self.result_attributes(node))
         return True
 
-    def _rename_room_attributes(self, node: cst.Call) -> None:
-        """``room.sid`` -> ``room.session_id`` where ``room`` holds this call's result."""
-        for attribute in self.result_attributes(node):
+    def _rename_room_attributes(self, attributes: list[cst.Attribute]) -> None:
+        """``room.sid`` -> ``room.session_id`` on rooms that are now Sessions."""
+        for attribute in attributes:
             renamed = ROOM_ATTRIBUTES.get(attribute.attr.value)
             if renamed is not None:
                 self.rename_attribute(attribute, renamed)
@@ -162,6 +188,7 @@ class NativeRestCommand(NativeCodemod):
             live = _string(options.pop("status")) == "in-progress"
             args.append(keyword_arg("live", cst.Name(str(live))))
         self._rewrite(node, "list_sessions", args)
+        self._rename_room_attributes(self.item_attributes(node))
         what = "Returns zoom_video.Session objects (session_id, session_name)."
         if options:
             what += f" Arguments {', '.join(sorted(options))} were dropped."

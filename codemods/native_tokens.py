@@ -6,8 +6,8 @@ The generated ``zoom_token`` applies the token mapping's rules at runtime
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst

@@ -5,7 +5,8 @@ parsed once; the commands run in order on one :class:`~libcst.metadata.MetadataW
 which resolves each metadata provider once and is only replaced when a command actually
 changed the code. Imports that commands schedule (LibCST's ``AddImportsVisitor`` and
 ``RemoveImportsVisitor``) are applied once, on the final tree, instead of after every
-command. A command whose pre-filter does not match the current text is not even built.
+command. A command whose pre-filter does not match the current text is not even built,
+and only a changed output is run through the commands a second time.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Literal
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from codemods.comments import count_todos
-from codemods.imports import FIRST_PARTY_KEY, apply_scheduled_imports
+from codemods.imports import FIRST_PARTY_KEY, keep_top, prune_scheduled_removals
 from codemods.native_base import NativeCodemod
 from codemods.native_cleanup import NativeCleanupCommand
 from codemods.native_rest import NativeRestCommand
@@ -125,10 +127,21 @@ class _Pass:
             self.code, self.tree, self._wrapper = code, tree, None
 
     def finish(self) -> None:
-        """Apply the import additions and removals the commands scheduled."""
-        tree = apply_scheduled_imports(self.context, self.tree)
-        if tree is not self.tree:
-            self.tree, self.code = tree, tree.code
+        """Apply the import additions and removals the commands scheduled, once.
+
+        This is what LibCST's ``CodemodCommand.transform_module`` does after each command;
+        here it runs on the final tree, reusing its metadata when that is still valid.
+        """
+        before = self.tree
+        scratch = self.context.scratch
+        if scratch.get(AddImportsVisitor.CONTEXT_KEY):
+            self.run(AddImportsVisitor(self.context))
+        prune_scheduled_removals(self.context, self.code)
+        if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+            self.run(RemoveImportsVisitor(self.context))
+        tidy = keep_top(before, self.tree)
+        if tidy is not self.tree:
+            self.tree, self.code = tidy, tidy.code
 
 
 def _apply(
@@ -141,7 +154,7 @@ def _apply(
             command = step(work.context)
             work.run(command)
             _collect(result, command)
-    if result.helpers:
+    if result.helpers and work.wants(NativeCleanupCommand):
         work.run(NativeCleanupCommand(work.context))
     work.finish()
     result.code = work.code

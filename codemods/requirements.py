@@ -48,34 +48,140 @@ def edit_requirements_text(text: str, add: Sequence[str], remove: Sequence[str])
 
 
 def edit_pyproject_text(text: str, add: Sequence[str], remove: Sequence[str]) -> str:
-    """``text`` of a pyproject.toml with [project] dependencies edited (other text kept)."""
-    data = tomllib.loads(text)
-    current: list[str] = list(data.get("project", {}).get("dependencies", []))
+    """``text`` of a pyproject.toml with [project] dependencies edited in place.
+
+    Only the entries removed and added change: the other entries keep their quoting,
+    comments, order and layout (a one-line array stays on one line; in a multi-line one
+    new entries take the last entry's indentation), and the rest of the file is untouched.
+    """
+    current: list[str] = list(tomllib.loads(text).get("project", {}).get("dependencies", []))
     dropped = {canonical(n) for n in remove}
-    kept = [d for d in current if requirement_name(d) not in dropped]
-    names = {requirement_name(d) for d in kept}
-    wanted = kept + [n for n in add if canonical(n) not in names]
-    if wanted == current:
+    names = {requirement_name(d) for d in current if requirement_name(d) not in dropped}
+    added = [n for n in add if canonical(n) not in names]
+    array = _dependencies_array(text)
+    if array is None:
         return text
-    match = _project_dependencies(text)
-    if match is None:
-        return text
-    start, end = match
-    entries = "".join(f'    "{d}",\n' for d in wanted)
-    return f"{text[:start]}dependencies = [\n{entries}]{text[end:]}"
+    entries = _entries(text, array)
+    indent = _indent(text, entries[-1].start) if entries else None
+    # Remove from the end so that earlier offsets stay valid.
+    for entry in reversed(entries):
+        if requirement_name(entry.value) in dropped:
+            text = text[: entry.cut_start] + text[entry.cut_end :]
+    if added:
+        array = _dependencies_array(text)
+        assert array is not None, "removing entries keeps the array"
+        text = _append_entries(text, array, added, indent or "    ")
+    return text
 
 
-def _project_dependencies(text: str) -> tuple[int, int] | None:
-    """Span of the ``dependencies = [...]`` array inside the [project] table."""
-    section = re.search(r"(?m)^\[project\]\s*$", text)
+def _indent(text: str, position: int) -> str | None:
+    """The indentation of the line holding ``position`` if only blanks precede it."""
+    before = text[text.rfind("\n", 0, position) + 1 : position]
+    return None if before.strip() else before
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One string of a TOML array: its value and the text removing it must cut."""
+
+    value: str
+    start: int
+    end: int
+    cut_start: int
+    cut_end: int
+
+
+# A TOML basic or literal string on one line (dependency strings are never multi-line).
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_SKIP = re.compile(r"(?:\s|#[^\n]*)*")
+
+
+def _dependencies_array(text: str) -> tuple[int, int] | None:
+    """Offsets of ``[`` and ``]`` of ``dependencies = [...]`` in the [project] table."""
+    section = re.search(r"(?m)^\[project\][ \t]*(?:#.*)?$", text)
     if section is None:
         return None
-    following = re.search(r"(?m)^\[", text[section.end() :])
+    following = re.search(r"(?m)^[ \t]*\[", text[section.end() :])
     limit = section.end() + following.start() if following else len(text)
-    found = re.search(r"(?ms)^dependencies\s*=\s*\[.*?\]", text[section.end() : limit])
-    if found is None:
+    key = re.compile(r"(?m)^[ \t]*dependencies[ \t]*=[ \t]*\[").search(text, section.end(), limit)
+    if key is None:
         return None
-    return section.end() + found.start(), section.end() + found.end()
+    position = key.end()
+    while True:
+        position = _SKIP.match(text, position).end()  # type: ignore[union-attr]
+        string = _STRING.match(text, position)
+        if string is not None:
+            position = string.end()
+        elif text.startswith(",", position):
+            position += 1
+        elif text.startswith("]", position):
+            return key.end() - 1, position
+        else:
+            return None  # not an array of plain strings: leave the file alone
+
+
+def _entries(text: str, array: tuple[int, int]) -> list[_Entry]:
+    """The array's strings, each with the span whose removal leaves a tidy array."""
+    opening, closing = array
+    found = [
+        match
+        for match in _STRING.finditer(text, opening + 1, closing)
+        if not _in_comment(text, match.start())
+    ]
+    entries: list[_Entry] = []
+    for index, match in enumerate(found):
+        after = _SKIP.match(text, match.end()).end()  # type: ignore[union-attr]
+        comma = after + 1 if text.startswith(",", after) else None
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end + 1
+        rest_of_line = text[(comma or match.end()) : line_end]
+        if not text[line_start : match.start()].strip() and (
+            not rest_of_line.strip() or rest_of_line.strip().startswith("#")
+        ):
+            # Alone on its line: the line goes, with the entry's own comment.
+            cut = (line_start, line_end)
+        elif comma is not None:
+            cut = (match.start(), _SKIP.match(text, comma).end())  # type: ignore[union-attr]
+        elif index > 0:  # the last entry without a trailing comma: cut the comma before it
+            cut = (found[index - 1].end(), match.end())
+        else:
+            cut = (match.start(), match.end())
+        value = tomllib.loads(f"v = {match.group()}")["v"]
+        entries.append(_Entry(value, match.start(), match.end(), *cut))
+    return entries
+
+
+def _in_comment(text: str, position: int) -> bool:
+    line_start = text.rfind("\n", 0, position) + 1
+    return "#" in _STRING.sub("", text[line_start:position])
+
+
+def _append_entries(text: str, array: tuple[int, int], names: Sequence[str], indent: str) -> str:
+    """``names`` added at the end of the array, in the array's own layout.
+
+    ``indent`` is for new lines when no entry is left to copy indentation from.
+    """
+    opening, closing = array
+    entries = _entries(text, array)
+    quoted = [f'"{name}"' for name in names]
+    closing_line = text.rfind("\n", 0, closing) + 1
+    if closing_line <= opening or text[closing_line:closing].strip():
+        # "]" shares a line with the entries: continue that line.
+        if not entries:
+            return f"{text[: opening + 1]}{', '.join(quoted)}{text[closing:]}"
+        end = entries[-1].end
+        return f"{text[:end]}, {', '.join(quoted)}{text[end:]}"
+    # One entry per line: new lines just above the closing bracket.
+    if entries:
+        indent = _indent(text, entries[-1].start) or indent
+    lines = "".join(f"{indent}{q},\n" for q in quoted)
+    text = f"{text[:closing_line]}{lines}{text[closing_line:]}"
+    if entries:
+        after = _SKIP.match(text, entries[-1].end).end()  # type: ignore[union-attr]
+        if not text.startswith(",", after):  # it is no longer the last entry
+            text = f"{text[: entries[-1].end]},{text[entries[-1].end :]}"
+    return text
 
 
 def dependency_edits(root: Path, add: Sequence[str], remove: Sequence[str]) -> list[FileEdit]:

@@ -57,6 +57,11 @@ class ShimImportsCommand(VisitorBasedCodemodCommand):
         self._other_grants: list[str] = []
         self.rewritten = 0
 
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        # Under LibCST's runner the scheduled import edits run here (the pipeline does
+        # them once per file): removing the first import must not leave a blank top line.
+        return keep_top(tree, super().transform_module(tree))
+
     # --- decide what moves ---------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
         self._resolver = resolver = TwilioResolver(node, self.get_metadata)

@@ -113,9 +113,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         return _fail("aborted", 130)
     except TyperException as exc:  # usage errors: bad option, missing argument, no such command
-        if getattr(exc, "ctx", None) is not None and not args:
-            typer.echo(exc.ctx.get_help())  # type: ignore[attr-defined]
-            return 0
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None and not exc.format_message():
+            # A group run without its arguments: its help is the answer.
+            typer.echo(ctx.get_help())
+            return 0 if not args else 2
         if debug:
             traceback.print_exc()
         return _fail(exc.format_message().replace("\n", " "), 2)

@@ -9,15 +9,18 @@ from typing import Annotated, Any
 
 import typer
 
+from mappings.limits import TWILIO_READS_PER_SECOND
 from migrate.cli import options
 from migrate.cli.default_group import DefaultGroup
 from migrate.errors import ConfigError
 from migrate.export import (
     DEFAULT_CONCURRENCY,
     DryRunReport,
+    EstimateBound,
     ExportOptions,
     ExportSummary,
     VerifyReport,
+    VerifySource,
     What,
     estimate_export,
     run_export,
@@ -131,7 +134,11 @@ def verify_command(
     ] = None,
     state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
 ) -> None:
-    """Re-hash every exported file; exit 1 on any mismatch or missing file."""
+    """Re-hash every exported file; exit 1 on any mismatch or missing file.
+
+    Compares with the local manifest, or, where there is none (another machine, a
+    copied DEST), with DEST/index.jsonl; the report says which.
+    """
     report = verify_export(
         dest, storage_options=parse_storage_options(storage_option or []), state_dir=state_dir
     )
@@ -187,6 +194,15 @@ def _summary_text(summary: ExportSummary, settings: Settings) -> str:
     return "\n".join(lines)
 
 
+_BOUND_TEXT = {
+    EstimateBound.CONNECTIONS: "bandwidth: --concurrency x one connection's rate",
+    EstimateBound.AGGREGATE: "bandwidth: the rate measured over several connections together",
+    EstimateBound.REQUESTS: "Twilio's REST read quota",
+    EstimateBound.LISTING: "listing",
+    EstimateBound.NONE: "nothing to copy",
+}
+
+
 def _dry_run_text(report: DryRunReport) -> str:
     rate = (
         f"{report.rate_bytes_per_second / 2**20:,.1f} MiB/s"
@@ -195,13 +211,18 @@ def _dry_run_text(report: DryRunReport) -> str:
     )
     lines = [
         f"dry run for {report.dest} (nothing copied)",
-        f"  to copy:           {report.to_copy} items, {_size(report.bytes_to_copy)}",
-        f"  already verified:  {report.already_verified}",
-        f"  not completed:     {report.not_completed} (no media; recorded only)",
-        f"  rooms:             {report.rooms}",
+        f"  to copy:           {report.to_copy:,} items, {_size(report.bytes_to_copy)}",
+        f"  already verified:  {report.already_verified:,}",
+        f"  not completed:     {report.not_completed:,} (no media; recorded only)",
+        f"  rooms:             {report.rooms:,}",
         f"  listing took:      {report.listing_seconds:.1f}s",
         f"  rate:              {rate} ({report.rate_source})",
-        f"  estimated time:    {_duration(report.estimated_seconds)}",
+        f"  transfer:          {_duration(report.transfer_seconds)} at that rate",
+        f"  API reads:         {report.api_reads:,} ({report.listing_reads:,} list pages, "
+        f"{report.media_reads:,} /Media, {report.room_reads:,} room records) at "
+        f"{TWILIO_READS_PER_SECOND}/s: at least {_duration(report.request_floor_seconds)}",
+        f"  estimated time:    {_duration(report.estimated_seconds)}, "
+        f"bound by {_BOUND_TEXT[report.bound]}",
     ]
     if report.verdict is not None:
         lines.append(f"  cutoff:            {describe(report.verdict)}")
@@ -209,9 +230,14 @@ def _dry_run_text(report: DryRunReport) -> str:
 
 
 def _verify_text(report: VerifyReport) -> str:
+    if report.source is VerifySource.MANIFEST:
+        source = f"the manifest {report.source_path}"
+    else:
+        source = f"{report.source_path} (no local manifest for this DEST)"
     lines = [
         f"verify {report.dest}: {report.ok} of {report.checked} files match "
-        f"({_size(report.bytes_checked)} re-hashed)"
+        f"({_size(report.bytes_checked)} re-hashed)",
+        f"  checked against {source}",
     ]
     lines += [f"  {p.sid} {p.path}: {p.problem}" for p in report.problems]
     return "\n".join(lines)

@@ -8,9 +8,11 @@ from migrate.export.estimate import estimate_export
 from migrate.export.models import (
     DEFAULT_CONCURRENCY,
     DryRunReport,
+    EstimateBound,
     ExportOptions,
     ExportSummary,
     VerifyReport,
+    VerifySource,
     What,
 )
 from migrate.export.pipeline import run_export
@@ -19,9 +21,11 @@ from migrate.export.verify import verify_export
 __all__ = [
     "DEFAULT_CONCURRENCY",
     "DryRunReport",
+    "EstimateBound",
     "ExportOptions",
     "ExportSummary",
     "VerifyReport",
+    "VerifySource",
     "What",
     "estimate_export",
     "run_export",

@@ -65,11 +65,20 @@ def state_dir_for(dest: str, override: str | None = None) -> Path:
 
 
 def open_destination(
-    dest: str, storage_options: dict[str, str] | None = None, state_dir: str | None = None
+    dest: str,
+    storage_options: dict[str, str] | None = None,
+    state_dir: str | None = None,
+    *,
+    read_only: bool = False,
 ) -> Destination:
-    """A :class:`Destination` for a local path or fsspec URL."""
+    """A :class:`Destination` for a local path or fsspec URL.
+
+    ``read_only`` leaves the state folder alone: checking a DEST from a machine that
+    never exported to it must not leave an empty state folder behind.
+    """
     staging = state_dir_for(dest, state_dir) / "partial"
-    staging.mkdir(parents=True, exist_ok=True)
+    if not read_only:
+        staging.mkdir(parents=True, exist_ok=True)
     if not is_remote(dest):
         return LocalDestination(dest, staging)
     return FsspecDestination(dest, staging, storage_options or {})

@@ -203,10 +203,12 @@ async def download_media(
     """
     # Re-hashing what an earlier run left can take a while: keep it off the event loop.
     part = await asyncio.to_thread(PartFile, part_path)
-    if on_bytes is not None and part.size:
-        on_bytes(part.size)
     with part:
-        if _already_complete(part, read_announced(part_path), expected_size):
+        complete = _already_complete(part, read_announced(part_path), expected_size)
+        # Counted after the check: a part it threw away adds nothing to the progress.
+        if on_bytes is not None and part.size:
+            on_bytes(part.size)
+        if complete:
             return Downloaded(part_path, part.size, part.sha256)
         url = await fresh_url()
         failures = 0

@@ -77,10 +77,19 @@ class VerifyProblem(BaseModel):
     problem: str
 
 
+class VerifySource(StrEnum):
+    """What ``export verify`` compared the files with."""
+
+    MANIFEST = "manifest"  # the local manifest of the machine that exported
+    INDEX = "index"  # DEST's own index.jsonl, when no manifest is at hand
+
+
 class VerifyReport(BaseModel):
     """Result of re-hashing every verified item of an export."""
 
     dest: str
+    source: VerifySource = VerifySource.MANIFEST
+    source_path: str = ""
     checked: int = 0
     ok: int = 0
     bytes_checked: int = 0
@@ -100,8 +109,18 @@ class CutoffVerdict(BaseModel):
     before_cutoff: bool
 
 
+class EstimateBound(StrEnum):
+    """Which limit sets an export's duration, as the dry run sees it."""
+
+    CONNECTIONS = "connections"  # --concurrency x the rate one connection gets
+    AGGREGATE = "aggregate"  # what many connections measured together (a shared limit)
+    REQUESTS = "requests"  # Twilio's REST read quota (listing, /Media, room records)
+    LISTING = "listing"  # walking the lists, as timed by the dry run
+    NONE = "none"  # nothing to do
+
+
 class DryRunReport(BaseModel):
-    """What an export would copy, and how long it would take."""
+    """What an export would copy, and how long it would take (see docs/export.md)."""
 
     dest: str
     to_copy: int = 0
@@ -110,7 +129,18 @@ class DryRunReport(BaseModel):
     not_completed: int = 0
     rooms: int = 0
     listing_seconds: float = 0.0
+    per_connection_bytes_per_second: float | None = None
+    first_byte_seconds: float | None = None
+    aggregate_bytes_per_second: float | None = None
+    aggregate_connections: int = 0
     rate_bytes_per_second: float | None = None
     rate_source: str = ""
+    transfer_seconds: float = 0.0
+    listing_reads: int = 0
+    media_reads: int = 0
+    room_reads: int = 0
+    api_reads: int = 0
+    request_floor_seconds: float = 0.0
     estimated_seconds: float = 0.0
+    bound: EstimateBound = EstimateBound.NONE
     verdict: CutoffVerdict | None = None

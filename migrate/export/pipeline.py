@@ -100,9 +100,10 @@ async def _drain(source: VideoSource, options: ExportOptions, exporter: ItemExpo
         except Twilio2ZoomError as exc:
             # What was listed still gets copied; the rest waits for the next run.
             exporter.tally.fail("listing", f"listing stopped: {redact(str(exc))}")
-        finally:
-            for _ in range(options.concurrency):
-                await queue.put(_STOP)
+        # Not in a ``finally``: when a worker fails, the task group cancels this task,
+        # and waiting to put into a full queue that nobody drains would hang the run.
+        for _ in range(options.concurrency):
+            await queue.put(_STOP)
 
     async def work() -> None:
         while (item := await queue.get()) is not _STOP:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -72,6 +72,34 @@ class RoomItem:
 
 
 WorkItem = MediaItem | RoomItem
+_T = TypeVar("_T")
+
+
+@dataclass
+class ListingReads:
+    """REST reads a listing costs: one per page of each list, one per single fetch.
+
+    Pages are counted from the items each list returned (the client hides pages), so a
+    list whose last page is exactly full may cost one read more than counted.
+    """
+
+    reads: int = 0
+
+    def add_list(self, items: int, page_size: int) -> None:
+        """Count the pages of one list of ``items`` items (an empty list is one page)."""
+        self.reads += max(1, -(-items // page_size))
+
+
+async def _counted(
+    items: AsyncIterator[_T], page_size: int, reads: ListingReads | None
+) -> AsyncIterator[_T]:
+    """Yield ``items``; once the list is exhausted, add its pages to ``reads``."""
+    count = 0
+    async for item in items:
+        count += 1
+        yield item
+    if reads is not None:
+        reads.add_list(count, page_size)
 
 
 def _json(resource: BaseModel) -> dict[str, Any]:
@@ -121,10 +149,13 @@ def _opt(value: object) -> str | None:
     return str(value) if value else None
 
 
-async def resolve_rooms(source: VideoSource, names: tuple[str, ...]) -> list[str]:
+async def resolve_rooms(
+    source: VideoSource, names: tuple[str, ...], reads: ListingReads | None = None
+) -> list[str]:
     """Room SIDs for ``--room`` values: SIDs as given, unique names looked up in every status.
 
     A unique name is reused once its room ends, so one name can match many rooms.
+    ``reads``, when given, counts the API reads made.
     """
     sids: list[str] = []
     for name in names:
@@ -133,9 +164,10 @@ async def resolve_rooms(source: VideoSource, names: tuple[str, ...]) -> list[str
             continue
         found: list[str] = []
         for status in ROOM_STATUSES:
-            async for room in source.list_rooms(
+            rooms = source.list_rooms(
                 status=status, unique_name=name, page_size=TWILIO_PAGE_SIZE_MAX
-            ):
+            )
+            async for room in _counted(rooms, TWILIO_PAGE_SIZE_MAX, reads):
                 found += [room.sid] if room.sid else []
         if not found:
             raise ConfigError(f"--room {name!r}: no room has this SID or unique name")
@@ -144,41 +176,48 @@ async def resolve_rooms(source: VideoSource, names: tuple[str, ...]) -> list[str
 
 
 async def list_work(
-    source: VideoSource, options: ExportOptions, room_sids: list[str] | None
+    source: VideoSource,
+    options: ExportOptions,
+    room_sids: list[str] | None,
+    reads: ListingReads | None = None,
 ) -> AsyncIterator[WorkItem]:
     """Every room, recording and composition the options select, lazily, page by page.
 
     ``room_sids`` is the resolved ``--room`` filter, or None for the whole account.
+    ``reads``, when given, counts the API reads the listing made.
     """
+    media_page = TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS
     after, before = options.created_after, options.created_before
     # One listing per selected room (GroupingSid / RoomSid filter), or one for all.
     selected: list[str | None] = list(room_sids) if room_sids is not None else [None]
     if What.RECORDINGS in options.what:
         for recording_status in RECORDING_LISTS:
             for room_sid in selected:
-                async for recording in source.list_recordings(
+                recordings = source.list_recordings(
                     status=recording_status,
                     grouping_sid=[room_sid] if room_sid else [],
-                    page_size=TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS,
+                    page_size=media_page,
                     date_created_after=after,
                     date_created_before=before,
-                ):
+                )
+                async for recording in _counted(recordings, media_page, reads):
                     yield recording_item(recording)
     if What.COMPOSITIONS in options.what:
         for composition_status in COMPOSITION_LISTS:
             for room_sid in selected:
-                async for composition in source.list_compositions(
+                compositions = source.list_compositions(
                     status=composition_status,
                     room_sid=room_sid,
-                    page_size=TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS,
+                    page_size=media_page,
                     date_created_after=after,
                     date_created_before=before,
-                ):
+                )
+                async for composition in _counted(compositions, media_page, reads):
                     yield composition_item(composition)
     # Rooms last: media downloads start sooner, and rooms that recordings pointed at
     # are already written by then.
     if What.METADATA in options.what:
-        async for room in _rooms(source, room_sids, after, before):
+        async for room in _rooms(source, room_sids, after, before, reads):
             yield RoomItem(room)
 
 
@@ -187,16 +226,20 @@ async def _rooms(
     room_sids: list[str] | None,
     after: dt.datetime | None,
     before: dt.datetime | None,
+    reads: ListingReads | None,
 ) -> AsyncIterator[Room]:
     if room_sids is not None:
         for sid in room_sids:
+            if reads is not None:
+                reads.reads += 1
             yield await source.fetch_room(sid)
         return
     for status in ROOM_STATUSES:
-        async for room in source.list_rooms(
+        rooms = source.list_rooms(
             status=status,
             page_size=TWILIO_PAGE_SIZE_MAX,
             date_created_after=after,
             date_created_before=before,
-        ):
+        )
+        async for room in _counted(rooms, TWILIO_PAGE_SIZE_MAX, reads):
             yield room

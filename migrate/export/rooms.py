@@ -21,7 +21,7 @@ from migrate.twilio.errors import TwilioApiError
 from migrate.twilio.models import Participant, ParticipantStatus, Room
 
 # Rooms in these states change no more, so an earlier run's room.json is final.
-_FINAL_ROOM_STATUSES = frozenset({"completed", "failed"})
+FINAL_ROOM_STATUSES = frozenset({"completed", "failed"})
 
 
 class RoomCatalog:
@@ -54,7 +54,7 @@ class RoomCatalog:
 
     def start(self, room_sid: str, room: Room | None = None) -> asyncio.Task[None] | None:
         """Begin writing ``room.json`` in the background; None when it is already done."""
-        if room_sid in self._done or self._manifest.room_status(room_sid) in _FINAL_ROOM_STATUSES:
+        if room_sid in self._done or self._manifest.room_status(room_sid) in FINAL_ROOM_STATUSES:
             return None
         task = self._inflight.get(room_sid)
         if task is None:

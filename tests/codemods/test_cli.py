@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codemods.driver import _PARALLEL_THRESHOLD
+from codemods.driver import _PARALLEL_THRESHOLD, first_party_modules
 from codemods.generate import existing_helpers
 from migrate.cli.app import run
 from migrate.cli.rewrite_cmd import rewrite_paths
@@ -79,9 +79,43 @@ def test_dependencies_drop_twilio_when_nothing_imports_it(tmp_path: Path) -> Non
     )
     rewrite_paths([tmp_path], "native")
     assert (tmp_path / "pyproject.toml").read_text() == (
-        '[project]\nname = "app"\ndependencies = [\n    "flask>=3",\n    "PyJWT",\n'
-        '    "httpx",\n]\n\n[tool.x]\ny = 1\n'
+        '[project]\nname = "app"\ndependencies = ["flask>=3", "PyJWT", "httpx"]\n\n'
+        "[tool.x]\ny = 1\n"
     )
+
+
+def test_pyproject_dependencies_keep_comments_and_layout(tmp_path: Path) -> None:
+    shutil.copy(Path(__file__).parent / "samples" / "flask_video" / "app.py", tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\n"
+        'name = "app"\n'
+        "dependencies = [\n"
+        '  "flask>=3",  # web\n'
+        "  # pinned for the video rooms\n"
+        '  "twilio>=9,<10",  # video\n'
+        "  'requests'\n"
+        "]\n"
+    )
+    rewrite_paths([tmp_path], "native")
+    assert (tmp_path / "pyproject.toml").read_text() == (
+        "[project]\n"
+        'name = "app"\n'
+        "dependencies = [\n"
+        '  "flask>=3",  # web\n'
+        "  # pinned for the video rooms\n"
+        "  'requests',\n"
+        '  "PyJWT",\n'
+        '  "httpx",\n'
+        "]\n"
+    )
+
+
+def test_first_party_modules_are_the_projects_own(tmp_path: Path) -> None:
+    for relative in ("app.py", "pkg/__init__.py", "src/lib/core.py", ".venv/x.py", "docs/a.md"):
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+    assert first_party_modules(tmp_path) == {"app", "pkg", "lib"}
 
 
 def test_helper_module_keeps_what_earlier_runs_generated(tmp_path: Path) -> None:

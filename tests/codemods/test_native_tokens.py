@@ -36,9 +36,8 @@ class TestNativeTokens(CodemodTest):
                 return jsonify(token=token.to_jwt())
         """
         after = """
-            import os
-
             from flask import Flask, jsonify, request
+
             import zoom_video
 
             app = Flask(__name__)
@@ -74,8 +73,8 @@ class TestNativeTokens(CodemodTest):
                 return JsonResponse({"token": token.to_jwt()})
         """
         after = """
-            from django.conf import settings
             from django.http import JsonResponse
+
             import zoom_video
 
 
@@ -101,6 +100,7 @@ class TestNativeTokens(CodemodTest):
         """
         after = """
             from fastapi import FastAPI
+
             import zoom_video
 
             api = FastAPI()
@@ -227,6 +227,7 @@ class TestNativeTokens(CodemodTest):
         """
         after = """
             import sys
+
             import zoom_video
 
             print(zoom_video.zoom_token(room=sys.argv[2], identity=sys.argv[1]))

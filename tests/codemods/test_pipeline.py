@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.codemod import VisitorBasedCodemodCommand
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.metadata import ScopeProvider
 
 from codemods.driver import rewrite_paths
 from codemods.pipeline import RewriteError, rewrite_source
@@ -26,6 +29,51 @@ class BreaksSyntax(VisitorBasedCodemodCommand):
             if updated_node.value == "twilio"
             else updated_node
         )
+
+
+class NeedsScope(VisitorBasedCodemodCommand):
+    """Records the scope metadata it was given and how often it was built."""
+
+    DESCRIPTION = "test double"
+    METADATA_DEPENDENCIES = (ScopeProvider,)
+    PREFILTER = re.compile(r"\bneedle\b")
+    built = 0
+    seen: list[Mapping[cst.CSTNode, object]] = []
+
+    def __init__(self, context: CodemodContext) -> None:
+        super().__init__(context)
+        NeedsScope.built += 1
+
+    def visit_Module(self, node: cst.Module) -> None:
+        NeedsScope.seen.append(self.metadata[ScopeProvider])
+
+
+class AlsoNeedsScope(NeedsScope):
+    """A second command that changes nothing."""
+
+
+def test_commands_whose_prefilter_misses_are_not_built() -> None:
+    NeedsScope.built = 0
+    rewrite_source("import twilio\n", "shim", commands=[NeedsScope, AlsoNeedsScope])
+    assert NeedsScope.built == 0
+
+
+def test_unchanged_code_shares_its_metadata_between_commands() -> None:
+    NeedsScope.seen = []
+    rewrite_source("import twilio\nneedle = 1\n", "shim", commands=[NeedsScope, AlsoNeedsScope])
+    first, second = NeedsScope.seen
+    assert first is second  # resolved once for both commands
+
+
+def test_listed_room_loops_are_rewritten_idempotently() -> None:
+    source = (
+        "from twilio.rest import Client\n\n"
+        "for room in Client().video.v1.rooms.list():\n"
+        "    print(room.sid, [r.unique_name for r in Client().video.rooms.stream()])\n"
+    )
+    result = rewrite_source(source, "native")  # raises if a second run changed anything
+    assert "room.session_id" in result.code and "r.session_name" in result.code
+    assert rewrite_source(result.code, "native").code == result.code
 
 
 @pytest.mark.parametrize("mode", ["shim", "native"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,7 @@ def test_dry_run_counts_and_cutoff_verdict(
     assert run(["export", str(dest), "--dry-run"]) == 1
     text = capsys.readouterr().out
     assert "AFTER the cutoff 2020-01-01" in text and "5 items" in text
+    assert "API reads:" in text and "at 80/s" in text and "bound by" in text
 
 
 def test_dry_run_counts_already_verified(emu: TwilioEmulator, tmp_path: Path) -> None:
@@ -250,3 +252,79 @@ def test_no_secret_or_signature_reaches_dest_or_output(
     for secret in secrets:
         assert not any(secret in text for text in texts), secret
     assert b"MD5" in captured.out.encode()  # the failure was reported, without secrets
+
+
+def test_verify_a_copied_dest_against_its_index(
+    emu: TwilioEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeded = seed_standup(emu)
+    state = emu.state
+    person = state.add_participant(seeded.room_sid, "carol")
+    pending = state.add_recording(seeded.room_sid, person.sid, status="processing", size=2048).sid
+    original = tmp_path / "original"
+    assert export(emu, original).not_completed == 1
+    copy = tmp_path / "copy"
+    shutil.copytree(original, copy, ignore=shutil.ignore_patterns(".twilio2zoom"))
+
+    report = verify_export(str(copy))
+    assert (report.source, report.checked, report.ok, report.problems) == ("index", 5, 5, [])
+    assert not (copy / ".twilio2zoom").exists()
+    assert pending not in {p.sid for p in report.problems}  # no media, nothing to check
+
+    rows = {r["sid"]: r for r in read_index(copy)}
+    target = copy / rows[seeded.recordings[2]]["path"]
+    data = bytearray(target.read_bytes())
+    data[-1] ^= 0x80
+    target.write_bytes(bytes(data))
+    (copy / rows[seeded.recordings[3]]["path"]).unlink()
+    assert run(["export", "verify", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"{copy}/index.jsonl (no local manifest" in out
+    assert seeded.recordings[2] in out and "SHA-256" in out
+    assert seeded.recordings[3] in out and "missing" in out
+
+
+def test_index_paths_outside_the_layout_are_not_read(tmp_path: Path) -> None:
+    # An edited index must not make verify read (and report on) files outside DEST.
+    outside = tmp_path / "secret.mka"
+    outside.write_bytes(b"x")
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    room, sid = "RM" + "a" * 32, "RT" + "b" * 32
+    entries = [
+        {
+            "sid": sid,
+            "room_sid": room,
+            "state": "verified",
+            "bytes": 1,
+            "sha256": "0" * 64,
+            "path": "../secret.mka",
+        },
+        {
+            "sid": "../x",
+            "room_sid": room,
+            "state": "verified",
+            "bytes": 1,
+            "sha256": "0" * 64,
+            "path": f"{room}/../x.mka",
+        },
+        {"sid": sid, "state": "not_completed", "path": None},
+    ]
+    lines = [json.dumps(e) for e in entries] + ["{not json"]
+    (dest / "index.jsonl").write_text("\n".join(lines) + "\n")
+    report = verify_export(str(dest))
+    assert [p.problem for p in report.problems] == [
+        "index path is not where the export puts this item",
+        "index path is not where the export puts this item",
+        "unreadable index entry",
+    ]
+    assert report.checked == 3 and report.exit_code == 1
+
+
+def test_verify_without_manifest_or_index_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["export", "verify", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "no export manifest" in err and "index.jsonl" in err and err.count("\n") == 1
+    assert not (tmp_path / ".twilio2zoom").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,3 +136,44 @@ def test_large_file_goes_up_in_parts(
     assert etag.strip('"').endswith("-3")  # three 8 MiB parts: a multipart upload
     report = verify_export(f"s3://{BUCKET}/big", **opts)
     assert (report.ok, report.problems) == (1, [])
+
+
+def test_verify_from_another_machine_uses_the_index(
+    emu: TwilioEmulator,
+    tmp_path: Path,
+    s3: tuple[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    endpoint, client = s3
+    seeded = seed_standup(emu)
+    dest = f"s3://{BUCKET}/far"
+    exporter_home = tmp_path / "exporter"
+    monkeypatch.setenv("HOME", str(exporter_home))  # the default state folder lives here
+    assert export(emu, dest, storage_options={"endpoint_url": endpoint}).copied == 5
+    state = exporter_home / ".twilio2zoom"
+    assert list(state.rglob("manifest.sqlite3"))
+    shutil.rmtree(state)  # the exporting machine's state is gone
+
+    args = ["export", "verify", dest, "--storage-option", f"endpoint_url={endpoint}"]
+    assert run([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["source"], report["checked"], report["ok"]) == ("index", 5, 5)
+    assert report["source_path"] == f"{dest}/index.jsonl"
+    assert not state.exists()  # checking leaves no state folder behind
+
+    keys = [k for k in _keys(client) if k.startswith("far/")]
+    flipped_sid, missing_sid = seeded.recordings[0], seeded.compositions[0]
+    flipped = next(k for k in keys if flipped_sid in k and not k.endswith(".json"))
+    body = bytearray(client.get_object(Bucket=BUCKET, Key=flipped)["Body"].read())
+    body[len(body) // 2] ^= 0x01  # same size: only the hash can tell
+    client.put_object(Bucket=BUCKET, Key=flipped, Body=bytes(body))
+    missing = next(k for k in keys if missing_sid in k and not k.endswith(".json"))
+    client.delete_object(Bucket=BUCKET, Key=missing)
+
+    assert run(args) == 1
+    out = capsys.readouterr().out
+    assert "3 of 5 files match" in out and f"{dest}/index.jsonl" in out
+    problems = {line.split()[0]: line for line in out.splitlines()[2:]}
+    assert "SHA-256 differs" in problems[flipped_sid]
+    assert problems[missing_sid].endswith("missing")

@@ -133,11 +133,6 @@ def test_bad_options_exit_2_one_line(
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_verify_without_manifest_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["export", "verify", str(tmp_path)]) == 2
-    assert "no export manifest" in capsys.readouterr().err
-
-
 def test_plain_progress_lines_name_items_bytes_and_cutoff() -> None:
     import io
 

@@ -67,3 +67,18 @@ def test_console_entry_point_runs() -> None:
         [sys.executable, "-m", "migrate", "version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip()
+
+
+def test_group_without_arguments_prints_its_help_not_an_empty_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["export"]) == 2
+    out, err = capsys.readouterr()
+    assert "Usage" in out and "verify" in out
+    assert "error" not in err
+
+
+def test_no_arguments_at_all_is_the_top_level_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run([]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("audit", "export", "rewrite", "bridge", "demo"))

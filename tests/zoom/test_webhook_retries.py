@@ -29,7 +29,7 @@ def _wait_until(check: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def test_defaults_are_zooms_schedule_in_real_time(zoom_emulator: ZoomEmulator) -> None:
-    assert zoom_emulator.webhook_retry_delays == WEBHOOK_RETRY_DELAYS == (300, 1200, 3600)
+    assert zoom_emulator.webhook_retry_delays == WEBHOOK_RETRY_DELAYS == (300.0, 1200.0, 3600.0)
     assert zoom_emulator.time_scale == 1.0
     with pytest.raises(ValueError):
         zoom_emulator.time_scale = -1
@@ -121,7 +121,7 @@ def test_no_answer_within_the_deadline_is_retried() -> None:
     async def slow_once(request: Request) -> Response:
         calls.append(request)
         if len(calls) == 1:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(0.5)
         return Response(status_code=200)
 
     app = Starlette(routes=[Route("/hook", slow_once, methods=["POST"])])
