@@ -23,7 +23,6 @@ class Sequenced(Protocol):
     @property
     def seq(self) -> int:
         """Position in creation order."""
-        ...
 
 
 T = TypeVar("T", bound=Sequenced)
