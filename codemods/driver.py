@@ -140,7 +140,9 @@ def _process(job: _Job) -> _Done:
     # Runs in a worker process: reads, rewrites and writes one file, so the parent holds
     # no source text and memory stays flat however large the project is.
     try:
-        before = job.path.read_text(encoding="utf-8")
+        # newline="": CRLF sources keep their line endings, untouched lines byte for byte.
+        with job.path.open(encoding="utf-8", newline="") as source:
+            before = source.read()
     except (OSError, UnicodeDecodeError) as exc:
         return _Done(job.path, None, f"cannot read: {exc}")
     try:
@@ -250,7 +252,7 @@ def _helper_edits(root: Path, helpers: set[str]) -> list[FileEdit]:
 def _write(edit: FileEdit) -> None:
     # Write to a sibling and rename, so an interrupted run never leaves half a file.
     temporary = edit.path.with_name(f".{edit.path.name}.twilio2zoom.tmp")
-    temporary.write_text(edit.after, encoding="utf-8")
+    temporary.write_text(edit.after, encoding="utf-8", newline="")
     if edit.before is not None:
         shutil.copymode(edit.path, temporary)
     temporary.replace(edit.path)

@@ -13,7 +13,8 @@ _PATTERNS = (
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
     re.compile(r"(https?://)[^/@\s:]+:[^/@\s]+@"),
     re.compile(
-        r"(?i)([?&](?:X-Amz-Signature|X-Amz-Credential|Signature|sig|token|access_token)=)[^&\s]+"
+        r"(?i)([?&](?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|X-Goog-Signature"
+        r"|X-Goog-Credential|Signature|sig|token|access_token)=)[^&\s]+"
     ),
 )
 

@@ -1,16 +1,17 @@
 """Run an audit: walk, pre-filter, scan in parallel, and assemble the report.
 
-The main process streams the tree (reading each file once and keeping only those that
-pass the pre-filter); candidates go to a process pool in chunks while the walk goes on.
-Small trees are scanned in-process: starting workers costs more than it saves there.
+The main process only walks the tree; chunks of paths go to a process pool while the
+walk goes on, and each worker reads, pre-filters and scans its files. Small trees are
+scanned in-process: starting workers costs more than it saves there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from itertools import chain, islice
 from pathlib import Path
 
 from migrate import __version__
@@ -18,15 +19,15 @@ from migrate.audit.advice import DOCS_BASE_URL, make_finding, rule_info
 from migrate.audit.discovery import discover
 from migrate.audit.filetypes import classify
 from migrate.audit.findings import AuditReport, FileResult, Finding
-from migrate.audit.prefilter import mentions_twilio, skip_reason
 from migrate.audit.rules import get_rule
 from migrate.audit.summary import Tally, summarize
-from migrate.audit.worker import Candidate, scan_batch
+from migrate.audit.worker import BatchResult, FileTask, scan_files
 from migrate.errors import ConfigError
 
-CHUNK_SIZE = 16
-# Below this many candidates everything runs in-process.
-PARALLEL_THRESHOLD = 2 * CHUNK_SIZE
+BATCH_SIZE = 64
+# A tree of fewer batches than this is scanned in-process: starting workers would cost
+# more than it saves.
+PARALLEL_BATCHES = 4
 
 
 def run_audit(
@@ -42,7 +43,7 @@ def run_audit(
     if not root.exists():
         raise ConfigError(f"no such file or directory: {root}")
     tally = Tally()
-    results = _scan(_candidates(root, use_gitignore, tally), jobs or os.cpu_count() or 1)
+    results = _scan(_files(root, use_gitignore, tally), jobs or os.cpu_count() or 1, tally)
     findings: list[Finding] = []
     for result in results:
         tally.parsed += result.parsed
@@ -60,54 +61,36 @@ def run_audit(
     )
 
 
-def _candidates(root: Path, use_gitignore: bool, tally: Tally) -> Iterator[Candidate]:
+def _files(root: Path, use_gitignore: bool, tally: Tally) -> Iterator[FileTask]:
     for path, rel in discover(root, use_gitignore):
         kind = classify(rel)
-        if kind is None:
-            continue
-        tally.scanned += 1
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            tally.skipped["unreadable"] += 1
-            continue
-        if not mentions_twilio(data):
-            continue
-        reason = skip_reason(data, rel.rsplit("/", 1)[-1])
-        if reason is not None:
-            tally.skipped[reason] += 1
-            continue
-        yield rel, kind, data
+        if kind is not None:
+            tally.scanned += 1
+            yield path, rel, kind
 
 
-def _scan(candidates: Iterator[Candidate], jobs: int) -> list[FileResult]:
-    first: list[Candidate] = []
-    for candidate in candidates:
-        first.append(candidate)
-        if len(first) >= PARALLEL_THRESHOLD and jobs > 1:
-            return _scan_parallel(first, candidates, jobs)
-    return scan_batch(first)
-
-
-def _scan_parallel(
-    first: list[Candidate], rest: Iterator[Candidate], jobs: int
-) -> list[FileResult]:
+def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult]:
+    batches = iter(lambda: list(islice(files, BATCH_SIZE)), [])
+    first = list(islice(batches, PARALLEL_BATCHES))
+    if len(first) < PARALLEL_BATCHES or jobs == 1:
+        outcomes: Iterable[BatchResult] = map(scan_files, chain(first, batches))
+    else:
+        outcomes = _scan_parallel(chain(first, batches), jobs)
     results: list[FileResult] = []
-    pending: set[Future[list[FileResult]]] = set()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        batch = first
-        for candidate in rest:
-            if len(batch) >= CHUNK_SIZE:
-                pending.add(pool.submit(scan_batch, batch))
-                batch = []
-                # Bound the work in flight so file contents never pile up in memory.
-                while len(pending) > 2 * jobs:
-                    done, pending = wait(pending, return_when="FIRST_COMPLETED")
-                    results.extend(r for future in done for r in future.result())
-            batch.append(candidate)
-        if batch:
-            pending.add(pool.submit(scan_batch, batch))
-        for future in pending:
-            results.extend(future.result())
+    for outcome in outcomes:
+        results.extend(outcome.results)
+        tally.skipped.update(outcome.skipped)
     return results
+
+
+def _scan_parallel(batches: Iterator[list[FileTask]], jobs: int) -> Iterator[BatchResult]:
+    pending: set[Future[BatchResult]] = set()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for batch in batches:
+            pending.add(pool.submit(scan_files, batch))
+            # Bound the work in flight so results never pile up in memory.
+            while len(pending) > 2 * jobs:
+                done, pending = wait(pending, return_when="FIRST_COMPLETED")
+                yield from (future.result() for future in done)
+        for future in pending:
+            yield future.result()

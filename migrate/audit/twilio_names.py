@@ -10,11 +10,6 @@ Node.js package spells the same resources in camelCase (``composition_hooks`` is
 from __future__ import annotations
 
 VIDEO_HOST = "video.twilio.com"
-# Modules whose import lets a file reach a Client, a token, a grant or TwiML.
-ENTRY_MODULES = frozenset(
-    {"twilio", "twilio.rest", "twilio.jwt", "twilio.jwt.access_token",
-     "twilio.jwt.access_token.grants"}
-)  # fmt: skip
 TWIML_MODULE = "twilio.twiml"
 # Its public modules: voice_response, messaging_response, fax_response.
 TWIML_SUFFIX = "_response"

@@ -1,15 +1,28 @@
-"""Scan one file's bytes with the scanners its kind names; runs in worker processes."""
+"""Read, pre-filter and scan files with the scanners their kind names; runs in workers."""
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from migrate.audit.excerpt import excerpt
 from migrate.audit.filetypes import FileKind
 from migrate.audit.findings import FileResult, Hit
+from migrate.audit.prefilter import mentions_twilio, skip_reason
 from migrate.audit.python_gate import may_have_findings
 from migrate.settings import load_settings
 
-# (relative path, kind, file contents)
-Candidate = tuple[str, FileKind, bytes]
+# (path to read, relative posix path, kind)
+FileTask = tuple[str, str, FileKind]
+
+
+@dataclass
+class BatchResult:
+    """What one chunk of files gave: the scanned files and why others were skipped."""
+
+    results: list[FileResult] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
 
 
 def scan_candidate(rel: str, kind: FileKind, data: bytes, secrets: list[str]) -> FileResult:
@@ -30,10 +43,29 @@ def scan_candidate(rel: str, kind: FileKind, data: bytes, secrets: list[str]) ->
     return FileResult(rel, kind.language, hits, parsed)
 
 
-def scan_batch(batch: list[Candidate]) -> list[FileResult]:
-    """:func:`scan_candidate` over a chunk of files (one task of the process pool)."""
+def scan_files(batch: list[FileTask]) -> BatchResult:
+    """Read, pre-filter and scan a chunk of files (one task of the process pool).
+
+    Reading and the byte pre-filter happen here rather than in the walking process so
+    that they, too, spread over every core; most files of a large tree stop at
+    :func:`mentions_twilio` and are never parsed.
+    """
     secrets = load_settings().secret_values()
-    return [scan_candidate(rel, kind, data, secrets) for rel, kind, data in batch]
+    out = BatchResult()
+    for path, rel, kind in batch:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            out.skipped["unreadable"] += 1
+            continue
+        if not mentions_twilio(data):
+            continue
+        reason = skip_reason(data, rel.rsplit("/", 1)[-1])
+        if reason is not None:
+            out.skipped[reason] += 1
+            continue
+        out.results.append(scan_candidate(rel, kind, data, secrets))
+    return out
 
 
 def _run(scanner: str, data: bytes) -> list[Hit] | None:

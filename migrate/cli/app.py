@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import typer
+from pydantic import ValidationError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
@@ -97,8 +98,18 @@ def _commands_needed(args: Sequence[str]) -> list[str] | None:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"twilio2zoom: error: {redact(message)}\n")
+    line = " ".join(redact(message).split())  # one line, whatever the message held
+    sys.stderr.write(f"twilio2zoom: error: {line}\n")
     return code
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    """An environment variable that does not parse, named as the user set it; no value."""
+    problems = [
+        f"{'.'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+        for error in exc.errors(include_input=False, include_url=False)
+    ]
+    return "invalid setting " + "; ".join(problems)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -125,6 +136,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         return _fail(str(exc), exc.exit_code)
+    except ValidationError as exc:
+        if debug:
+            traceback.print_exc()
+        if exc.title == "Settings":  # the environment itself: a configuration error
+            return _fail(_settings_problem(exc), 2)
+        return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except Exception as exc:  # last resort: one line, no traceback unless --debug

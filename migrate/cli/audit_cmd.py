@@ -63,6 +63,9 @@ def audit(
     )
     if not path.exists():
         raise ConfigError(f"audit: no such file or directory: {path}")
+    if output is not None and not output.parent.is_dir():
+        # Checked before the scan so a long audit is not lost to a typo in -o.
+        raise ConfigError(f"audit: cannot write {output}: no such directory {output.parent}")
     report = run_audit(
         path,
         cutoff=settings.cutoff,

@@ -133,3 +133,24 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//[^"']+\.(?:css|js)""", html)
     assert "client.join" in html  # a Zoom equivalent from the catalog
     assert "&lt;script src=" in html  # code excerpts are escaped, not executed
+
+
+def test_unparsable_environment_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TWILIO2ZOOM_CUTOFF", "not-a-date")
+    assert run(["audit", str(FIXTURES)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("twilio2zoom: error: invalid setting TWILIO2ZOOM_CUTOFF: ")
+    assert "not-a-date" not in err and "Traceback" not in err
+
+
+def test_output_in_a_missing_directory_is_a_usage_error_before_scanning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "report.json"
+    assert run(["audit", str(FIXTURES), "-f", "json", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such directory" in err
+    assert not target.parent.exists()

@@ -175,3 +175,21 @@ def test_env_files_gain_zoom_names_without_values(sample_project: Path) -> None:
     assert text.count(secret) == 1
     rewrite_paths([sample_project], "native")
     assert (sample_project / ".env.example").read_text() == text
+
+
+@pytest.mark.parametrize("mode", ["shim", "native"])
+def test_crlf_file_keeps_its_line_endings(tmp_path: Path, mode: str) -> None:
+    untouched = b"TIMEOUT = 5  # untouched\r\n"
+    source = tmp_path / "app.py"
+    before = (
+        b"import os\r\n\r\n" + untouched + b"from twilio.rest import Client\r\n\r\n"
+        b'client = Client("AC", "tok")\r\n'
+        b'room = client.video.v1.rooms.create(unique_name="x")\r\n'
+    )
+    source.write_bytes(before)
+    assert run(["rewrite", str(tmp_path), "--mode", mode]) == 0
+    after = source.read_bytes()
+    assert after != before
+    assert b"import os\r\n" in after and untouched in after
+    assert b"\n" not in after.replace(b"\r\n", b"")  # no line lost its CR
+    assert run(["rewrite", str(tmp_path), "--mode", mode, "--check"]) == 0

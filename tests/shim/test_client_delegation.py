@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 import twilio.base.exceptions
+import twilio.request_validator
 from twilio.rest.api.v2010.account.message import MessageList
 
 from mappings.session_jwt import SessionJwtClaims
@@ -154,7 +155,8 @@ def test_without_twilio_installed(tmp_path: object) -> None:
             from migrate.shim.jwt.access_token.grants import ChatGrant
         except ImportError as err:
             print("grant:", err)
-        print(RequestValidator("12345").compute_signature("https://a.b/c", {"x": "1"}))
+        signature = RequestValidator("12345").compute_signature("https://a.b/c", {"x": "1"})
+        print("signature:", signature)
         """
     )
     done = subprocess.run(
@@ -164,3 +166,7 @@ def test_without_twilio_installed(tmp_path: object) -> None:
     assert "missing: this product is not part of Twilio Video" in done.stdout
     assert "pip install twilio" in done.stdout
     assert "grant:" in done.stdout and "ChatGrant" in done.stdout
+    expected = twilio.request_validator.RequestValidator("12345").compute_signature(
+        "https://a.b/c", {"x": "1"}
+    )
+    assert f"signature: {expected}\n" in done.stdout

@@ -43,6 +43,8 @@ def test_redact_hides_known_secrets_and_credential_shapes() -> None:
     )
     out = redact(text, ["hunter22"])
     assert "hunter22" not in out and "abcdef" not in out and "Zm9v" not in out
+    signed = "https://h/k?X-Amz-Security-Token=tok1&X-Goog-Signature=sig2&part=3"
+    assert redact(signed, []) == "https://h/k?X-Amz-Security-Token=***&X-Goog-Signature=***&part=3"
 
 
 def test_retry_after_forms() -> None:

@@ -85,7 +85,13 @@ def test_read_timeout_on_post_is_not_resent(zoom_emulator: ZoomEmulator) -> None
     )
     with client, pytest.raises(ZoomTransportError, match="cannot reach 127.0.0.1"):
         client.create_session("slow")
-    time.sleep(0.8)  # the server finishes the one request it got
+    # The emulator logs a call once its latency has passed: wait for the one request to
+    # be logged (not a fixed sleep that a busy machine outruns), then one more latency
+    # window, in which a resend would have been logged too.
+    deadline = time.monotonic() + 10
+    while not zoom_emulator.calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(zoom_emulator.faults.latency + 0.2)
     assert [c.method for c in zoom_emulator.calls] == ["POST"]  # sent once, never resent
 
 
