@@ -26,7 +26,7 @@ from migrate.export.cutoff import cutoff_verdict
 from migrate.export.destination import state_dir_for
 from migrate.export.manifest import MANIFEST_NAME, Manifest
 from migrate.export.models import DryRunReport, EstimateBound, ExportOptions
-from migrate.export.plan import (
+from migrate.export.listing import (
     ListingReads,
     MediaItem,
     RoomItem,

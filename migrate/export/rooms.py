@@ -15,7 +15,7 @@ from migrate.errors import Twilio2ZoomError
 from migrate.export.destination import Destination
 from migrate.export.layout import room_json_path
 from migrate.export.manifest import Manifest
-from migrate.export.plan import VideoSource
+from migrate.export.listing import VideoSource
 from migrate.redact import redact
 from migrate.twilio.errors import TwilioApiError
 from migrate.twilio.models import Participant, ParticipantStatus, Room

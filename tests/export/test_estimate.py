@@ -10,7 +10,7 @@ import pytest
 from mappings.limits import TWILIO_READS_PER_SECOND
 from migrate.export import EstimateBound, ExportOptions, estimate_export
 from migrate.export.estimate import MeasuredRate, combine, link_rate
-from migrate.export.plan import ListingReads
+from migrate.export.listing import ListingReads
 from migrate.sandbox.twilio import TwilioEmulator
 
 from .conftest import emulator_settings, export
