@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from itertools import chain, islice
 from pathlib import Path
 
-from migrate import __version__
+from migrate import __version__, clock
 from migrate.audit.advice import DOCS_BASE_URL, make_finding, rule_info
 from migrate.audit.discovery import discover
 from migrate.audit.filetypes import classify
@@ -55,7 +55,7 @@ def run_audit(
     return AuditReport(
         tool_version=__version__,
         root=str(root),
-        summary=summarize(findings, tally, cutoff, today or dt.date.today()),
+        summary=summarize(findings, tally, cutoff, today or clock.today()),
         rules=[rule_info(get_rule(rule_id), docs_base_url) for rule_id in used],
         findings=findings,
     )

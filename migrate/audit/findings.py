@@ -12,6 +12,8 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from migrate.cutoff import CutoffStatus, cutoff_status
+
 Category = Literal[
     "rest",
     "token",
@@ -116,7 +118,12 @@ class Summary(_Model):
     effort: EffortSummary
     cutoff: dt.date
     generated_on: dt.date
-    days_left: int
+    cutoff_passed: bool
+    days_left: int | None  # None once the cutoff has passed
+
+    def cutoff_standing(self) -> CutoffStatus:
+        """The cutoff as it stood on the day the audit ran."""
+        return cutoff_status(self.cutoff, dt.datetime.combine(self.generated_on, dt.time(), dt.UTC))
 
 
 class RuleInfo(_Model):

@@ -38,9 +38,9 @@ def print_text(report: AuditReport, console: Console) -> None:
     if s.files_skipped:
         console.print("Skipped: " + _pairs(s.files_skipped))
     console.print(
-        f"Estimated effort: {s.effort.hours:g} h ({s.effort.days:g} days); "
-        f"cutoff {s.cutoff.isoformat()}: {s.days_left} days left"
+        f"Estimated effort: {s.effort.hours:g} h ({s.effort.days:g} days)"
     )
+    console.print(s.cutoff_standing().headline())
 
 
 def _pairs(counts: dict[str, int]) -> str:

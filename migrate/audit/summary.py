@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from migrate.audit.findings import EffortSummary, Finding, Summary
+from migrate.cutoff import cutoff_status
 
 # Hours of work per finding, by the catalog's effort grade (documented in docs/audit.md).
 EFFORT_HOURS: dict[str, float] = {"trivial": 0.25, "small": 1.0, "medium": 4.0, "large": 16.0}
@@ -27,6 +28,7 @@ def summarize(
 ) -> Summary:
     """Counts by category, language and severity, summed effort and days to ``cutoff``."""
     findings = list(findings)
+    standing = cutoff_status(cutoff, dt.datetime.combine(today, dt.time(), dt.UTC))
     video = [f for f in findings if f.is_video]
     hours = round(sum(f.effort_hours for f in video), 2)
     return Summary(
@@ -44,7 +46,8 @@ def summarize(
         ),
         cutoff=cutoff,
         generated_on=today,
-        days_left=(cutoff - today).days,
+        cutoff_passed=standing.cutoff_passed,
+        days_left=standing.days_left,
     )
 
 

@@ -12,6 +12,7 @@ import typer
 from mappings.limits import TWILIO_READS_PER_SECOND
 from migrate.cli import options
 from migrate.cli.default_group import DefaultGroup
+from migrate.cutoff import cutoff_status
 from migrate.errors import ConfigError
 from migrate.export import (
     DEFAULT_CONCURRENCY,
@@ -26,7 +27,6 @@ from migrate.export import (
     run_export,
     verify_export,
 )
-from migrate.export.cutoff import describe
 from migrate.export.destination import parse_storage_options
 from migrate.settings import Settings
 
@@ -112,8 +112,9 @@ def copy_command(
     if dry_run:
         report = asyncio.run(estimate_export(settings, dest, export_options))
         _emit(report, json_output, _dry_run_text(report))
-        verdict = report.verdict
-        raise typer.Exit(0 if verdict is None or verdict.before_cutoff else 1)
+        # Only a cutoff still ahead that the estimate misses needs the user; a passed one is
+        # said once in the report and changes nothing.
+        raise typer.Exit(1 if report.verdict is not None and report.verdict.misses else 0)
     summary = asyncio.run(run_export(settings, dest, export_options))
     _emit(summary, json_output, _summary_text(summary, settings))
     if summary.interrupted:
@@ -189,6 +190,10 @@ def _summary_text(summary: ExportSummary, settings: Settings) -> str:
         lines.append("failed items (details in index.csv):")
         lines += [f"  {f.sid}: {f.reason}" for f in summary.failures]
     lines.append(f"index: {summary.dest.rstrip('/')}/index.csv and index.jsonl")
+    if summary.cutoff is not None:
+        notice = cutoff_status(summary.cutoff).notice()
+        if notice is not None:
+            lines.append(notice)
     if summary.failed:
         lines.append("run the same command again to retry the failed items")
     return "\n".join(lines)
@@ -225,7 +230,7 @@ def _dry_run_text(report: DryRunReport) -> str:
         f"bound by {_BOUND_TEXT[report.bound]}",
     ]
     if report.verdict is not None:
-        lines.append(f"  cutoff:            {describe(report.verdict)}")
+        lines.append(f"  cutoff:            {report.verdict.describe()}")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from migrate import clock
 from migrate.cli import options
 from migrate.errors import ConfigError
 from migrate.plan import FORMATS, PlanOptions, build_plan, write_plan
@@ -56,9 +57,10 @@ def plan_command(
 ) -> None:
     """Map the account's rooms, rules, hooks and settings to Zoom and write a plan.
 
-    Exit 1 when the export would not finish before the cutoff at the assumed rate.
+    Exit 1 when the cutoff is still ahead and the export would not finish before it at the
+    assumed rate; a cutoff already passed is said once and does not change the exit status.
     """
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     formats = _formats(fmt)
     settings = options.twilio_settings(
         account_sid=account_sid,
@@ -84,13 +86,12 @@ def plan_command(
     t = report.totals
     typer.echo(
         f"plan: {report.rooms.total} rooms, {t['exact']} exact, {t['approximate']} approximate, "
-        f"{t['unsupported']} unsupported; export {human_size(report.export.bytes)} "
-        f"{'before' if report.export.before_cutoff else 'AFTER'} the cutoff "
-        f"{report.export.cutoff.isoformat()}"
+        f"{t['unsupported']} unsupported; export {human_size(report.export.bytes)}: "
+        f"{report.export.verdict.describe()}"
     )
     for path in paths:
         typer.echo(f"wrote {path}")
-    raise typer.Exit(0 if report.export.before_cutoff else 1)
+    raise typer.Exit(1 if report.export.verdict.misses else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,17 +15,20 @@ dominates:
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import dataclass, replace
 
 import httpx
 
-from mappings.limits import TWILIO_MEDIA_TTL_DEFAULT, TWILIO_READS_PER_SECOND
+from mappings.limits import (
+    TWILIO_MEDIA_TTL_DEFAULT,
+    TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS,
+    TWILIO_READS_PER_SECOND,
+)
+from migrate.cutoff import cutoff_verdict
 from migrate.errors import Twilio2ZoomError
-from migrate.export.cutoff import cutoff_verdict
 from migrate.export.destination import state_dir_for
-from migrate.export.manifest import MANIFEST_NAME, Manifest
-from migrate.export.models import DryRunReport, EstimateBound, ExportOptions
 from migrate.export.listing import (
     ListingReads,
     MediaItem,
@@ -34,6 +37,8 @@ from migrate.export.listing import (
     list_work,
     resolve_rooms,
 )
+from migrate.export.manifest import MANIFEST_NAME, Manifest
+from migrate.export.models import DryRunReport, EstimateBound, ExportOptions
 from migrate.export.rooms import FINAL_ROOM_STATUSES
 from migrate.settings import Settings
 
@@ -72,6 +77,18 @@ class Estimate:
     listing_seconds: float
     seconds: float
     bound: EstimateBound
+
+
+def assumed_rate(rate: float) -> MeasuredRate:
+    """A rate the user states instead of one measured (``plan``): the whole link, taken on one
+    connection, with no wait for first bytes."""
+    return MeasuredRate(per_connection=rate, first_byte_seconds=0.0)
+
+
+def planned_reads(items: int, rooms: int) -> int:
+    """The REST reads an export of ``items`` media items in ``rooms`` rooms makes, counted
+    without listing them: list pages, one ``/Media`` per item and each room's records."""
+    return math.ceil(items / TWILIO_PAGE_SIZE_MAX_MEDIA_LISTS) + items + rooms * ROOM_READS
 
 
 def link_rate(measured: MeasuredRate, concurrency: int) -> tuple[float, EstimateBound]:
@@ -158,6 +175,7 @@ async def estimate_export(
     )
     _fill(report, estimate, measured, options.concurrency)
     report.verdict = cutoff_verdict(report.estimated_seconds, settings.cutoff)
+    report.stamp(report.verdict)
     return report
 
 

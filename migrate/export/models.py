@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from migrate.cutoff import CutoffFields, CutoffVerdict
+
 # Chosen from benchmarks/export_bench.py (see docs/export.md, "Sizing").
 DEFAULT_CONCURRENCY = 32
 
@@ -49,7 +51,7 @@ class FailedItem(BaseModel):
     reason: str
 
 
-class ExportSummary(BaseModel):
+class ExportSummary(CutoffFields):
     """Totals of one export run."""
 
     dest: str
@@ -101,14 +103,6 @@ class VerifyReport(BaseModel):
         return 1 if self.problems else 0
 
 
-class CutoffVerdict(BaseModel):
-    """Whether work of a given duration, started now, finishes before the cutoff."""
-
-    cutoff: dt.date
-    finishes_at: dt.datetime
-    before_cutoff: bool
-
-
 class EstimateBound(StrEnum):
     """Which limit sets an export's duration, as the dry run sees it."""
 
@@ -119,7 +113,7 @@ class EstimateBound(StrEnum):
     NONE = "none"  # nothing to do
 
 
-class DryRunReport(BaseModel):
+class DryRunReport(CutoffFields):
     """What an export would copy, and how long it would take (see docs/export.md)."""
 
     dest: str

@@ -17,13 +17,21 @@ from typing import Any
 
 import httpx
 
+from migrate.cutoff import cutoff_status
 from migrate.errors import Twilio2ZoomError
 from migrate.export.destination import Destination, open_destination, state_dir_for
 from migrate.export.index import write_index
+from migrate.export.listing import (
+    MediaItem,
+    RoomItem,
+    VideoSource,
+    WorkItem,
+    list_work,
+    resolve_rooms,
+)
 from migrate.export.manifest import MANIFEST_NAME, Manifest
 from migrate.export.media_item import ItemExporter, Tally
 from migrate.export.models import ExportOptions, ExportSummary
-from migrate.export.listing import MediaItem, RoomItem, VideoSource, WorkItem, list_work, resolve_rooms
 from migrate.export.progress import progress_for
 from migrate.export.rooms import RoomCatalog
 from migrate.redact import redact
@@ -77,7 +85,9 @@ async def run_export(
         finally:
             progress.close()
         await write_index(manifest, destination)
-    return _summary(destination, tally, rooms.written, started, interrupted)
+    summary = _summary(destination, tally, rooms.written, started, interrupted)
+    summary.stamp(cutoff_status(settings.cutoff))
+    return summary
 
 
 def _media_client(concurrency: int) -> httpx.AsyncClient:

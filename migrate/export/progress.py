@@ -25,7 +25,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from migrate.export.cutoff import cutoff_verdict
+from migrate.cutoff import cutoff_verdict
 
 PLAIN_INTERVAL_SECONDS = 10.0
 
@@ -68,8 +68,10 @@ class _Counts:
         if left is None:
             return f"cutoff {self.cutoff.isoformat()}: estimating"
         verdict = cutoff_verdict(left, self.cutoff)
-        outlook = "on track" if verdict.before_cutoff else "AT RISK"
-        return f"cutoff {self.cutoff.isoformat()}: {outlook}"
+        if verdict.cutoff_passed:
+            # Said once in the summary; the bar has nothing left to race.
+            return f"cutoff {self.cutoff.isoformat()}: passed"
+        return f"cutoff {self.cutoff.isoformat()}: {'AT RISK' if verdict.misses else 'on track'}"
 
 
 class PlainProgress:

@@ -17,7 +17,8 @@ from mappings.fidelity import FIDELITY_ORDER, ParamMapping
 from mappings.names import find_collisions
 from mappings.rooms import map_create_room, room_create_params
 from mappings.settings_map import map_storage_settings
-from migrate.export.cutoff import cutoff_verdict
+from migrate.cutoff import cutoff_verdict
+from migrate.export.estimate import assumed_rate, combine, planned_reads
 from migrate.plan.models import (
     MAX_EXAMPLES,
     Area,
@@ -105,9 +106,37 @@ def build_plan(
     """Read rooms, rules, hooks, settings and media volume; map each to Zoom and aggregate."""
     findings = _Findings()
     errors = _Errors()
+    counts, names = _read_rooms(client, options, findings, errors)
+    hooks = _read_hooks(client, findings, errors)
+    _read_settings(client, findings)
+    collisions = _name_collisions(names, findings)
+    volume, items, nbytes = _volume(client, options)
+    found = findings.sorted()
+    if errors.dropped:
+        errors.append(f"... and {errors.dropped} more")
+    report = PlanReport(
+        generated_at=now,
+        since=options.since,
+        until=options.until,
+        rooms=counts,
+        findings=found,
+        hooks=hooks,
+        collisions=collisions,
+        volume=volume,
+        export=_export_estimate(items, nbytes, counts.total, options, cutoff, now),
+        totals={f: sum(x.count for x in found if x.fidelity == f) for f in FIDELITY_ORDER},
+        errors=list(errors),
+    )
+    report.stamp(report.export.verdict)
+    return report
+
+
+def _read_rooms(
+    client: TwilioVideoClient, options: PlanOptions, findings: _Findings, errors: _Errors
+) -> tuple[RoomCounts, set[str]]:
+    """Every live room and the finished ones in the window: counts, names, parameter findings."""
     counts = RoomCounts()
     names: set[str] = set()
-    # Every live room, and finished ones created in the window.
     scopes: Iterable[tuple[RoomStatus, dt.datetime | None, dt.datetime | None]] = (
         ("in-progress", None, None),
         ("completed", options.since, options.until),
@@ -144,7 +173,11 @@ def build_plan(
             for row in mapping.params:
                 area: Area = "recording_rules" if row.param == "RecordingRules" else "room"
                 findings.add(area, row, sid)
+    return counts, names
 
+
+def _read_hooks(client: TwilioVideoClient, findings: _Findings, errors: _Errors) -> list[HookPlan]:
+    """Each composition hook mapped to the Zoom recording files it needs."""
     hooks: list[HookPlan] = []
     for hook in client.list_composition_hooks():
         resource = _dump(hook)
@@ -166,14 +199,22 @@ def build_plan(
         )
         for row in mapped.params:
             findings.add("composition_hook", row, sid)
+    return hooks
 
-    for area, settings in (
+
+def _read_settings(client: TwilioVideoClient, findings: _Findings) -> None:
+    """The account's recording and composition storage settings."""
+    areas: tuple[tuple[Area, Any], ...] = (
         ("recording_settings", client.fetch_recording_settings()),
         ("composition_settings", client.fetch_composition_settings()),
-    ):
+    )
+    for area, settings in areas:
         for row in map_storage_settings(_dump(settings)).params:
             findings.add(area, row, "Default")
 
+
+def _name_collisions(names: set[str], findings: _Findings) -> list[list[str]]:
+    """Room names that would land in one Zoom session; each group is a finding."""
     collisions = [sorted(group) for group in find_collisions(names)]
     for group in collisions:
         findings.add(
@@ -187,33 +228,33 @@ def build_plan(
             ),
             " / ".join(group),
         )
+    return collisions
 
-    volume, items, nbytes = _volume(client, options)
-    verdict = cutoff_verdict(nbytes / options.assumed_rate, cutoff, now)
-    found = findings.sorted()
-    totals = {f: sum(x.count for x in found if x.fidelity == f) for f in FIDELITY_ORDER}
-    if errors.dropped:
-        errors.append(f"... and {errors.dropped} more")
-    return PlanReport(
-        generated_at=now,
-        since=options.since,
-        until=options.until,
-        rooms=counts,
-        findings=found,
-        hooks=hooks,
-        collisions=collisions,
-        volume=volume,
-        export=ExportEstimate(
-            items=items,
-            bytes=nbytes,
-            assumed_rate=options.assumed_rate,
-            seconds=nbytes / options.assumed_rate,
-            finishes_at=verdict.finishes_at,
-            cutoff=verdict.cutoff,
-            before_cutoff=verdict.before_cutoff,
-        ),
-        totals=totals,
-        errors=list(errors),
+
+def _export_estimate(
+    items: int,
+    nbytes: int,
+    rooms: int,
+    options: PlanOptions,
+    cutoff: dt.date,
+    now: dt.datetime,
+) -> ExportEstimate:
+    """The export's duration from the exporter's own model, at the assumed rate."""
+    estimate = combine(
+        bytes_to_copy=nbytes,
+        items=items,
+        api_reads=planned_reads(items, rooms),
+        concurrency=1,
+        listing_seconds=0.0,
+        measured=assumed_rate(options.assumed_rate),
+    )
+    return ExportEstimate(
+        items=items,
+        bytes=nbytes,
+        assumed_rate=options.assumed_rate,
+        seconds=estimate.seconds,
+        bound=estimate.bound,
+        verdict=cutoff_verdict(estimate.seconds, cutoff, now),
     )
 
 

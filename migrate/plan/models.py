@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from mappings.fidelity import Fidelity
+from migrate.cutoff import CutoffFields, CutoffVerdict
+from migrate.export.models import EstimateBound
 
 Area = Literal[
     "room",
@@ -85,18 +87,18 @@ class HookPlan(BaseModel):
 
 
 class ExportEstimate(BaseModel):
-    """Bytes to export at the assumed rate, against the cutoff date."""
+    """Bytes to export, how long the exporter's model says it takes at the assumed rate, and
+    the cutoff verdict."""
 
     items: int
     bytes: int
     assumed_rate: int
     seconds: float
-    finishes_at: dt.datetime
-    cutoff: dt.date
-    before_cutoff: bool
+    bound: EstimateBound
+    verdict: CutoffVerdict
 
 
-class PlanReport(BaseModel):
+class PlanReport(CutoffFields):
     """The whole plan; ``totals`` counts findings (weighted by occurrences) per fidelity."""
 
     generated_at: dt.datetime

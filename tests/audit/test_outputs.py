@@ -62,7 +62,7 @@ def _normalized(report: dict) -> dict:
     report["root"] = "<root>"
     report["tool_version"] = "<version>"
     summary = report["summary"]
-    summary["generated_on"] = summary["days_left"] = "<run>"
+    summary["generated_on"] = summary["days_left"] = summary["cutoff_passed"] = "<run>"
     summary["effort"]["hours"] = summary["effort"]["days"] = summary["by_severity"] = "<catalog>"
     for finding in report["findings"]:
         for name in CATALOG_FIELDS:
@@ -119,11 +119,18 @@ def test_nonexistent_path_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[s
 def test_text_report_to_stdout_has_summary_and_cutoff(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("TWILIO2ZOOM_NOW", "2026-11-23T12:00:00+00:00")
     monkeypatch.setenv("TWILIO2ZOOM_CUTOFF", "2027-01-31")
     assert run(["audit", str(FIXTURES / "golden_tree")]) == 0
     out = capsys.readouterr().out
     assert "py-video-room" in out and "js-connect" in out
-    assert re.search(r"cutoff 2027-01-31: -?\d+ days left", out)
+    assert "cutoff 2027-01-31: 69 days left" in out
+
+    monkeypatch.setenv("TWILIO2ZOOM_NOW", "2027-02-01T08:00:00+00:00")
+    assert run(["audit", str(FIXTURES / "golden_tree")]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.count("the cutoff 2027-01-31 passed 1 day ago; set TWILIO2ZOOM_CUTOFF") == 1
+    assert "days left" not in out
 
 
 def test_html_is_self_contained(tmp_path: Path) -> None:

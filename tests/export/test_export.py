@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -197,19 +198,34 @@ def test_dry_run_counts_and_cutoff_verdict(
     for key, value in emu.env().items():
         monkeypatch.setenv(key, value)
     dest = tmp_path / "dest"
+    monkeypatch.setenv("TWILIO2ZOOM_NOW", "2026-11-23T12:00:00+00:00")
     monkeypatch.setenv("TWILIO2ZOOM_CUTOFF", "2999-01-01")
     assert run(["export", str(dest), "--dry-run", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["to_copy"] == 5 and report["bytes_to_copy"] == 5 * 512 * 1024
     assert report["verdict"]["before_cutoff"] is True
+    assert (report["cutoff"], report["cutoff_passed"], report["days_left"]) == (
+        "2999-01-01",
+        False,
+        (dt.date(2999, 1, 1) - dt.date(2026, 11, 23)).days,
+    )
     assert report["rate_bytes_per_second"] > 0 and "sample download" in report["rate_source"]
     assert not dest.exists()  # a dry run writes nothing
 
-    monkeypatch.setenv("TWILIO2ZOOM_CUTOFF", "2020-01-01")
+    # A cutoff still ahead that the estimate misses: the one case that exits 1.
+    monkeypatch.setenv("TWILIO2ZOOM_NOW", "2026-12-04T23:59:59.999+00:00")
+    monkeypatch.setenv("TWILIO2ZOOM_CUTOFF", "2026-12-05")
     assert run(["export", str(dest), "--dry-run"]) == 1
     text = capsys.readouterr().out
-    assert "AFTER the cutoff 2020-01-01" in text and "5 items" in text
+    assert "AFTER the cutoff 2026-12-05 (1 day left)" in text and "5 items" in text
     assert "API reads:" in text and "at 80/s" in text and "bound by" in text
+
+    # A cutoff already passed is said plainly and changes nothing.
+    monkeypatch.setenv("TWILIO2ZOOM_NOW", "2027-01-01T00:00:00+00:00")
+    assert run(["export", str(dest), "--dry-run", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["cutoff_passed"], report["days_left"]) == (True, None)
+    assert report["verdict"]["before_cutoff"] is None
 
 
 def test_dry_run_counts_already_verified(emu: TwilioEmulator, tmp_path: Path) -> None:

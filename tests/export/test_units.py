@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from migrate.cli.app import run
+from migrate.cutoff import cutoff_verdict
 from migrate.errors import ConfigError
-from migrate.export.cutoff import cutoff_verdict
 from migrate.export.destination import parse_storage_options, state_dir_for
 from migrate.export.download import md5_from_etag
 from migrate.export.layout import UnsafeNameError, media_path, resource_json_path, room_json_path
@@ -103,7 +103,10 @@ def test_storage_options_parse() -> None:
 def test_cutoff_verdict() -> None:
     now = dt.datetime(2026, 12, 4, 12, tzinfo=dt.UTC)
     assert cutoff_verdict(3600, dt.date(2026, 12, 5), now).before_cutoff
-    assert not cutoff_verdict(13 * 3600, dt.date(2026, 12, 5), now).before_cutoff
+    late = cutoff_verdict(13 * 3600, dt.date(2026, 12, 5), now)
+    assert late.before_cutoff is False and late.misses
+    passed = cutoff_verdict(0, dt.date(2026, 12, 5), now + dt.timedelta(hours=12))
+    assert passed.cutoff_passed and passed.before_cutoff is None and not passed.misses
 
 
 def test_missing_credentials_exit_2_one_line(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,8 @@ def test_plan_numbers_match_the_seeded_account(account: TwilioEmulator) -> None:
     assert sum(m.recordings for m in report.volume) == listed
     assert report.export.items == items and report.export.bytes == nbytes
     assert nbytes == account.seed_summary.media_bytes  # type: ignore[union-attr]
-    assert report.export.before_cutoff
+    assert report.export.verdict.before_cutoff
+    assert (report.cutoff_passed, report.days_left) == (False, 12)
 
     def finding(area: str, param: str, value: str = "") -> int:
         return sum(
@@ -128,6 +130,7 @@ def test_cli_writes_all_formats_and_keeps_secrets_out(
     account: TwilioEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "plan"
+    os.environ["TWILIO2ZOOM_NOW"] = NOW.isoformat()  # the conftest restores it
     code = run(["plan", "--since", SINCE, "--out", str(out), "--format", "md,json,html"])
     stdout = capsys.readouterr().out
     assert code == 0, stdout
@@ -143,22 +146,35 @@ def test_cli_writes_all_formats_and_keeps_secrets_out(
         assert not any(s in text for s in secrets)
 
 
-def test_cli_exit_1_when_export_misses_the_cutoff(account: TwilioEmulator, tmp_path: Path) -> None:
-    code = run(
-        [
-            "plan",
-            "--since",
-            SINCE,
-            "--out",
-            str(tmp_path),
-            "--cutoff",
-            "2020-01-01",
-            "--format",
-            "json",
-        ]
-    )
+def test_cli_exit_1_when_export_misses_a_cutoff_still_ahead(
+    account: TwilioEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One second before the cutoff, at 1 kbit/s: the export cannot make it.
+    monkeypatch.setenv("TWILIO2ZOOM_NOW", "2026-12-04T23:59:59+00:00")
+    args = ["plan", "--since", SINCE, "--out", str(tmp_path), "--format", "json"]
+    code = run([*args, "--cutoff", "2026-12-05", "--assumed-rate-mbps", "0.001"])
     assert code == 1
-    assert json.loads((tmp_path / "plan.json").read_text())["export"]["before_cutoff"] is False
+    data = json.loads((tmp_path / "plan.json").read_text())
+    assert data["export"]["verdict"]["before_cutoff"] is False
+    assert (data["cutoff"], data["cutoff_passed"], data["days_left"]) == ("2026-12-05", False, 1)
+
+
+def test_cli_passed_cutoff_is_said_once_and_exits_0(
+    account: TwilioEmulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("TWILIO2ZOOM_NOW", "2026-12-07T09:00:00+00:00")
+    args = ["plan", "--since", SINCE, "--out", str(tmp_path), "--format", "json,md"]
+    assert run(args) == 0
+    out = capsys.readouterr().out
+    notice = "the cutoff 2026-12-05 passed 2 days ago; set TWILIO2ZOOM_CUTOFF (or --cutoff)"
+    assert out.count(notice) == 1 and "AFTER" not in out and "-2 days" not in out
+    data = json.loads((tmp_path / "plan.json").read_text())
+    assert (data["cutoff_passed"], data["days_left"]) == (True, None)
+    assert data["export"]["verdict"]["before_cutoff"] is None
+    assert (tmp_path / "plan.md").read_text().count(notice) == 1
 
 
 def test_missing_credentials_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
