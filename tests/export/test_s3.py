@@ -23,7 +23,7 @@ BUCKET = "archive"
 @pytest.fixture
 def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Any]]:
     """A moto S3 endpoint and a boto3 client on it."""
-    boto3 = pytest.importorskip("boto3")
+    import boto3
     from moto.server import ThreadedMotoServer
 
     for key, value in {
