@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class Twilio2ZoomError(Exception):
-    """Base class: a failure the user can act on. ``exit_code`` follows DESIGN.md."""
+    """Base class: a failure the user can act on. ``exit_code`` follows docs/cli.md (exit statuses)."""
 
     exit_code = 1
 

@@ -33,7 +33,8 @@ from migrate.plan.models import (
 from migrate.twilio import TwilioVideoClient
 from migrate.twilio.models import RoomStatus
 
-# Recording rules only exist for rooms Twilio can record (twilio-video.md §6.1).
+# Recording rules only exist for rooms Twilio can record
+# (https://www.twilio.com/docs/video/api/recording-rules).
 RECORDABLE_TYPES = ("group", "group-small")
 MAX_ERRORS = 50
 # Parameters whose values are names or URLs: grouped by fidelity only, not by value.
