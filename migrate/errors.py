@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class Twilio2ZoomError(Exception):
-    """Base class: a failure the user can act on. ``exit_code`` follows docs/cli.md (exit statuses)."""
+    """Base class: a failure the user can act on; ``exit_code`` as docs/cli.md lists them."""
 
     exit_code = 1
 

@@ -14,6 +14,8 @@ _ENV_PREFIXES = ("TWILIO_", "ZOOM_", "TWILIO2ZOOM_")
 #: Run the suite on another day with TWILIO2ZOOM_TEST_NOW=2027-03-01 (any date, before or
 #: after the default cutoff, must pass).
 TEST_NOW = os.environ.get("TWILIO2ZOOM_TEST_NOW", "2026-11-23T12:00:00+00:00")
+# Process-wide as well, for session- and module-scoped fixtures that run before the one below.
+os.environ["TWILIO2ZOOM_NOW"] = TEST_NOW
 
 
 @pytest.fixture(autouse=True)

@@ -37,9 +37,7 @@ def print_text(report: AuditReport, console: Console) -> None:
     console.print("By language: " + _pairs(s.by_language))
     if s.files_skipped:
         console.print("Skipped: " + _pairs(s.files_skipped))
-    console.print(
-        f"Estimated effort: {s.effort.hours:g} h ({s.effort.days:g} days)"
-    )
+    console.print(f"Estimated effort: {s.effort.hours:g} h ({s.effort.days:g} days)")
     console.print(s.cutoff_standing().headline())
 
 

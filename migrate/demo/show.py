@@ -84,8 +84,8 @@ def show_audit(screen: Screen, report: AuditReport) -> None:
         f"{s.video_findings - automatic} need hand work."
     )
     screen.line(
-        f"Estimated effort: {s.effort.hours:g} h ({s.effort.days:g} days). "
-        f"Cutoff {s.cutoff.isoformat()}: {s.days_left} days left."
+        f"Estimated effort: {s.effort.hours:g} h ({s.effort.days:g} days); "
+        f"{s.cutoff_standing().headline()}."
     )
 
 

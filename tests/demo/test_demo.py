@@ -18,6 +18,7 @@ import pytest
 from rich.console import Console
 
 from migrate.cli.app import run
+from migrate.cutoff import cutoff_status
 from migrate.demo import DemoResult, run_demo
 from migrate.demo.sample import copy_sample_app, sample_app_root
 from migrate.demo.screen import Screen
@@ -25,6 +26,7 @@ from migrate.demo.steps import DEMO_IDENTITY, DEMO_ROOM
 from migrate.export import verify_export
 from migrate.sandbox.twilio import DEFAULT_API_SECRET, DEFAULT_AUTH_TOKEN
 from migrate.sandbox.zoom import DEFAULT_CREDENTIALS
+from migrate.settings import DEFAULT_CUTOFF
 
 REPO = Path(__file__).resolve().parents[2]
 SANDBOX_SECRETS = [
@@ -46,7 +48,12 @@ _ENV_PREFIXES = ("TWILIO_", "ZOOM_", "TWILIO2ZOOM_")
 
 
 def _clean_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(_ENV_PREFIXES)}
+    """The caller's environment without credentials; the suite's pinned clock stays."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(_ENV_PREFIXES) or k == "TWILIO2ZOOM_NOW"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +62,7 @@ def tour(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoResult,
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
         for name in list(os.environ):
-            if name.startswith(_ENV_PREFIXES):
+            if name.startswith(_ENV_PREFIXES) and name != "TWILIO2ZOOM_NOW":
                 mp.delenv(name)
         result = run_demo(
             workdir=tmp_path_factory.mktemp("demo"),
@@ -94,6 +101,13 @@ def test_exported_files_verify_and_follow_the_layout(tour: tuple[DemoResult, str
     media = [p for room in rooms for p in room.iterdir() if p.suffix in {".mka", ".mkv", ".mp4"}]
     assert len(media) == result.export.copied
     assert all(p.with_suffix(".json").is_file() for p in media)
+
+
+def test_the_tour_states_the_cutoff_on_either_side_of_it(tour: tuple[DemoResult, str]) -> None:
+    _, text = tour
+    flat = " ".join(text.split())
+    assert cutoff_status(DEFAULT_CUTOFF).headline() in flat
+    assert "None" not in flat and "-1 days" not in flat and "AT RISK" not in flat
 
 
 def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) -> None:
