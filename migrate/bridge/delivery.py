@@ -5,8 +5,9 @@ Each request is form-encoded (POST) or carries the parameters in the query (GET)
 ``twilio.request_validator.RequestValidator`` checks it. What is retried, and after how
 long, is :class:`migrate.retry.RetryPolicy`'s answer (a callback carries an idempotency
 token, so it counts as safe to repeat); retries go on until the callback is
-``give_up_after`` seconds old, and any other failure is final. Failed rows keep the reason. Delivery is at-least-once: a callback
-cut off by a shutdown is sent again, with the same ``I-Twilio-Idempotency-Token``.
+``give_up_after`` seconds old, and any other failure is final. Failed rows keep the
+reason. Delivery is at-least-once: a callback cut off by a shutdown is sent again, with
+the same ``I-Twilio-Idempotency-Token``.
 Between deliveries the worker prunes rows older than the retention (:meth:`Outbox.prune`).
 """
 

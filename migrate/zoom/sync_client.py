@@ -19,6 +19,14 @@ from mappings import limits
 from migrate.retry import RetryPolicy
 from migrate.settings import Settings
 from migrate.zoom import operations as ops
+from migrate.zoom.core import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_TIMEOUT,
+    DOWNLOAD_CREDENTIALS,
+    BaseZoomClient,
+)
+from migrate.zoom.download import MAX_REDIRECTS, DownloadProgress, Step, redirect_target
 from migrate.zoom.errors import ZoomError
 from migrate.zoom.models import (
     CloudRecordingReport,
@@ -32,14 +40,6 @@ from migrate.zoom.models import (
     StorageLocation,
 )
 from migrate.zoom.operations import Call, DeleteAction, PagedCall, SessionType
-from migrate.zoom.core import (
-    DEFAULT_BASE_URL,
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_TIMEOUT,
-    DOWNLOAD_CREDENTIALS,
-    BaseZoomClient,
-)
-from migrate.zoom.download import MAX_REDIRECTS, DownloadProgress, Step, redirect_target
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
