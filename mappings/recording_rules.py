@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from mappings import limits
-from mappings.errors import MappingError
+from mappings.errors import MappingError, TwilioError, twilio_error
 from mappings.fidelity import Fidelity, FrozenModel, ParamMapping
 from mappings.zoom_api import ZoomRequest
 
@@ -45,6 +45,10 @@ class RuleValidationError(ValueError):
     def twilio_message(self) -> str:
         """Twilio's message for the code, then the problem found (for an error body)."""
         return f"{RULE_ERROR_MESSAGES[self.code]}: {self}"
+
+    def twilio_error(self) -> TwilioError:
+        """Twilio's 400 answer for these rules, with its specific code (53120 or 53215)."""
+        return twilio_error(self.status, self.twilio_message, code=self.code)
 
 
 class Rule(FrozenModel):

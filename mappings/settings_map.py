@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, weakest
+from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, param_row, weakest
 from mappings.zoom_api import ZoomRequest
 
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com")
@@ -28,12 +28,22 @@ class S3Location(FrozenModel):
     prefix: str
 
 
+class StorageLocationPlan(FrozenModel):
+    """The Zoom S3 storage location a settings resource needs (its access key aside)."""
+
+    name: str
+    bucket: str
+    region: str | None
+
+
 class StorageMapping(FrozenModel):
     """The Zoom BYOS calls for one Twilio settings resource and what each field became.
 
     ``requests`` carry no secrets: the access key placeholders must be filled by the user.
+    ``location`` is the storage location to select, None when BYOS goes off or cannot be.
     """
 
+    location: StorageLocationPlan | None
     requests: list[ZoomRequest]
     params: list[ParamMapping]
     fidelity: Fidelity
@@ -54,28 +64,25 @@ def parse_s3_url(url: str) -> S3Location | None:
     return None
 
 
-def _p(param: str, value: object, zoom: str, fidelity: Fidelity, notes: str) -> ParamMapping:
-    return ParamMapping(param=param, value=value, zoom=zoom, fidelity=fidelity, notes=notes)
-
-
 def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
     """Map a fetched RecordingSettings or CompositionSettings resource (snake_case fields)."""
     params: list[ParamMapping] = []
     requests: list[ZoomRequest] = []
     actions: list[str] = []
-    name = settings.get("friendly_name") or "twilio2zoom"
-    params.append(_p("friendly_name", name, "storage location name", "exact", ""))
+    plan: StorageLocationPlan | None = None
+    name = str(settings.get("friendly_name") or "twilio2zoom")
+    params.append(param_row("friendly_name", name, "storage location name", "exact", ""))
 
     external = bool(settings.get("aws_storage_enabled"))
     url = settings.get("aws_s3_url")
     location = parse_s3_url(url) if isinstance(url, str) and url else None
     if not external:
         params.append(
-            _p("aws_storage_enabled", False, "Zoom cloud storage (BYOS off)", "exact", "")
+            param_row("aws_storage_enabled", False, "Zoom cloud storage (BYOS off)", "exact", "")
         )
     elif location is None:
         params.append(
-            _p(
+            param_row(
                 "aws_s3_url",
                 url,
                 "(not an S3 URL)",
@@ -84,6 +91,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
             )
         )
     else:
+        plan = StorageLocationPlan(name=name, bucket=location.bucket, region=location.region)
         s3: dict[str, Any] = {
             "bucket": location.bucket,
             "authentication_mechanism": "aws_access_key",
@@ -106,7 +114,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
             )
         )
         params.append(
-            _p("aws_storage_enabled", True, "PATCH /videosdk/settings/storage", "exact", "")
+            param_row("aws_storage_enabled", True, "PATCH /videosdk/settings/storage", "exact", "")
         )
         prefix_note = (
             f"Zoom writes its own key layout; the prefix {location.prefix!r} is not used."
@@ -115,7 +123,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
         )
         region_note = "" if location.region else " Give the bucket's region; the URL has none."
         params.append(
-            _p(
+            param_row(
                 "aws_s3_url",
                 url,
                 f"s3.bucket = {location.bucket!r}",
@@ -126,7 +134,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
         actions.append(f"create an access key with write access to s3://{location.bucket}")
     if settings.get("aws_credentials_sid"):
         params.append(
-            _p(
+            param_row(
                 "aws_credentials_sid",
                 settings["aws_credentials_sid"],
                 "s3.access_key {id, key}",
@@ -136,7 +144,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
         )
     if settings.get("encryption_enabled"):
         params.append(
-            _p(
+            param_row(
                 "encryption_enabled",
                 True,
                 "(no equivalent)",
@@ -149,7 +157,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
         actions.append("enable SSE-KMS on the bucket; keep the private key to decrypt the archive")
     if settings.get("encryption_key_sid"):
         params.append(
-            _p(
+            param_row(
                 "encryption_key_sid",
                 settings["encryption_key_sid"],
                 "(no equivalent)",
@@ -158,6 +166,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
             )
         )
     return StorageMapping(
+        location=plan,
         requests=requests,
         params=params,
         fidelity=weakest(*(p.fidelity for p in params)),

@@ -70,4 +70,6 @@ def invalid(message: str) -> ApiError:
 
 def rule_error(error: RuleValidationError) -> ApiError:
     """A rule list mappings refused, as Twilio's 400 answer (code 53120 or 53215)."""
-    return ApiError(error.status, error.code, error.twilio_message)
+    answer = error.twilio_error()
+    assert answer.code is not None  # a rule error always carries its specific code
+    return ApiError(answer.status, answer.code, answer.message)

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from mappings.errors import MappingError
+from mappings.rooms import map_room_status_update
 from mappings.sids import room_sid
 from migrate.shim.base.instance_resource import InstanceResource
 from migrate.shim.base.page import Page, first_page, stream_records
@@ -127,14 +129,15 @@ class RoomContext:
         return RoomInstance(self._backend, _views.room_view(self._backend, detail, room.record))
 
     def update(self, status: str) -> RoomInstance:
-        """End the room (``status="completed"``); other statuses cannot be set on Zoom."""
-        if status != RoomInstance.RoomStatus.COMPLETED:
-            raise rest_error(
-                400,
-                self._uri,
-                f"Room status can only be set to completed on Zoom, not {status!r}",
-                "POST",
-            )
+        """End the room (``status="completed"``); other statuses cannot be set on Zoom.
+
+        ``mappings.rooms.map_room_status_update`` decides: end the session, or delete it
+        when nobody ever joined (Zoom cannot end a pre-registered session).
+        """
+        try:
+            map_room_status_update(status)
+        except MappingError as exc:
+            raise rest_error(400, self._uri, f"Unable to update record: {exc}", "POST") from None
         room = self._room()
         zoom = self._backend.zoom
         with zoom_errors(self._uri, "POST", "update"):
@@ -143,8 +146,7 @@ class RoomContext:
                 zoom.end_session(room.session_id)
                 detail = zoom.get_session(room.session_id)
             elif detail.start_time is None:
-                # Nobody joined yet: Zoom cannot "end" a pre-registered session, so delete it
-                # and answer with the room as completed.
+                # The decision's ``unstarted`` request; the room then reads as completed.
                 zoom.delete_session(room.session_id)
                 return RoomInstance(
                     self._backend, _views.room_view(self._backend, detail, room.record, ended=True)
