@@ -16,7 +16,7 @@ from mappings.errors import MappingError
 from mappings.rooms import map_room_status_update
 from mappings.sids import room_sid
 from migrate.shim.base.instance_resource import InstanceResource
-from migrate.shim.base.page import Page, first_page, stream_records
+from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, rest_error, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
@@ -177,8 +177,10 @@ class RoomContext:
         return f"<Twilio.Video.V1.RoomContext sid={self._solution['sid']}>"
 
 
-class RoomList:
-    """``client.video.v1.rooms``."""
+class RoomList(ListResource[RoomInstance]):
+    """``client.video.v1.rooms``; lists default to in-progress rooms, as on Twilio."""
+
+    filters = ("status", "unique_name", "date_created_after", "date_created_before")
 
     def __init__(self, backend: ZoomBackend) -> None:
         self._backend = backend
@@ -251,50 +253,6 @@ class RoomList:
                         yield RoomInstance(self._backend, view)
 
         return records
-
-    def stream(
-        self,
-        status: str | None = None,
-        unique_name: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[RoomInstance]:
-        """Rooms, lazily; ``status`` defaults to in-progress as on Twilio."""
-        records = self._records(status, unique_name, date_created_after, date_created_before)
-        return stream_records(records, limit, page_size)
-
-    def list(
-        self,
-        status: str | None = None,
-        unique_name: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[RoomInstance]:
-        """Rooms as a list (reads every page up to ``limit``)."""
-        return list(
-            self.stream(
-                status, unique_name, date_created_after, date_created_before, limit, page_size
-            )
-        )
-
-    def page(
-        self,
-        status: str | None = None,
-        unique_name: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Page[RoomInstance]:
-        """One page of rooms."""
-        records = self._records(status, unique_name, date_created_after, date_created_before)
-        page: Page[RoomInstance] = first_page(records, page_size, page_token, page_number)
-        return page
 
     def get(self, sid: str) -> RoomContext:
         """The room with this SID or unique name."""
