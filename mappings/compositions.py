@@ -1,11 +1,11 @@
 """Compositions and Composition Hooks -> Zoom cloud-recording files, or local composition.
 
-Twilio: CreateComposition / CreateCompositionHook and the VideoLayout grammar
-(twilio-video.md §1.2, §4.3). Zoom has no composition API: the account's cloud-recording
-settings choose, before recording, which files a session yields — gallery view, active
-speaker, shared screen (alone or with either view), audio only, per-user audio and, when
-enabled, per-user video (zoom-videosdk.md §1.4, §6, §8.2). What no file fits is composed
-locally from the exported per-user files.
+Twilio: CreateComposition / CreateCompositionHook and the VideoLayout grammar (the vendored spec;
+https://www.twilio.com/docs/video/api/compositions-resource). Zoom has no composition API: the
+account's cloud-recording settings choose, before recording, which files a session yields — gallery
+view, active speaker, shared screen (alone or with either view), audio only, per-user audio and,
+when enabled, per-user video (https://developers.zoom.us/docs/video-sdk/web/recording/). What no
+file fits is composed locally from the exported per-user files.
 
 The other direction lives here too: which Zoom composite file a composition *is*
 (:func:`composition_file`), which composition a Zoom file stands for
@@ -26,7 +26,8 @@ from mappings.errors import MappingError
 from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, param_row, weakest
 from mappings.times import twilio_time
 
-# Zoom recording_type values (zoom-videosdk.md §1.4) that a layout can ask for.
+# Zoom recording_type values (https://developers.zoom.us/docs/api/video-sdk/) that a layout can ask
+# for.
 GALLERY = "gallery_view"
 ACTIVE_SPEAKER = "active_speaker"
 SHARED_SCREEN = "shared_screen"
@@ -108,7 +109,8 @@ def _sources(region: str, key: str, value: object) -> list[str]:
 
 
 def validate_video_layout(layout: object, resolution: tuple[int, int]) -> dict[str, dict[str, Any]]:
-    """Check a VideoLayout against twilio-video.md §4.3 for a composition of ``resolution``."""
+    """Check a VideoLayout against https://www.twilio.com/docs/video/api/compositions-resource for a
+    composition of ``resolution``."""
     if not isinstance(layout, Mapping) or not layout:
         raise MappingError("VideoLayout must be an object with at least one region")
     canvas_w, canvas_h = resolution
@@ -451,7 +453,8 @@ FILE_COMPOSITIONS: Mapping[str, Mapping[str, object]] = MappingProxyType(
     }
 )
 _AUDIO_FILES = frozenset({AUDIO_ONLY, AUDIO_PER_USER})
-# Zoom writes every composite video as MP4 and the mixed audio as M4A (zoom-videosdk.md §1.4).
+# Zoom writes every composite video as MP4 and the mixed audio as M4A (Zoom's
+# recording_type/file_type).
 _AUDIO_FORMAT, _VIDEO_FORMAT = "M4A", "MP4"
 # Both are MP4 containers; Twilio's composition ``format`` knows only mp4 and webm.
 COMPOSITION_FORMAT = "mp4"

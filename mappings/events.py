@@ -1,9 +1,10 @@
 """Twilio status callbacks <-> Zoom webhooks, event by event and parameter by parameter.
 
-Twilio events and parameters: twilio-video.md §3 (D-SC). Zoom events and payload fields:
-zoom-videosdk.md §4.2. The bridge calls :func:`twilio_callbacks_for_zoom_event` to re-send
-a Zoom webhook as the Twilio callbacks an existing handler expects; the audit and the docs
-read :data:`TWILIO_EVENTS` (which Zoom event replaces each Twilio one).
+Twilio events and parameters: https://www.twilio.com/docs/video/api/status-callbacks. Zoom events
+and payload fields: https://developers.zoom.us/docs/api/video-sdk/events/. The bridge calls
+:func:`twilio_callbacks_for_zoom_event` to re-send a Zoom webhook as the Twilio callbacks an
+existing handler expects; the audit and the docs read :data:`TWILIO_EVENTS` (which Zoom event
+replaces each Twilio one).
 """
 
 from __future__ import annotations

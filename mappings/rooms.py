@@ -1,9 +1,11 @@
 """Twilio Rooms <-> Zoom sessions: create parameters, status updates, list filters, views.
 
-Twilio: CreateRoom/UpdateRoom/ListRoom of the Video v1 spec (twilio-video.md §1.2, §1.4).
+Twilio: CreateRoom/UpdateRoom/ListRoom of the vendored Video v1 spec
+(``migrate/sandbox/twilio/twilio_video_v1.json``).
 Zoom: ``POST/GET /videosdk/sessions``, ``PUT …/status`` and ``GET …/users``
-(zoom-videosdk.md §1.3). Each CreateRoom parameter maps through one function in
-:data:`CREATE_ROOM_PARAMS`, so a parameter the spec adds shows up as unmapped in tests.
+(https://developers.zoom.us/docs/api/video-sdk/). Each CreateRoom parameter maps through
+one function in :data:`CREATE_ROOM_PARAMS`, so a parameter the spec adds shows up as
+unmapped in tests.
 """
 
 from __future__ import annotations
@@ -575,8 +577,8 @@ def participant_view(
     }
 
 
-# Values a Room resource reports when CreateRoom left a parameter out (twilio-video.md §1.2,
-# §6.1); such values say nothing about the application, so plans leave them out.
+# Values a Room resource reports when CreateRoom left a parameter out (the vendored spec); such
+# values say nothing about the application, so plans leave them out.
 CREATE_ROOM_DEFAULTS: Mapping[str, object] = {
     "EnableTurn": True,
     "Type": "group",

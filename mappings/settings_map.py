@@ -1,9 +1,10 @@
 """Recording and Composition Settings (external S3, encryption) -> Zoom BYOS storage.
 
-Twilio: ``RecordingSettings/Default`` and ``CompositionSettings/Default`` (twilio-video.md
-§1.2, §6.4). Zoom: Bring Your Own Storage, Amazon S3 only, access-key authentication
-(zoom-videosdk.md §1.7). Twilio's AWS credentials are a stored ``CR`` credential whose
-secret cannot be read back, so the Zoom location needs the access key entered anew.
+Twilio: ``RecordingSettings/Default`` and ``CompositionSettings/Default`` (the vendored spec;
+https://www.twilio.com/docs/video/api/recordings-resource). Zoom: Bring Your Own Storage, Amazon S3
+only, access-key authentication (https://developers.zoom.us/docs/api/video-sdk/). Twilio's AWS
+credentials are a stored ``CR`` credential whose secret cannot be read back, so the Zoom location
+needs the access key entered anew.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Twilio ``AccessToken`` + grants -> Zoom Video SDK session JWT claims.
 
-Twilio: twilio-video.md §2.8 (twilio-python ``AccessToken``). Zoom: zoom-videosdk.md §3.
+Twilio: twilio-python's ``AccessToken`` (``twilio/jwt/access_token``). Zoom: https://developers.zoom.us/docs/video-sdk/auth/.
 Signing is not done here (mappings has no secrets and no I/O); ``migrate.zoom`` signs
 ``TokenMapping.claims.payload()`` with the SDK secret.
 """

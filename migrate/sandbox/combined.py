@@ -45,7 +45,7 @@ class Sandbox:
         self.twilio.stop()
 
     def env(self) -> dict[str, str]:
-        """Every DESIGN.md variable, pointing commands, the shim and tests at the sandbox."""
+        """Every variable of docs/guide.md, pointing commands, the shim and tests at the sandbox."""
         return {**self.twilio.env(), **self.zoom.env()}
 
     def __enter__(self) -> Sandbox:

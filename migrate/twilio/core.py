@@ -99,7 +99,8 @@ class BaseTwilioClient:
         if call.query:
             args["params"] = call.query
         if call.method == "POST":
-            # Encoded here, not by httpx, so repeated keys keep their order (§2.2).
+            # Encoded here, not by httpx, so repeated keys keep their order, as twilio-python sends
+            # them.
             args["content"] = urlencode(call.form).encode()
             args["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
         return args

@@ -1,4 +1,4 @@
-"""Bring Your Own Storage settings and locations (Z§1.7), sync and async, on the emulator."""
+"""Bring Your Own Storage settings and locations (Zoom's BYOS API), on the emulator."""
 
 from __future__ import annotations
 

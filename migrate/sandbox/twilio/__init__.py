@@ -189,7 +189,8 @@ class TwilioEmulator:
         return url
 
     def env(self) -> dict[str, str]:
-        """Environment variables pointing a client at this emulator (DESIGN.md names)."""
+        """Environment variables pointing a client at this emulator (the names docs/guide.md
+        lists)."""
         return {
             "TWILIO_ACCOUNT_SID": self.account_sid,
             "TWILIO_AUTH_TOKEN": self.auth_token,

@@ -1,4 +1,5 @@
-"""Twilio REST error answers: ``{"code", "message", "more_info", "status"}`` (T§1.3).
+"""Twilio REST error answers: ``{"code", "message", "more_info", "status"}``
+(https://www.twilio.com/docs/api/errors).
 
 Bodies, documentation links and the generic code of each HTTP status come from
 ``mappings.errors``; only the codes nothing else in the project answers with live here.

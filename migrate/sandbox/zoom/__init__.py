@@ -118,7 +118,8 @@ class ZoomEmulator:
         return f"{self.url}/v2"
 
     def env(self) -> dict[str, str]:
-        """Environment variables (DESIGN.md names) that point a client at this emulator."""
+        """Environment variables (the names docs/guide.md lists) that point a client at this
+        emulator."""
         return {
             "ZOOM_API_KEY": self.api_key,
             "ZOOM_API_SECRET": self.api_secret,

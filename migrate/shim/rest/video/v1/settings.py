@@ -1,10 +1,10 @@
 """Counterparts of ``composition_settings`` and ``recording_settings``: Zoom BYOS storage.
 
-Both Twilio resources map through ``mappings.settings_map.map_storage_settings`` to Zoom's
-one Bring Your Own Storage setting (zoom-videosdk.md §1.7): an Amazon S3 storage location
-(``POST`` / ``PATCH /videosdk/settings/storage/location``) switched on with
-``PATCH /videosdk/settings/storage``. Zoom has a single setting for every recording, so
-setting either resource moves both.
+Both Twilio resources map through ``mappings.settings_map.map_storage_settings`` to Zoom's one Bring
+Your Own Storage setting (https://developers.zoom.us/docs/api/video-sdk/): an Amazon S3 storage
+location (``POST`` / ``PATCH /videosdk/settings/storage/location``) switched on with ``PATCH
+/videosdk/settings/storage``. Zoom has a single setting for every recording, so setting either
+resource moves both.
 
 What cannot be carried is never dropped quietly:
 
