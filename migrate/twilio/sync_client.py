@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from types import TracebackType
 from typing import Self, TypeVar, Unpack
 
 import httpx
 
 from mappings.limits import TWILIO_MEDIA_TTL_MAX
+from migrate.lifecycle import Closing
 from migrate.retry import RetryPolicy
 from migrate.settings import Settings
 from migrate.twilio import operations as ops
@@ -45,7 +45,7 @@ from migrate.twilio.operations import JsonObject, MediaSource
 T = TypeVar("T")
 
 
-class TwilioVideoClient(BaseTwilioClient):
+class TwilioVideoClient(BaseTwilioClient, Closing):
     """Twilio Video v1 REST client (blocking). Use as a context manager or call :meth:`close`.
 
     ``username``/``password`` are an API key SID and secret (preferred) or an account SID
@@ -84,17 +84,6 @@ class TwilioVideoClient(BaseTwilioClient):
     def close(self) -> None:
         """Close the pooled connections."""
         self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _run(self, call: Call[T]) -> T:
         request = self._http.build_request(**self._request_args(call))

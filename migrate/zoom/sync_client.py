@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator, Mapping
-from types import TracebackType
 from typing import Any, BinaryIO, Self, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
 from mappings import limits
+from migrate.lifecycle import Closing
 from migrate.retry import RetryPolicy
 from migrate.settings import Settings
 from migrate.zoom import operations as ops
@@ -45,7 +45,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 
-class ZoomClient(BaseZoomClient):
+class ZoomClient(BaseZoomClient, Closing):
     """Zoom Video SDK REST API over one reused ``httpx.Client``; use as a context manager.
 
     ``transport`` replaces the network (tests); lists are lazy iterators, one page at a time.
@@ -85,17 +85,6 @@ class ZoomClient(BaseZoomClient):
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- sessions -------------------------------------------------------------------
     def create_session(
