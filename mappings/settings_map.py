@@ -65,76 +65,55 @@ def parse_s3_url(url: str) -> S3Location | None:
     return None
 
 
-def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
-    """Map a fetched RecordingSettings or CompositionSettings resource (snake_case fields)."""
-    params: list[ParamMapping] = []
-    requests: list[ZoomRequest] = []
-    actions: list[str] = []
-    plan: StorageLocationPlan | None = None
-    name = str(settings.get("friendly_name") or "twilio2zoom")
-    params.append(param_row("friendly_name", name, "storage location name", "exact", ""))
+def _byos_requests(plan: StorageLocationPlan) -> list[ZoomRequest]:
+    """The two Zoom calls that create the S3 location and select it (secrets left blank)."""
+    s3: dict[str, Any] = {
+        "bucket": plan.bucket,
+        "authentication_mechanism": "aws_access_key",
+        "access_key": {"id": "<AWS access key id>", "key": "<AWS secret access key>"},
+    }
+    if plan.region:
+        s3["region"] = plan.region
+    return [
+        ZoomRequest(
+            method="POST",
+            path="/videosdk/settings/storage/location",
+            body={"name": plan.name, "provider": "aws_s3", "s3": s3},
+        ),
+        ZoomRequest(
+            method="PATCH",
+            path="/videosdk/settings/storage",
+            body={"bring_our_own_storage": True, "storage_location_id": "<id from the POST>"},
+        ),
+    ]
 
-    external = bool(settings.get("aws_storage_enabled"))
-    url = settings.get("aws_s3_url")
-    location = parse_s3_url(url) if isinstance(url, str) and url else None
-    if not external:
-        params.append(
-            param_row("aws_storage_enabled", False, "Zoom cloud storage (BYOS off)", "exact", "")
-        )
-    elif location is None:
-        params.append(
-            param_row(
-                "aws_s3_url",
-                url,
-                "(not an S3 URL)",
-                "unsupported",
-                "Zoom BYOS supports Amazon S3 only.",
-            )
-        )
-    else:
-        plan = StorageLocationPlan(name=name, bucket=location.bucket, region=location.region)
-        s3: dict[str, Any] = {
-            "bucket": location.bucket,
-            "authentication_mechanism": "aws_access_key",
-            "access_key": {"id": "<AWS access key id>", "key": "<AWS secret access key>"},
-        }
-        if location.region:
-            s3["region"] = location.region
-        requests.append(
-            ZoomRequest(
-                method="POST",
-                path="/videosdk/settings/storage/location",
-                body={"name": name, "provider": "aws_s3", "s3": s3},
-            )
-        )
-        requests.append(
-            ZoomRequest(
-                method="PATCH",
-                path="/videosdk/settings/storage",
-                body={"bring_our_own_storage": True, "storage_location_id": "<id from the POST>"},
-            )
-        )
-        params.append(
-            param_row("aws_storage_enabled", True, "PATCH /videosdk/settings/storage", "exact", "")
-        )
-        prefix_note = (
-            f"Zoom writes its own key layout; the prefix {location.prefix!r} is not used."
-            if location.prefix
-            else ""
-        )
-        region_note = "" if location.region else " Give the bucket's region; the URL has none."
-        params.append(
-            param_row(
-                "aws_s3_url",
-                url,
-                f"s3.bucket = {location.bucket!r}",
-                "approximate" if location.prefix or not location.region else "exact",
-                (prefix_note + region_note).strip(),
-            )
-        )
-        actions.append(f"create an access key with write access to s3://{location.bucket}")
+
+def _location_rows(url: object, location: S3Location) -> list[ParamMapping]:
+    """What ``aws_storage_enabled`` and an S3 ``aws_s3_url`` become on Zoom."""
+    prefix_note = (
+        f"Zoom writes its own key layout; the prefix {location.prefix!r} is not used."
+        if location.prefix
+        else ""
+    )
+    region_note = "" if location.region else " Give the bucket's region; the URL has none."
+    return [
+        param_row("aws_storage_enabled", True, "PATCH /videosdk/settings/storage", "exact", ""),
+        param_row(
+            "aws_s3_url",
+            url,
+            f"s3.bucket = {location.bucket!r}",
+            "approximate" if location.prefix or not location.region else "exact",
+            (prefix_note + region_note).strip(),
+        ),
+    ]
+
+
+def _secret_rows(settings: Mapping[str, Any]) -> tuple[list[ParamMapping], list[str]]:
+    """Credentials and encryption: what Zoom cannot take over, and what to do instead."""
+    rows: list[ParamMapping] = []
+    actions: list[str] = []
     if settings.get("aws_credentials_sid"):
-        params.append(
+        rows.append(
             param_row(
                 "aws_credentials_sid",
                 settings["aws_credentials_sid"],
@@ -144,7 +123,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
             )
         )
     if settings.get("encryption_enabled"):
-        params.append(
+        rows.append(
             param_row(
                 "encryption_enabled",
                 True,
@@ -157,7 +136,7 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
         )
         actions.append("enable SSE-KMS on the bucket; keep the private key to decrypt the archive")
     if settings.get("encryption_key_sid"):
-        params.append(
+        rows.append(
             param_row(
                 "encryption_key_sid",
                 settings["encryption_key_sid"],
@@ -166,12 +145,36 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
                 "The CR public key has no use on Zoom.",
             )
         )
+    return rows, actions
+
+
+def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
+    """Map a fetched RecordingSettings or CompositionSettings resource (snake_case fields)."""
+    name = str(settings.get("friendly_name") or "twilio2zoom")
+    params = [param_row("friendly_name", name, "storage location name", "exact", "")]
+    requests: list[ZoomRequest] = []
+    actions: list[str] = []
+    plan: StorageLocationPlan | None = None
+    url = settings.get("aws_s3_url")
+    location = parse_s3_url(url) if isinstance(url, str) and url else None
+    if not settings.get("aws_storage_enabled"):
+        off = "Zoom cloud storage (BYOS off)"
+        params.append(param_row("aws_storage_enabled", False, off, "exact", ""))
+    elif location is None:
+        only_s3 = "Zoom BYOS supports Amazon S3 only."
+        params.append(param_row("aws_s3_url", url, "(not an S3 URL)", "unsupported", only_s3))
+    else:
+        plan = StorageLocationPlan(name=name, bucket=location.bucket, region=location.region)
+        requests = _byos_requests(plan)
+        params += _location_rows(url, location)
+        actions.append(f"create an access key with write access to s3://{location.bucket}")
+    secret_rows, secret_actions = _secret_rows(settings)
     return StorageMapping(
         location=plan,
         requests=requests,
-        params=params,
-        fidelity=weakest(*(p.fidelity for p in params)),
-        actions=actions,
+        params=params + secret_rows,
+        fidelity=weakest(*(p.fidelity for p in params + secret_rows)),
+        actions=actions + secret_actions,
     )
 
 
