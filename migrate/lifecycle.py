@@ -25,7 +25,7 @@ class Closing:
         self.close()
 
 
-class Running:
+class Running(Closing):
     """``with server:`` starts it (giving it) and stops it on the way out."""
 
     def start(self) -> Self:
@@ -36,13 +36,9 @@ class Running:
         """Stop serving."""
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Stop serving (what ``with`` calls on the way out)."""
+        self.stop()
+
     def __enter__(self) -> Self:
         return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

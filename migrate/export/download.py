@@ -20,12 +20,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import BinaryIO
 
 import httpx
 
 from migrate.errors import Twilio2ZoomError
+from migrate.lifecycle import Closing
 from migrate.retry import RetryPolicy, describe_transport_error, parse_retry_after
 
 # A quoted 32-hex ETag is the object's MD5; multipart ETags ("<hex>-<parts>") are not.
@@ -105,7 +105,7 @@ def md5_from_etag(etag: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
-class PartFile:
+class PartFile(Closing):
     """A partial download on disk plus running SHA-256 and MD5 of its content.
 
     Opening an existing part re-hashes it, so a download killed in an earlier run
@@ -123,15 +123,8 @@ class PartFile:
         while chunk := self._handle.read(_HASH_CHUNK):
             self._update(chunk)
 
-    def __enter__(self) -> PartFile:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Close the file; what was written stays."""
         self._handle.close()
 
     def _update(self, chunk: bytes | bytearray) -> None:
