@@ -6,7 +6,8 @@ import json
 from functools import cache
 from pathlib import Path
 
-SPEC = Path("/work/shared/specs/twilio-oai/twilio_video_v1.json")
+# The repository's unmodified copy of Twilio's spec (shipped with the emulator).
+SPEC = Path(__file__).parents[2] / "migrate" / "sandbox" / "twilio" / "twilio_video_v1.json"
 
 
 @cache

@@ -10,12 +10,8 @@ from pydantic import BaseModel
 
 from migrate.twilio import models
 
-# The repository's copy of Twilio's spec (shipped with the emulator), else the shared one.
-_CANDIDATES = (
-    Path(__file__).parents[2] / "migrate" / "sandbox" / "twilio" / "twilio_video_v1.json",
-    Path("/work/shared/specs/twilio-oai/twilio_video_v1.json"),
-)
-SPEC = next((path for path in _CANDIDATES if path.exists()), _CANDIDATES[0])
+# The repository's unmodified copy of Twilio's spec (shipped with the emulator).
+SPEC = Path(__file__).parents[2] / "migrate" / "sandbox" / "twilio" / "twilio_video_v1.json"
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "video.v1.composition": models.Composition,

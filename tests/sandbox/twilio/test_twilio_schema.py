@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import httpx
@@ -15,7 +16,9 @@ import pytest
 from migrate.sandbox.twilio import TwilioEmulator
 from migrate.sandbox.twilio.spec import SPEC_FILE, component, document, media_operations, operations
 
-SHARED_SPEC = Path("/work/shared/specs/twilio-oai") / SPEC_FILE
+# SHA-256 of twilio/twilio-oai spec/json/twilio_video_v1.json at commit d50069b4 (2026-04-14):
+# https://github.com/twilio/twilio-oai/blob/d50069b44ea8cd23141385bdb6db48f16ff75bb5/spec/json/twilio_video_v1.json
+UPSTREAM_SHA256 = "162f62d432a227cb5aab8da45af7bbfceca5569feff4e26529504583946d1383"
 ISO_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 ERROR_SCHEMA = {
     "type": "object",
@@ -123,10 +126,10 @@ def sweep(twilio_emulator: TwilioEmulator) -> Sweep:
     return Sweep(twilio_emulator)
 
 
-def test_bundled_spec_is_the_shared_copy():
-    if not SHARED_SPEC.exists():
-        pytest.skip("shared spec folder not mounted")
-    assert json.loads(SHARED_SPEC.read_text()) == document()
+def test_bundled_spec_is_twilios_file_unmodified():
+    bundled = resources.files("migrate.sandbox.twilio").joinpath(SPEC_FILE).read_bytes()
+    assert hashlib.sha256(bundled).hexdigest() == UPSTREAM_SHA256
+    assert json.loads(bundled) == document()
 
 
 def test_all_39_operations_answer_per_schema(sweep: Sweep, twilio_emulator: TwilioEmulator):
