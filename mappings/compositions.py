@@ -1,11 +1,11 @@
 """Compositions and Composition Hooks -> Zoom cloud-recording files, or local composition.
 
-Twilio: CreateComposition / CreateCompositionHook and the VideoLayout grammar
-(twilio-video.md §1.2, §4.3). Zoom has no composition API: the account's cloud-recording
-settings choose, before recording, which files a session yields — gallery view, active
-speaker, shared screen (alone or with either view), audio only, per-user audio and, when
-enabled, per-user video (zoom-videosdk.md §1.4, §6, §8.2). What no file fits is composed
-locally from the exported per-user files.
+Twilio: CreateComposition / CreateCompositionHook and the VideoLayout grammar (the vendored spec;
+https://www.twilio.com/docs/video/api/compositions-resource). Zoom has no composition API: the
+account's cloud-recording settings choose, before recording, which files a session yields — gallery
+view, active speaker, shared screen (alone or with either view), audio only, per-user audio and,
+when enabled, per-user video (https://developers.zoom.us/docs/video-sdk/web/recording/). What no
+file fits is composed locally from the exported per-user files.
 
 The other direction lives here too: which Zoom composite file a composition *is*
 (:func:`composition_file`), which composition a Zoom file stands for
@@ -23,10 +23,11 @@ from typing import Any
 
 from mappings import limits, recordings, sids
 from mappings.errors import MappingError
-from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, weakest
+from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, param_row, weakest
 from mappings.times import twilio_time
 
-# Zoom recording_type values (zoom-videosdk.md §1.4) that a layout can ask for.
+# Zoom recording_type values (https://developers.zoom.us/docs/api/video-sdk/) that a layout can ask
+# for.
 GALLERY = "gallery_view"
 ACTIVE_SPEAKER = "active_speaker"
 SHARED_SCREEN = "shared_screen"
@@ -108,7 +109,8 @@ def _sources(region: str, key: str, value: object) -> list[str]:
 
 
 def validate_video_layout(layout: object, resolution: tuple[int, int]) -> dict[str, dict[str, Any]]:
-    """Check a VideoLayout against twilio-video.md §4.3 for a composition of ``resolution``."""
+    """Check a VideoLayout against https://www.twilio.com/docs/video/api/compositions-resource for a
+    composition of ``resolution``."""
     if not isinstance(layout, Mapping) or not layout:
         raise MappingError("VideoLayout must be an object with at least one region")
     canvas_w, canvas_h = resolution
@@ -245,12 +247,8 @@ class _Build:
 Handler = Callable[[object, _Build, Mapping[str, object]], ParamMapping]
 
 
-def _p(param: str, value: object, zoom: str, fidelity: Fidelity, notes: str) -> ParamMapping:
-    return ParamMapping(param=param, value=value, zoom=zoom, fidelity=fidelity, notes=notes)
-
-
 def _room_sid(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
-    return _p(
+    return param_row(
         "RoomSid",
         v,
         "the Zoom session whose cloud recording holds the files",
@@ -267,18 +265,18 @@ def _video_layout(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapping
     b.compose_locally |= local
     if "AudioSources" not in p:
         b.notes.append("Twilio composed video without audio; Zoom video files include audio")
-    return _p("VideoLayout", v, "recording files: " + ", ".join(files), fidelity, why)
+    return param_row("VideoLayout", v, "recording files: " + ", ".join(files), fidelity, why)
 
 
 def _audio_sources(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapping:
     files, local, fidelity, why = _audio(v, p.get("AudioSourcesExcluded"))
     b.files += files
     b.compose_locally |= local
-    return _p("AudioSources", v, "recording files: " + ", ".join(files), fidelity, why)
+    return param_row("AudioSources", v, "recording files: " + ", ".join(files), fidelity, why)
 
 
 def _audio_excluded(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapping:
-    return _p(
+    return param_row(
         "AudioSourcesExcluded",
         v,
         f"recording files: {AUDIO_PER_USER}",
@@ -289,7 +287,7 @@ def _audio_excluded(v: object, b: _Build, p: Mapping[str, object]) -> ParamMappi
 
 
 def _resolution(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
-    return _p(
+    return param_row(
         "Resolution",
         v,
         "(chosen by Zoom: up to 1080p web/desktop, 720p mobile)",
@@ -302,14 +300,14 @@ def _format(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     if v not in ("mp4", "webm"):
         raise MappingError(f"Format must be mp4 or webm, got {v!r}")
     if v == "mp4":
-        return _p("Format", v, "MP4", "exact", "")
-    return _p(
+        return param_row("Format", v, "MP4", "exact", "")
+    return param_row(
         "Format", v, "MP4 (transcode to WebM locally)", "approximate", "Zoom records MP4 only."
     )
 
 
 def _status_callback(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
-    return _p(
+    return param_row(
         "StatusCallback",
         v,
         "session.recording_completed webhook via twilio2zoom bridge",
@@ -322,24 +320,24 @@ def _status_callback(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapp
 def _status_callback_method(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     if str(v).upper() not in ("GET", "POST"):
         raise MappingError(f"StatusCallbackMethod must be GET or POST, got {v!r}")
-    return _p("StatusCallbackMethod", v, "bridge forwards with this method", "exact", "")
+    return param_row("StatusCallbackMethod", v, "bridge forwards with this method", "exact", "")
 
 
 def _trim(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     on = v is True or str(v).lower() == "true"
     if on:
-        return _p(
+        return param_row(
             "Trim",
             on,
             "(no equivalent)",
             "approximate",
             "Zoom files span recording start to stop; cut silent gaps locally.",
         )
-    return _p("Trim", on, "(Zoom keeps the whole recording)", "exact", "")
+    return param_row("Trim", on, "(Zoom keeps the whole recording)", "exact", "")
 
 
 def _friendly_name(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
-    return _p(
+    return param_row(
         "FriendlyName",
         v,
         "(no equivalent)",
@@ -351,8 +349,8 @@ def _friendly_name(v: object, b: _Build, _: Mapping[str, object]) -> ParamMappin
 def _enabled(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     on = v is True or str(v).lower() == "true"
     if not on:
-        return _p("Enabled", on, "(nothing to record)", "exact", "")
-    return _p(
+        return param_row("Enabled", on, "(nothing to record)", "exact", "")
+    return param_row(
         "Enabled",
         on,
         'settings.auto_recording = "cloud" (or recording.start on session.started)',
@@ -455,7 +453,8 @@ FILE_COMPOSITIONS: Mapping[str, Mapping[str, object]] = MappingProxyType(
     }
 )
 _AUDIO_FILES = frozenset({AUDIO_ONLY, AUDIO_PER_USER})
-# Zoom writes every composite video as MP4 and the mixed audio as M4A (zoom-videosdk.md §1.4).
+# Zoom writes every composite video as MP4 and the mixed audio as M4A (Zoom's
+# recording_type/file_type).
 _AUDIO_FORMAT, _VIDEO_FORMAT = "M4A", "MP4"
 # Both are MP4 containers; Twilio's composition ``format`` knows only mp4 and webm.
 COMPOSITION_FORMAT = "mp4"

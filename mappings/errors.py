@@ -1,10 +1,10 @@
 """Errors raised by the mapping layer, and Zoom API errors in Twilio's error terms.
 
-:class:`MappingError` is what the mapping functions raise (pure; the CLI turns it into a
-one-line message). :func:`twilio_error_for_zoom` is the Zoom -> Twilio error rule: a Zoom
-answer's HTTP status picks Twilio's generic code for that status (twilio-video.md §1.3,
-twilio.com/docs/api/errors), worded as twilio-python words its messages, so the shim and
-anything else re-sending a Zoom failure report the same code.
+:class:`MappingError` is what the mapping functions raise (pure; the CLI turns it into a one-line
+message). :func:`twilio_error_for_zoom` is the Zoom -> Twilio error rule: a Zoom answer's HTTP
+status picks Twilio's generic code for that status (https://www.twilio.com/docs/api/errors), worded
+as twilio-python words its messages, so the shim and anything else re-sending a Zoom failure report
+the same code.
 """
 
 from __future__ import annotations

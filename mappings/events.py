@@ -1,9 +1,10 @@
 """Twilio status callbacks <-> Zoom webhooks, event by event and parameter by parameter.
 
-Twilio events and parameters: twilio-video.md §3 (D-SC). Zoom events and payload fields:
-zoom-videosdk.md §4.2. The bridge calls :func:`twilio_callbacks_for_zoom_event` to re-send
-a Zoom webhook as the Twilio callbacks an existing handler expects; the audit and the docs
-read :data:`TWILIO_EVENTS` (which Zoom event replaces each Twilio one).
+Twilio events and parameters: https://www.twilio.com/docs/video/api/status-callbacks. Zoom events
+and payload fields: https://developers.zoom.us/docs/api/video-sdk/events/. The bridge calls
+:func:`twilio_callbacks_for_zoom_event` to re-send a Zoom webhook as the Twilio callbacks an
+existing handler expects; the audit and the docs read :data:`TWILIO_EVENTS` (which Zoom event
+replaces each Twilio one).
 """
 
 from __future__ import annotations
@@ -25,10 +26,14 @@ ROOM_TYPE = "group"  # Zoom has one session type; Twilio's closest is a group ro
 
 
 class TwilioCallback(FrozenModel):
-    """One Twilio status callback: the event name and its form parameters."""
+    """One Twilio status callback: the event name, its form parameters, and the room and
+    session it belongs to (typed, so callers need not read them back out of ``params``)."""
 
     event: str
     params: dict[str, str]
+    room_sid: str
+    session_id: str
+    session_name: str
 
 
 class EventMapping(FrozenModel):
@@ -325,10 +330,12 @@ def twilio_callbacks_for_zoom_event(
     if not isinstance(obj, Mapping) or not isinstance(obj.get("session_id"), str):
         raise MappingError(f"Zoom webhook {name!r} has no payload.object.session_id")
     ended = name in _AFTER_SESSION_END
+    session_id, session_name = obj["session_id"], str(obj.get("session_name", ""))
+    room = sids.room_sid(session_id)
     base = {
         "AccountSid": account_sid,
-        "RoomSid": sids.room_sid(obj["session_id"]),
-        "RoomName": str(obj.get("session_name", "")),
+        "RoomSid": room,
+        "RoomName": session_name,
         "RoomStatus": "completed" if ended else "in-progress",
         "RoomType": ROOM_TYPE,
         "Timestamp": _timestamp(event.get("event_ts")),
@@ -337,7 +344,11 @@ def twilio_callbacks_for_zoom_event(
     twilio_event = ZOOM_EVENTS[name].twilio or ""
     return [
         TwilioCallback(
-            event=twilio_event, params={**base, "StatusCallbackEvent": twilio_event, **p}
+            event=twilio_event,
+            params={**base, "StatusCallbackEvent": twilio_event, **p},
+            room_sid=room,
+            session_id=session_id,
+            session_name=session_name,
         )
         for p in builder(obj)
     ]

@@ -31,3 +31,8 @@ class ParamMapping(FrozenModel):
     zoom: str
     fidelity: Fidelity
     notes: str
+
+
+def param_row(param: str, value: object, zoom: str, fidelity: Fidelity, notes: str) -> ParamMapping:
+    """One :class:`ParamMapping`, positionally: the shape every mapping table writes rows in."""
+    return ParamMapping(param=param, value=value, zoom=zoom, fidelity=fidelity, notes=notes)

@@ -1,9 +1,10 @@
 """Twilio room names and identities vs Zoom session names, user keys and passcodes.
 
 Zoom session names allow letters, digits, space and a fixed symbol set, at most
-``limits.ZOOM_SESSION_NAME_MAX`` characters, and are compared case-insensitively; user
-keys hold at most ``limits.ZOOM_USER_KEY_MAX`` characters (zoom-videosdk.md §3). Twilio
-names and identities allow up to 128 arbitrary characters (twilio-video.md §6.1).
+``limits.ZOOM_SESSION_NAME_MAX`` characters, and are compared case-insensitively; user keys hold at
+most ``limits.ZOOM_USER_KEY_MAX`` characters (https://developers.zoom.us/docs/video-sdk/auth/).
+Twilio names and identities allow up to 128 arbitrary characters
+(https://www.twilio.com/docs/video/programmable-video-limits).
 
 Every function here is deterministic: the shim, the token mapping and ``plan`` compute
 the same Zoom name for the same Twilio name without sharing state.
@@ -110,7 +111,8 @@ def find_collisions(names: Iterable[str]) -> list[set[str]]:
     groups: dict[str, set[str]] = defaultdict(set)
     for name in set(names):
         if name:
-            # Zoom lower-cases session names (zoom-videosdk.md §3.1), so compare lower-cased.
+            # Zoom lower-cases session names (see ZOOM_SESSION_NAME_MAX in limits), so compare
+            # lower-cased.
             groups[session_name_for(name).value.lower()].add(name)
     return sorted((g for g in groups.values() if len(g) > 1), key=min)
 

@@ -1,11 +1,12 @@
 """Twilio Recording Rules: validation, evaluation with Twilio's semantics, and the Zoom plan.
 
-Rules and semantics: twilio-video.md §4.1 (D-RR) and error 53120; Subscribe Rules share the
-grammar (§4.2, error 53215, ``kind`` may also be ``data``, items may carry ``priority``).
-Zoom can only record a whole session (``recording.start``/``stop`` through
-``PATCH /videosdk/sessions/{id}/events``) plus per-user video files for users whose token
-carries ``cloud_recording_election=1`` when the host's carries ``cloud_recording_option=1``
-(zoom-videosdk.md §1.5, §3.1). Everything finer is named as a difference.
+Rules and semantics: https://www.twilio.com/docs/video/api/recording-rules and error 53120;
+Subscribe Rules share the grammar (https://www.twilio.com/docs/video/api/track-subscriptions, error
+53215, ``kind`` may also be ``data``, items may carry ``priority``). Zoom can only record a whole
+session (``recording.start``/``stop`` through ``PATCH /videosdk/sessions/{id}/events``) plus
+per-user video files for users whose token carries ``cloud_recording_election=1`` when the host's
+carries ``cloud_recording_option=1`` (https://developers.zoom.us/docs/video-sdk/web/recording/).
+Everything finer is named as a difference.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from mappings import limits
-from mappings.errors import MappingError
+from mappings.errors import MappingError, TwilioError, twilio_error
 from mappings.fidelity import Fidelity, FrozenModel, ParamMapping
 from mappings.zoom_api import ZoomRequest
 
 Kind = Literal["audio", "video", "data"]
 RECORDING_RULES_ERROR = 53120
 SUBSCRIBE_RULES_ERROR = 53215
-# The message Twilio's 400 answer carries for each rule error code (T§1.3, D-RR, D-TS).
+# The message Twilio's 400 answer carries for each rule error code (the two pages above).
 RULE_ERROR_MESSAGES: Mapping[int, str] = MappingProxyType(
     {
         RECORDING_RULES_ERROR: "Invalid Recording Rule(s)",
@@ -45,6 +46,10 @@ class RuleValidationError(ValueError):
     def twilio_message(self) -> str:
         """Twilio's message for the code, then the problem found (for an error body)."""
         return f"{RULE_ERROR_MESSAGES[self.code]}: {self}"
+
+    def twilio_error(self) -> TwilioError:
+        """Twilio's 400 answer for these rules, with its specific code (53120 or 53215)."""
+        return twilio_error(self.status, self.twilio_message, code=self.code)
 
 
 class Rule(FrozenModel):

@@ -1,13 +1,14 @@
 """Zoom recording files -> Twilio Recording / RoomRecording resources, field by field.
 
-Twilio: ``video.v1.recording`` and ``room_recording`` (twilio-video.md §1.5: RT SID,
-``type`` {audio, video, data}, ``container_format`` {mka, mkv}, ``codec``, ``grouping_sids``,
-``offset`` ...). Zoom: ``recording_files[]``, ``participant_audio_files[]`` and
-``participant_video_files[]`` of ``GET /videosdk/sessions/{id}/recordings`` and of the
-``session.recording_completed`` webhook (zoom-videosdk.md §1.6). Zoom records per session,
-not per track, so one Zoom file stands for one Twilio recording. The shim's REST views and
-the bridge's ``recording-*`` callbacks both derive their fields here, so a recording's SID,
-type, codec and source SID agree wherever the application meets them.
+Twilio: ``video.v1.recording`` and ``room_recording``
+(https://www.twilio.com/docs/video/api/recordings-resource: RT SID, ``type`` {audio, video, data},
+``container_format`` {mka, mkv}, ``codec``, ``grouping_sids``, ``offset`` ...). Zoom:
+``recording_files[]``, ``participant_audio_files[]`` and ``participant_video_files[]`` of ``GET
+/videosdk/sessions/{id}/recordings`` and of the ``session.recording_completed`` webhook
+(https://developers.zoom.us/docs/api/webhooks/). Zoom records per session, not per track, so one
+Zoom file stands for one Twilio recording. The shim's REST views and the bridge's ``recording-*``
+callbacks both derive their fields here, so a recording's SID, type, codec and source SID agree
+wherever the application meets them.
 """
 
 from __future__ import annotations

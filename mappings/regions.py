@@ -2,9 +2,10 @@
 
 Twilio ids: https://www.twilio.com/docs/video/tutorials/video-regions-and-global-low-latency
 (gll, au1, br1, de1, ie1, in1, jp1, sg1, us1, us2). Zoom codes: ``limits.ZOOM_GEO_REGIONS``
-(zoom-videosdk.md §3.1; the codes must also be enabled on the Zoom account). Zoom has no
-Irish data center, so ``ie1`` goes to the nearest EU ones; ``gll`` means "let the platform
-choose", which is Zoom's behaviour when ``geo_regions`` is left out.
+(https://developers.zoom.us/docs/video-sdk/auth/; the codes must also be enabled on the
+Zoom account). Zoom has no Irish data center, so ``ie1`` goes to the nearest EU ones;
+``gll`` means "let the platform choose", which is Zoom's behaviour when ``geo_regions`` is
+left out.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Twilio Rooms <-> Zoom sessions: create parameters, status updates, list filters, views.
 
-Twilio: CreateRoom/UpdateRoom/ListRoom of the Video v1 spec (twilio-video.md §1.2, §1.4).
+Twilio: CreateRoom/UpdateRoom/ListRoom of the vendored Video v1 spec
+(``migrate/sandbox/twilio/twilio_video_v1.json``).
 Zoom: ``POST/GET /videosdk/sessions``, ``PUT …/status`` and ``GET …/users``
-(zoom-videosdk.md §1.3). Each CreateRoom parameter maps through one function in
-:data:`CREATE_ROOM_PARAMS`, so a parameter the spec adds shows up as unmapped in tests.
+(https://developers.zoom.us/docs/api/video-sdk/). Each CreateRoom parameter maps through
+one function in :data:`CREATE_ROOM_PARAMS`, so a parameter the spec adds shows up as
+unmapped in tests.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from mappings import limits, sids
 from mappings.errors import MappingError
-from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, weakest
+from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, param_row, weakest
 from mappings.names import session_name_for
 from mappings.recording_rules import (
     RuleValidationError,
@@ -28,25 +30,24 @@ from mappings.zoom_api import ZoomRequest
 
 TWILIO_ROOM_TYPES = ("group", "go", "peer-to-peer", "group-small")
 TWILIO_BASE_URL = "https://video.twilio.com"
+AutoRecording = Literal["cloud", "none"]
 
 
 class RoomCreateMapping(FrozenModel):
     """A CreateRoom call on Zoom: the session-create request, token hints and guidance.
 
     ``session_name`` is None when no UniqueName was given (Twilio then uses the SID; the
-    caller picks a name). ``jwt_claims`` are claims the tokens for this room should carry.
+    caller picks a name). ``auto_recording`` is the session's recording setting (None: Zoom's
+    default). ``jwt_claims`` are claims the tokens for this room should carry.
     """
 
     session_name: str | None
+    auto_recording: AutoRecording | None
     request: ZoomRequest
     jwt_claims: dict[str, Any]
     client_guidance: list[str]
     params: list[ParamMapping]
     fidelity: Fidelity
-
-
-def _p(param: str, value: object, zoom: str, fidelity: Fidelity, notes: str) -> ParamMapping:
-    return ParamMapping(param=param, value=value, zoom=zoom, fidelity=fidelity, notes=notes)
 
 
 def _bool(param: str, value: object) -> bool:
@@ -72,7 +73,7 @@ class _Build:
 
     def __init__(self) -> None:
         self.session_name: str | None = None
-        self.settings: dict[str, Any] = {}
+        self.auto_recording: AutoRecording | None = None
         self.claims: dict[str, Any] = {}
         self.guidance: list[str] = []
 
@@ -84,19 +85,23 @@ def _type(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     if v not in TWILIO_ROOM_TYPES:
         raise MappingError(f"Type must be one of {', '.join(TWILIO_ROOM_TYPES)}, got {v!r}")
     if v == "group":
-        return _p("Type", v, "one Zoom session type", "exact", "Zoom sessions are SFU rooms.")
+        return param_row(
+            "Type", v, "one Zoom session type", "exact", "Zoom sessions are SFU rooms."
+        )
     caps = {"go": 2, "group-small": 4, "peer-to-peer": 10}
     b.guidance.append(f"enforce the {caps[str(v)]}-participant cap of '{v}' in your token server")
     notes = f"No room types on Zoom; the {caps[str(v)]}-person cap is not enforced by Zoom"
     if v in ("go", "peer-to-peer"):
         notes += "; media goes through Zoom servers, not peer to peer (recording becomes possible)"
-    return _p("Type", v, "one Zoom session type", "approximate", notes + ".")
+    return param_row("Type", v, "one Zoom session type", "approximate", notes + ".")
 
 
 def _unique_name(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     name = session_name_for(str(v))
     b.session_name = name.value
-    return _p("UniqueName", v, f"session_name / tpc = {name.value!r}", name.fidelity, name.notes)
+    return param_row(
+        "UniqueName", v, f"session_name / tpc = {name.value!r}", name.fidelity, name.notes
+    )
 
 
 def _status_callback(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
@@ -104,7 +109,7 @@ def _status_callback(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapp
         "subscribe the twilio2zoom bridge to the Zoom app's session.* webhooks; it re-sends "
         f"them as Twilio status callbacks to {v}"
     )
-    return _p(
+    return param_row(
         "StatusCallback",
         v,
         "account-level webhook subscription + twilio2zoom bridge",
@@ -117,13 +122,13 @@ def _status_callback(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapp
 def _status_callback_method(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     if str(v).upper() not in ("GET", "POST"):
         raise MappingError(f"StatusCallbackMethod must be GET or POST, got {v!r}")
-    return _p("StatusCallbackMethod", v, "bridge forwards with this method", "exact", "")
+    return param_row("StatusCallbackMethod", v, "bridge forwards with this method", "exact", "")
 
 
 def _max_participants(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapping:
     number = _int("MaxParticipants", v, 1, limits.ZOOM_MAX_USERS_PER_SESSION)
     b.guidance.append(f"stop issuing tokens for a session once {number} users are in it")
-    return _p(
+    return param_row(
         "MaxParticipants",
         number,
         "(no per-session cap; enforce in the token server)",
@@ -135,12 +140,12 @@ def _max_participants(v: object, b: _Build, p: Mapping[str, object]) -> ParamMap
 
 def _record_on_connect(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     on = _bool("RecordParticipantsOnConnect", v)
-    b.settings["auto_recording"] = "cloud" if on else "none"
+    b.auto_recording = "cloud" if on else "none"
     if not on:
-        return _p(
+        return param_row(
             "RecordParticipantsOnConnect", on, 'settings.auto_recording = "none"', "exact", ""
         )
-    return _p(
+    return param_row(
         "RecordParticipantsOnConnect",
         on,
         'settings.auto_recording = "cloud"',
@@ -152,9 +157,9 @@ def _record_on_connect(v: object, b: _Build, _: Mapping[str, object]) -> ParamMa
 def _transcribe_on_connect(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     on = _bool("TranscribeParticipantsOnConnect", v)
     if not on:
-        return _p("TranscribeParticipantsOnConnect", on, "(nothing to do)", "exact", "")
+        return param_row("TranscribeParticipantsOnConnect", on, "(nothing to do)", "exact", "")
     b.claims["cloud_recording_transcript_option"] = 1
-    return _p(
+    return param_row(
         "TranscribeParticipantsOnConnect",
         on,
         "JWT cloud_recording_transcript_option = 1",
@@ -165,7 +170,7 @@ def _transcribe_on_connect(v: object, b: _Build, _: Mapping[str, object]) -> Par
 
 
 def _transcriptions_configuration(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
-    return _p(
+    return param_row(
         "TranscriptionsConfiguration",
         v,
         "(no equivalent)",
@@ -180,7 +185,7 @@ def _video_codecs(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping
     bad = [c for c in codecs if c not in ("VP8", "H264")]
     if bad:
         raise MappingError(f"VideoCodecs allows VP8 and H264, got {bad[0]!r}")
-    return _p(
+    return param_row(
         "VideoCodecs",
         codecs,
         "(no equivalent; Zoom negotiates codecs)",
@@ -192,7 +197,7 @@ def _video_codecs(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping
 def _media_region(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     region = region_for(str(v))
     if region is None:
-        return _p(
+        return param_row(
             "MediaRegion",
             v,
             "(unknown region)",
@@ -202,7 +207,7 @@ def _media_region(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping
     if region.geo_regions:
         b.claims["geo_regions"] = region.geo_regions
     zoom = f"JWT geo_regions = {region.geo_regions!r}" if region.geo_regions else "(Zoom picks)"
-    return _p(
+    return param_row(
         "MediaRegion",
         v,
         zoom,
@@ -218,16 +223,16 @@ def _recording_rules(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapp
         raise MappingError(f"RecordingRules: {exc} (Twilio error {exc.code})") from None
     on_connect = _bool("RecordParticipantsOnConnect", p.get("RecordParticipantsOnConnect", False))
     plan = map_recording_rules(rules, record_on_connect=on_connect)
-    b.settings["auto_recording"] = "cloud" if plan.record else "none"
+    b.auto_recording = "cloud" if plan.record else "none"
     if plan.cloud_recording_option is not None:
         b.claims["cloud_recording_option"] = plan.cloud_recording_option
     if plan.elect_identities:
         b.guidance.append(
             "issue tokens with cloud_recording_election=1 for " + ", ".join(plan.elect_identities)
         )
-    zoom = f'settings.auto_recording = "{b.settings["auto_recording"]}"'
+    zoom = f'settings.auto_recording = "{b.auto_recording}"'
     notes = "; ".join(plan.differences) or "Zoom records exactly what the rules select."
-    return _p(
+    return param_row(
         "RecordingRules",
         [r.model_dump(exclude_none=True) for r in rules],
         zoom,
@@ -239,9 +244,9 @@ def _recording_rules(v: object, b: _Build, p: Mapping[str, object]) -> ParamMapp
 def _audio_only(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     on = _bool("AudioOnly", v)
     if not on:
-        return _p("AudioOnly", on, "(nothing to do)", "exact", "")
+        return param_row("AudioOnly", on, "(nothing to do)", "exact", "")
     b.guidance.append("never call stream.startVideo(); Zoom cannot forbid video for a session")
-    return _p(
+    return param_row(
         "AudioOnly",
         on,
         "client-side: do not start video",
@@ -256,7 +261,7 @@ def _max_participant_duration(v: object, b: _Build, _: Mapping[str, object]) -> 
     b.guidance.append(
         f'remove users after {seconds} s with PATCH …/events {{"method": "user.remove"}}'
     )
-    return _p(
+    return param_row(
         "MaxParticipantDuration",
         seconds,
         "(no equivalent; remove users via the events API)",
@@ -269,7 +274,7 @@ def _empty_room_timeout(v: object, b: _Build, _: Mapping[str, object]) -> ParamM
     minutes = _int(
         "EmptyRoomTimeout", v, limits.TWILIO_ROOM_TIMEOUT_MIN, limits.TWILIO_ROOM_TIMEOUT_MAX
     )
-    return _p(
+    return param_row(
         "EmptyRoomTimeout",
         minutes,
         "(fixed: the session ends when the last user leaves)",
@@ -283,7 +288,7 @@ def _unused_room_timeout(v: object, b: _Build, _: Mapping[str, object]) -> Param
     minutes = _int(
         "UnusedRoomTimeout", v, limits.TWILIO_ROOM_TIMEOUT_MIN, limits.TWILIO_ROOM_TIMEOUT_MAX
     )
-    return _p(
+    return param_row(
         "UnusedRoomTimeout",
         minutes,
         "(no equivalent)",
@@ -295,7 +300,7 @@ def _unused_room_timeout(v: object, b: _Build, _: Mapping[str, object]) -> Param
 
 def _large_room(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
     on = _bool("LargeRoom", v)
-    return _p(
+    return param_row(
         "LargeRoom",
         on,
         "(not needed)",
@@ -305,7 +310,7 @@ def _large_room(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
 
 
 def _enable_turn(v: object, b: _Build, _: Mapping[str, object]) -> ParamMapping:
-    return _p(
+    return param_row(
         "EnableTurn",
         _bool("EnableTurn", v),
         "(not needed)",
@@ -358,10 +363,11 @@ def map_create_room(params: Mapping[str, object]) -> RoomCreateMapping:
         CREATE_ROOM_PARAMS[k](given[k], build, given) for k in CREATE_ROOM_PARAMS if k in given
     ]
     body: dict[str, Any] = {"session_name": build.session_name}
-    if build.settings:
-        body["settings"] = dict(build.settings)
+    if build.auto_recording is not None:
+        body["settings"] = {"auto_recording": build.auto_recording}
     return RoomCreateMapping(
         session_name=build.session_name,
+        auto_recording=build.auto_recording,
         request=ZoomRequest(method="POST", path="/videosdk/sessions", body=body),
         jwt_claims=build.claims,
         client_guidance=build.guidance,
@@ -370,21 +376,46 @@ def map_create_room(params: Mapping[str, object]) -> RoomCreateMapping:
     )
 
 
-def map_room_status_update(status: str) -> ZoomRequest:
+class RoomStatusUpdate(FrozenModel):
+    """UpdateRoom ``Status`` on Zoom: end the session, or delete it when nobody ever joined.
+
+    Zoom cannot end a session that never started (a pre-registered one), so ``unstarted``
+    is what replaces ending it; the room then reads as completed.
+    """
+
+    status: Literal["completed"]
+    request: ZoomRequest
+    unstarted: ZoomRequest
+
+
+def map_room_status_update(status: str) -> RoomStatusUpdate:
     """UpdateRoom ``Status``: only ``completed`` (end the room) exists on Zoom."""
     if status != "completed":
         raise MappingError(
             f"room status {status!r} cannot be set on Zoom; only 'completed' (end) is supported"
         )
-    return ZoomRequest(
-        method="PUT", path="/videosdk/sessions/{session_id}/status", body={"action": "end"}
+    return RoomStatusUpdate(
+        status="completed",
+        request=ZoomRequest(
+            method="PUT", path="/videosdk/sessions/{session_id}/status", body={"action": "end"}
+        ),
+        unstarted=ZoomRequest(method="DELETE", path="/videosdk/sessions/{session_id}"),
     )
 
 
 class RoomListQuery(FrozenModel):
-    """A ListRoom call on Zoom: the request, plus filters the caller must apply itself."""
+    """A ListRoom call on Zoom: the request, plus filters the caller must apply itself.
+
+    ``session_type`` … ``page_size`` are the request's query as typed values, for a caller
+    that calls a client method rather than sending ``request``.
+    """
 
     request: ZoomRequest
+    session_type: Literal["live", "past"]
+    from_date: dt.date
+    to_date: dt.date
+    session_name: str | None
+    page_size: int
     created_after: dt.datetime | None
     created_before: dt.datetime | None
     unique_name: str | None
@@ -416,19 +447,26 @@ def map_room_list(
         else today - dt.timedelta(days=limits.ZOOM_SESSION_RETENTION_DAYS)
     )
     end = date_created_before.date() if date_created_before else today
+    session_type: Literal["live", "past"] = "live" if status == "in-progress" else "past"
+    session_name = session_name_for(unique_name).value if unique_name else None
     query = {
-        "type": "live" if status == "in-progress" else "past",
+        "type": session_type,
         "from": start.isoformat(),
         "to": end.isoformat(),
         "page_size": str(limits.ZOOM_MAX_PAGE_SIZE),
     }
-    if unique_name:
-        query["session_name"] = session_name_for(unique_name).value
+    if session_name is not None:
+        query["session_name"] = session_name
         notes.append("Zoom matches session_name case-insensitively; compare exactly afterwards")
     if status == "failed":
         notes.append("Zoom has no failed sessions; the result is always empty")
     return RoomListQuery(
         request=ZoomRequest(method="GET", path="/videosdk/sessions", query=query),
+        session_type=session_type,
+        from_date=start,
+        to_date=end,
+        session_name=session_name,
+        page_size=limits.ZOOM_MAX_PAGE_SIZE,
         created_after=date_created_after,
         created_before=date_created_before,
         unique_name=unique_name,
@@ -539,8 +577,8 @@ def participant_view(
     }
 
 
-# Values a Room resource reports when CreateRoom left a parameter out (twilio-video.md §1.2,
-# §6.1); such values say nothing about the application, so plans leave them out.
+# Values a Room resource reports when CreateRoom left a parameter out (the vendored spec); such
+# values say nothing about the application, so plans leave them out.
 CREATE_ROOM_DEFAULTS: Mapping[str, object] = {
     "EnableTurn": True,
     "Type": "group",

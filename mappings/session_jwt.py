@@ -1,4 +1,4 @@
-"""The Zoom Video SDK session JWT payload, validated claim by claim (reference Z§3).
+"""The Zoom Video SDK session JWT payload, validated claim by claim (https://developers.zoom.us/docs/video-sdk/auth/).
 
 The token mapping produces it; ``migrate.zoom`` signs it; the sandbox checks it.
 """

@@ -1,9 +1,10 @@
 """Recording and Composition Settings (external S3, encryption) -> Zoom BYOS storage.
 
-Twilio: ``RecordingSettings/Default`` and ``CompositionSettings/Default`` (twilio-video.md
-§1.2, §6.4). Zoom: Bring Your Own Storage, Amazon S3 only, access-key authentication
-(zoom-videosdk.md §1.7). Twilio's AWS credentials are a stored ``CR`` credential whose
-secret cannot be read back, so the Zoom location needs the access key entered anew.
+Twilio: ``RecordingSettings/Default`` and ``CompositionSettings/Default`` (the vendored spec;
+https://www.twilio.com/docs/video/api/recordings-resource). Zoom: Bring Your Own Storage, Amazon S3
+only, access-key authentication (https://developers.zoom.us/docs/api/video-sdk/). Twilio's AWS
+credentials are a stored ``CR`` credential whose secret cannot be read back, so the Zoom location
+needs the access key entered anew.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, weakest
+from mappings.fidelity import Fidelity, FrozenModel, ParamMapping, param_row, weakest
 from mappings.zoom_api import ZoomRequest
 
 _VIRTUAL_HOST = re.compile(r"(?P<bucket>.+?)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com")
@@ -28,12 +29,22 @@ class S3Location(FrozenModel):
     prefix: str
 
 
+class StorageLocationPlan(FrozenModel):
+    """The Zoom S3 storage location a settings resource needs (its access key aside)."""
+
+    name: str
+    bucket: str
+    region: str | None
+
+
 class StorageMapping(FrozenModel):
     """The Zoom BYOS calls for one Twilio settings resource and what each field became.
 
     ``requests`` carry no secrets: the access key placeholders must be filled by the user.
+    ``location`` is the storage location to select, None when BYOS goes off or cannot be.
     """
 
+    location: StorageLocationPlan | None
     requests: list[ZoomRequest]
     params: list[ParamMapping]
     fidelity: Fidelity
@@ -54,79 +65,56 @@ def parse_s3_url(url: str) -> S3Location | None:
     return None
 
 
-def _p(param: str, value: object, zoom: str, fidelity: Fidelity, notes: str) -> ParamMapping:
-    return ParamMapping(param=param, value=value, zoom=zoom, fidelity=fidelity, notes=notes)
+def _byos_requests(plan: StorageLocationPlan) -> list[ZoomRequest]:
+    """The two Zoom calls that create the S3 location and select it (secrets left blank)."""
+    s3: dict[str, Any] = {
+        "bucket": plan.bucket,
+        "authentication_mechanism": "aws_access_key",
+        "access_key": {"id": "<AWS access key id>", "key": "<AWS secret access key>"},
+    }
+    if plan.region:
+        s3["region"] = plan.region
+    return [
+        ZoomRequest(
+            method="POST",
+            path="/videosdk/settings/storage/location",
+            body={"name": plan.name, "provider": "aws_s3", "s3": s3},
+        ),
+        ZoomRequest(
+            method="PATCH",
+            path="/videosdk/settings/storage",
+            body={"bring_our_own_storage": True, "storage_location_id": "<id from the POST>"},
+        ),
+    ]
 
 
-def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
-    """Map a fetched RecordingSettings or CompositionSettings resource (snake_case fields)."""
-    params: list[ParamMapping] = []
-    requests: list[ZoomRequest] = []
+def _location_rows(url: object, location: S3Location) -> list[ParamMapping]:
+    """What ``aws_storage_enabled`` and an S3 ``aws_s3_url`` become on Zoom."""
+    prefix_note = (
+        f"Zoom writes its own key layout; the prefix {location.prefix!r} is not used."
+        if location.prefix
+        else ""
+    )
+    region_note = "" if location.region else " Give the bucket's region; the URL has none."
+    return [
+        param_row("aws_storage_enabled", True, "PATCH /videosdk/settings/storage", "exact", ""),
+        param_row(
+            "aws_s3_url",
+            url,
+            f"s3.bucket = {location.bucket!r}",
+            "approximate" if location.prefix or not location.region else "exact",
+            (prefix_note + region_note).strip(),
+        ),
+    ]
+
+
+def _secret_rows(settings: Mapping[str, Any]) -> tuple[list[ParamMapping], list[str]]:
+    """Credentials and encryption: what Zoom cannot take over, and what to do instead."""
+    rows: list[ParamMapping] = []
     actions: list[str] = []
-    name = settings.get("friendly_name") or "twilio2zoom"
-    params.append(_p("friendly_name", name, "storage location name", "exact", ""))
-
-    external = bool(settings.get("aws_storage_enabled"))
-    url = settings.get("aws_s3_url")
-    location = parse_s3_url(url) if isinstance(url, str) and url else None
-    if not external:
-        params.append(
-            _p("aws_storage_enabled", False, "Zoom cloud storage (BYOS off)", "exact", "")
-        )
-    elif location is None:
-        params.append(
-            _p(
-                "aws_s3_url",
-                url,
-                "(not an S3 URL)",
-                "unsupported",
-                "Zoom BYOS supports Amazon S3 only.",
-            )
-        )
-    else:
-        s3: dict[str, Any] = {
-            "bucket": location.bucket,
-            "authentication_mechanism": "aws_access_key",
-            "access_key": {"id": "<AWS access key id>", "key": "<AWS secret access key>"},
-        }
-        if location.region:
-            s3["region"] = location.region
-        requests.append(
-            ZoomRequest(
-                method="POST",
-                path="/videosdk/settings/storage/location",
-                body={"name": name, "provider": "aws_s3", "s3": s3},
-            )
-        )
-        requests.append(
-            ZoomRequest(
-                method="PATCH",
-                path="/videosdk/settings/storage",
-                body={"bring_our_own_storage": True, "storage_location_id": "<id from the POST>"},
-            )
-        )
-        params.append(
-            _p("aws_storage_enabled", True, "PATCH /videosdk/settings/storage", "exact", "")
-        )
-        prefix_note = (
-            f"Zoom writes its own key layout; the prefix {location.prefix!r} is not used."
-            if location.prefix
-            else ""
-        )
-        region_note = "" if location.region else " Give the bucket's region; the URL has none."
-        params.append(
-            _p(
-                "aws_s3_url",
-                url,
-                f"s3.bucket = {location.bucket!r}",
-                "approximate" if location.prefix or not location.region else "exact",
-                (prefix_note + region_note).strip(),
-            )
-        )
-        actions.append(f"create an access key with write access to s3://{location.bucket}")
     if settings.get("aws_credentials_sid"):
-        params.append(
-            _p(
+        rows.append(
+            param_row(
                 "aws_credentials_sid",
                 settings["aws_credentials_sid"],
                 "s3.access_key {id, key}",
@@ -135,8 +123,8 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
             )
         )
     if settings.get("encryption_enabled"):
-        params.append(
-            _p(
+        rows.append(
+            param_row(
                 "encryption_enabled",
                 True,
                 "(no equivalent)",
@@ -148,8 +136,8 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
         )
         actions.append("enable SSE-KMS on the bucket; keep the private key to decrypt the archive")
     if settings.get("encryption_key_sid"):
-        params.append(
-            _p(
+        rows.append(
+            param_row(
                 "encryption_key_sid",
                 settings["encryption_key_sid"],
                 "(no equivalent)",
@@ -157,11 +145,36 @@ def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
                 "The CR public key has no use on Zoom.",
             )
         )
+    return rows, actions
+
+
+def map_storage_settings(settings: Mapping[str, Any]) -> StorageMapping:
+    """Map a fetched RecordingSettings or CompositionSettings resource (snake_case fields)."""
+    name = str(settings.get("friendly_name") or "twilio2zoom")
+    params = [param_row("friendly_name", name, "storage location name", "exact", "")]
+    requests: list[ZoomRequest] = []
+    actions: list[str] = []
+    plan: StorageLocationPlan | None = None
+    url = settings.get("aws_s3_url")
+    location = parse_s3_url(url) if isinstance(url, str) and url else None
+    if not settings.get("aws_storage_enabled"):
+        off = "Zoom cloud storage (BYOS off)"
+        params.append(param_row("aws_storage_enabled", False, off, "exact", ""))
+    elif location is None:
+        only_s3 = "Zoom BYOS supports Amazon S3 only."
+        params.append(param_row("aws_s3_url", url, "(not an S3 URL)", "unsupported", only_s3))
+    else:
+        plan = StorageLocationPlan(name=name, bucket=location.bucket, region=location.region)
+        requests = _byos_requests(plan)
+        params += _location_rows(url, location)
+        actions.append(f"create an access key with write access to s3://{location.bucket}")
+    secret_rows, secret_actions = _secret_rows(settings)
     return StorageMapping(
+        location=plan,
         requests=requests,
-        params=params,
-        fidelity=weakest(*(p.fidelity for p in params)),
-        actions=actions,
+        params=params + secret_rows,
+        fidelity=weakest(*(p.fidelity for p in params + secret_rows)),
+        actions=actions + secret_actions,
     )
 
 

@@ -1,6 +1,6 @@
 """Twilio ``AccessToken`` + grants -> Zoom Video SDK session JWT claims.
 
-Twilio: twilio-video.md §2.8 (twilio-python ``AccessToken``). Zoom: zoom-videosdk.md §3.
+Twilio: twilio-python's ``AccessToken`` (``twilio/jwt/access_token``). Zoom: https://developers.zoom.us/docs/video-sdk/auth/.
 Signing is not done here (mappings has no secrets and no I/O); ``migrate.zoom`` signs
 ``TokenMapping.claims.payload()`` with the SDK secret.
 """
@@ -120,6 +120,93 @@ ACCESS_TOKEN_ARGUMENTS: tuple[ArgumentMapping, ...] = (
 )
 
 
+class _Findings:
+    """What a token mapping found, in order: each step's fidelity and any warning."""
+
+    def __init__(self) -> None:
+        self.fidelities: list[Fidelity] = []
+        self.warnings: list[str] = []
+
+    def add(self, fidelity: Fidelity, warning: str | None = None) -> None:
+        self.fidelities.append(fidelity)
+        if warning is not None:
+            self.warnings.append(warning)
+
+
+def _video_room(spec: AccessTokenSpec) -> str:
+    """The room of the (last) video grant; a Zoom token must name its session."""
+    video = [g for g in spec.grants if g.kind == VIDEO_GRANT]
+    if not video:
+        raise MappingError("the token has no video grant; a Zoom session JWT needs one")
+    # Twilio keys grants by kind, so the last video grant wins.
+    room = video[-1].room
+    if not room:
+        raise MappingError(
+            "the video grant names no room; Zoom tokens must name the session (tpc) - "
+            "issue one token per room"
+        )
+    return room
+
+
+def _user_key(spec: AccessTokenSpec, found: _Findings) -> str | None:
+    if not spec.identity:
+        found.add("approximate", "the token has no identity; the Zoom user will have no user_key")
+        return None
+    user_key = user_key_for(spec.identity)
+    if user_key != spec.identity:
+        found.add(
+            "approximate",
+            f"identity is longer than {limits.ZOOM_USER_KEY_MAX} characters; "
+            f"user_key {user_key!r} is derived from it",
+        )
+    return user_key
+
+
+def _lifetime(spec: AccessTokenSpec, now: int, found: _Findings) -> tuple[int, int]:
+    """``iat`` (back-dated for clock skew) and the lifetime, clamped to Zoom's range."""
+    iat = now - limits.ZOOM_SESSION_JWT_IAT_SKEW
+    wanted_exp = spec.valid_until if spec.valid_until else now + spec.ttl
+    lifetime = wanted_exp - iat
+    clamped = min(max(lifetime, limits.ZOOM_SESSION_JWT_MIN_TTL), limits.ZOOM_SESSION_JWT_MAX_TTL)
+    if clamped != lifetime:
+        found.add(
+            "approximate",
+            f"token lifetime {lifetime} s is outside Zoom's "
+            f"{limits.ZOOM_SESSION_JWT_MIN_TTL}..{limits.ZOOM_SESSION_JWT_MAX_TTL} s; "
+            f"using {clamped} s",
+        )
+    if spec.nbf is not None and spec.nbf > now:
+        found.add(
+            "approximate",
+            "nbf lies in the future; Zoom has no not-before claim, so the token is usable at once",
+        )
+    return iat, clamped
+
+
+def _geo_regions(spec: AccessTokenSpec, found: _Findings) -> str | None:
+    if not spec.region:
+        return None
+    region = region_for(spec.region)
+    if region is None:
+        found.add("approximate", f"unknown Twilio region {spec.region!r}; geo_regions left out")
+        return None
+    note = f"region {spec.region!r}: {region.notes}" if region.fidelity != "exact" else None
+    found.add(region.fidelity, note)
+    return region.geo_regions
+
+
+def _other_grants(spec: AccessTokenSpec, found: _Findings) -> None:
+    dropped = sorted({g.kind for g in spec.grants if g.kind != VIDEO_GRANT})
+    if dropped:
+        found.add(
+            "approximate",
+            f"grants {', '.join(dropped)} cannot be carried in a Zoom token; keep issuing "
+            "Twilio tokens for those products",
+        )
+    if sum(g.kind == VIDEO_GRANT for g in spec.grants) > 1:
+        found.warnings.append("more than one video grant; only the last is used, as in Twilio")
+
+
 def map_access_token(
     spec: AccessTokenSpec,
     *,
@@ -133,89 +220,28 @@ def map_access_token(
     Raises :class:`MappingError` when the token has no video grant or its grant names no
     room, because a Zoom token must name its session.
     """
-    video = [g for g in spec.grants if g.kind == VIDEO_GRANT]
-    if not video:
-        raise MappingError("the token has no video grant; a Zoom session JWT needs one")
-    # Twilio keys grants by kind, so the last video grant wins.
-    room = video[-1].room
-    if not room:
-        raise MappingError(
-            "the video grant names no room; Zoom tokens must name the session (tpc) - "
-            "issue one token per room"
-        )
-    warnings: list[str] = []
-    fidelities: list[Fidelity] = []
-
+    room = _video_room(spec)
+    found = _Findings()
     name = session_name_for(room)
-    fidelities.append(name.fidelity)
-    if name.fidelity != "exact":
-        warnings.append(f"room {room!r} becomes session {name.value!r}: {name.notes}")
-
-    user_key: str | None = None
-    if spec.identity:
-        user_key = user_key_for(spec.identity)
-        if user_key != spec.identity:
-            fidelities.append("approximate")
-            warnings.append(
-                f"identity is longer than {limits.ZOOM_USER_KEY_MAX} characters; "
-                f"user_key {user_key!r} is derived from it"
-            )
-    else:
-        fidelities.append("approximate")
-        warnings.append("the token has no identity; the Zoom user will have no user_key")
-
-    iat = now - limits.ZOOM_SESSION_JWT_IAT_SKEW
-    wanted_exp = spec.valid_until if spec.valid_until else now + spec.ttl
-    lifetime = wanted_exp - iat
-    clamped = min(max(lifetime, limits.ZOOM_SESSION_JWT_MIN_TTL), limits.ZOOM_SESSION_JWT_MAX_TTL)
-    if clamped != lifetime:
-        fidelities.append("approximate")
-        warnings.append(
-            f"token lifetime {lifetime} s is outside Zoom's "
-            f"{limits.ZOOM_SESSION_JWT_MIN_TTL}..{limits.ZOOM_SESSION_JWT_MAX_TTL} s; "
-            f"using {clamped} s"
-        )
-    if spec.nbf is not None and spec.nbf > now:
-        fidelities.append("approximate")
-        warnings.append(
-            "nbf lies in the future; Zoom has no not-before claim, so the token is usable at once"
-        )
-
-    geo_regions: str | None = None
-    if spec.region:
-        region = region_for(spec.region)
-        if region is None:
-            fidelities.append("approximate")
-            warnings.append(f"unknown Twilio region {spec.region!r}; geo_regions left out")
-        else:
-            geo_regions = region.geo_regions
-            fidelities.append(region.fidelity)
-            if region.fidelity != "exact":
-                warnings.append(f"region {spec.region!r}: {region.notes}")
-
-    dropped = sorted({g.kind for g in spec.grants if g.kind != VIDEO_GRANT})
-    if dropped:
-        fidelities.append("approximate")
-        warnings.append(
-            f"grants {', '.join(dropped)} cannot be carried in a Zoom token; keep issuing "
-            "Twilio tokens for those products"
-        )
-    if len(video) > 1:
-        warnings.append("more than one video grant; only the last is used, as in Twilio")
-
+    note = f"room {room!r} becomes session {name.value!r}: {name.notes}"
+    found.add(name.fidelity, note if name.fidelity != "exact" else None)
+    user_key = _user_key(spec, found)
+    iat, lifetime = _lifetime(spec, now, found)
+    geo_regions = _geo_regions(spec, found)
+    _other_grants(spec, found)
     claims = SessionJwtClaims(
         app_key=sdk_key,
         tpc=name.value,
         role_type=role_type,
         iat=iat,
-        exp=iat + clamped,
+        exp=iat + lifetime,
         user_key=user_key,
         session_key=session_key,
         geo_regions=geo_regions,
     )
     return TokenMapping(
         claims=claims,
-        fidelity=weakest(*fidelities),
-        warnings=warnings,
+        fidelity=weakest(*found.fidelities),
+        warnings=found.warnings,
         notes="Zoom session JWT: sign claims.payload() with ZOOM_SDK_SECRET (HS256).",
     )

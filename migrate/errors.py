@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 class Twilio2ZoomError(Exception):
-    """Base class: a failure the user can act on; ``exit_code`` as docs/cli.md lists them."""
+    """Base class: a failure the user can act on. ``exit_code``: 0 done, 1 act, 2 usage
+    (docs/cli.md)."""
 
     exit_code = 1
 

@@ -1,6 +1,6 @@
 """One settings model for every command, the shim, the sandbox and the tests.
 
-Values come from the environment variables in docs/guide.md; command options override
+Values come from the environment variables docs/guide.md lists; command options override
 them through :meth:`Settings.with_overrides`. Secrets are ``SecretStr``: their repr
 and str are masked, so they never reach output, logs or exceptions by accident.
 """
@@ -19,7 +19,7 @@ DEFAULT_CUTOFF = dt.date(2026, 12, 5)
 
 
 class Settings(BaseSettings):
-    """The environment of docs/guide.md; field names are the variables in lower case."""
+    """The environment docs/guide.md lists; field names are the variables in lower case."""
 
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 

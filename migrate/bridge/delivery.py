@@ -2,11 +2,12 @@
 
 Each request is form-encoded (POST) or carries the parameters in the query (GET), with
 ``X-Twilio-Signature`` computed over the exact URL requested, as
-``twilio.request_validator.RequestValidator`` checks it. Connection errors, timeouts,
-408, 429 and 5xx are retried with :class:`migrate.retry.RetryPolicy` backoff (honouring
-Retry-After) until the callback is ``give_up_after`` seconds old; any other non-2xx
-answer is final. Failed rows keep the reason. Delivery is at-least-once: a callback
-cut off by a shutdown is sent again, with the same ``I-Twilio-Idempotency-Token``.
+``twilio.request_validator.RequestValidator`` checks it. What is retried, and after how
+long, is :class:`migrate.retry.RetryPolicy`'s answer (a callback carries an idempotency
+token, so it counts as safe to repeat); retries go on until the callback is
+``give_up_after`` seconds old, and any other failure is final. Failed rows keep the
+reason. Delivery is at-least-once: a callback cut off by a shutdown is sent again, with
+the same ``I-Twilio-Idempotency-Token``.
 Between deliveries the worker prunes rows older than the retention (:meth:`Outbox.prune`).
 """
 
@@ -34,18 +35,13 @@ from migrate.bridge.outbox import (
     check_retention,
 )
 from migrate.redact import redact
-from migrate.retry import RetryPolicy, parse_retry_after
+from migrate.retry import RetryPolicy, describe_transport_error, parse_retry_after
 from migrate.shim.request_validator import SIGNATURE_HEADER, RequestValidator
 
 log = logging.getLogger(__name__)
 
 IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
 USER_AGENT = f"twilio2zoom-bridge/{__version__}"
-# 408 (request timeout) is transient too, though RetryPolicy does not list it.
-_ALSO_RETRYABLE = frozenset({408})
-# RetryPolicy doubles per attempt; beyond this the cap applies anyway, and a smaller
-# exponent keeps 2**n from overflowing a float after days of retries.
-_MAX_BACKOFF_EXPONENT = 32
 
 
 @dataclass(frozen=True)
@@ -188,19 +184,29 @@ class DeliveryWorker:
             response = await client.request(
                 request.method, request.url, content=request.content, headers=request.headers
             )
-        except httpx.HTTPError as exc:
+        except httpx.TransportError as exc:
+            reason = describe_transport_error(httpx.URL(request.url), exc)
+            if self._retry.retryable_error(exc, idempotent=True):
+                self._attempt_failed(callback, reason, None)
+            else:
+                self._failed(callback, reason, None)
+            return
+        except httpx.HTTPError as exc:  # a body that would not decode: try again later
             self._attempt_failed(callback, f"{type(exc).__name__}: {exc}", None)
             return
         status = response.status_code
         if 200 <= status < 300:
             self.outbox.mark_delivered(callback.id, status, self._clock())
-        elif self._retry.should_retry_status(status) or status in _ALSO_RETRYABLE:
+        elif self._retry.retryable_status(status, idempotent=True):
             retry_after = parse_retry_after(response.headers)
             self._attempt_failed(callback, f"target answered HTTP {status}", retry_after)
         else:
-            reason = f"target answered HTTP {status}"
-            self.outbox.mark_failed(callback.id, reason, self._clock(), status)
-            log.warning("%s for %s failed: %s", callback.event, callback.room_sid, reason)
+            self._failed(callback, f"target answered HTTP {status}", status)
+
+    def _failed(self, callback: QueuedCallback, reason: str, status: int | None) -> None:
+        reason = redact(reason, self._secrets)
+        self.outbox.mark_failed(callback.id, reason, self._clock(), status)
+        log.warning("%s for %s failed: %s", callback.event, callback.room_sid, reason)
 
     def _attempt_failed(
         self, callback: QueuedCallback, error: str, retry_after: float | None
@@ -213,7 +219,7 @@ class DeliveryWorker:
             self.outbox.mark_failed(callback.id, reason, now)
             log.warning("%s for %s failed: %s", callback.event, callback.room_sid, reason)
             return
-        delay = self._retry.delay(min(attempts, _MAX_BACKOFF_EXPONENT), retry_after)
+        delay = self._retry.delay(attempts, retry_after)
         self.outbox.retry_later(callback.id, now + delay, error)
         log.info(
             "%s for %s not delivered to %s (attempt %d, next in %.1f s): %s",

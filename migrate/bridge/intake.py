@@ -69,14 +69,14 @@ def accept(
     name = str(event.get("event"))
     key = dedupe_key(event, body)
     callbacks = twilio_callbacks_for_zoom_event(event, account_sid=account_sid)
-    obj = _object(event)
-    session_id = obj.get("session_id")
+    session_id = _object(event).get("session_id")
     queued: list[NewCallback] = []
     if callbacks:
-        target = router.target(str(session_id), str(obj.get("session_name", "")))
+        first = callbacks[0]
+        target = router.target(first.session_id, first.session_name)
         queued = [
             NewCallback(
-                room_sid=cb.params["RoomSid"],
+                room_sid=cb.room_sid,
                 event=cb.event,
                 url=target.url,
                 method=target.method,

@@ -20,9 +20,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from migrate.errors import ConfigError
+from migrate.lifecycle import Closing
 
 DAY = 86_400.0
 # Zoom redelivers an event up to sum(migrate.zoom.webhooks.WEBHOOK_RETRY_DELAYS), about 85
@@ -156,7 +156,7 @@ def check_retention(seconds: float) -> float:
     return seconds
 
 
-class Outbox:
+class Outbox(Closing):
     """One connection to the queue file; safe to share between threads.
 
     A path that cannot be opened as the queue is a :class:`ConfigError`.
@@ -180,17 +180,6 @@ class Outbox:
         """Close the connection; the file keeps every row."""
         with self._lock:
             self._db.close()
-
-    def __enter__(self) -> Outbox:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

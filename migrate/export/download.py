@@ -2,7 +2,7 @@
 
 The byte count is checked against Content-Length and the MD5 against an MD5-shaped
 ETag; dropped connections resume with Range; an expired storage URL (403) is replaced
-by a fresh one; 429 and 5xx back off under :class:`migrate.retry.RetryPolicy`.
+by a fresh one; what is retried, and when, is :class:`migrate.retry.RetryPolicy`'s answer.
 
 What the media host announced (size, MD5) is kept beside the partial file, so a part
 that was already complete when a run was killed is checked and finished by the next
@@ -20,13 +20,13 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import BinaryIO
 
 import httpx
 
 from migrate.errors import Twilio2ZoomError
-from migrate.retry import RetryPolicy, parse_retry_after
+from migrate.lifecycle import Closing
+from migrate.retry import RetryPolicy, describe_transport_error, parse_retry_after
 
 # A quoted 32-hex ETag is the object's MD5; multipart ETags ("<hex>-<parts>") are not.
 _MD5_ETAG = re.compile(r'^(?:W/)?"([0-9a-fA-F]{32})"$')
@@ -105,7 +105,7 @@ def md5_from_etag(etag: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
-class PartFile:
+class PartFile(Closing):
     """A partial download on disk plus running SHA-256 and MD5 of its content.
 
     Opening an existing part re-hashes it, so a download killed in an earlier run
@@ -123,15 +123,8 @@ class PartFile:
         while chunk := self._handle.read(_HASH_CHUNK):
             self._update(chunk)
 
-    def __enter__(self) -> PartFile:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Close the file; what was written stays."""
         self._handle.close()
 
     def _update(self, chunk: bytes | bytearray) -> None:
@@ -215,8 +208,10 @@ async def download_media(
         while True:
             before = part.size
             try:
-                attempt = await _fetch_once(client, url, part, on_bytes)
+                attempt = await _fetch_once(client, url, part, policy, on_bytes)
             except httpx.TransportError as exc:
+                if not policy.retryable_error(exc, idempotent=True):
+                    raise DownloadError(describe_transport_error(httpx.URL(url), exc)) from None
                 attempt = _Attempt(False, f"connection lost: {type(exc).__name__}", dropped=True)
             finally:
                 part.flush()
@@ -258,7 +253,11 @@ def _already_complete(
 
 
 async def _fetch_once(
-    client: httpx.AsyncClient, url: str, part: PartFile, on_bytes: OnBytes | None
+    client: httpx.AsyncClient,
+    url: str,
+    part: PartFile,
+    policy: RetryPolicy,
+    on_bytes: OnBytes | None,
 ) -> _Attempt:
     offset = part.size
     headers = {"Accept-Encoding": "identity"}
@@ -273,7 +272,7 @@ async def _fetch_once(
             # known to finish it by): nothing in it can be trusted, so start over.
             part.restart()
             return _Attempt(False, "range not satisfiable", restarted=True)
-        if status == 429 or status >= 500:
+        if policy.retryable_status(status, idempotent=True):
             wait = parse_retry_after(response.headers)
             return _Attempt(False, f"media host answered {status}", wait_hint=wait)
         if status not in (200, 206):

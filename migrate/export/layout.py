@@ -11,7 +11,7 @@ import re
 from migrate.errors import Twilio2ZoomError
 
 SID_PATTERN = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
-# Media extensions Twilio produces: recordings mka/mkv, compositions mp4/webm (OAI enums).
+# Media extensions Twilio produces: recordings mka/mkv, compositions mp4/webm (the spec's enums).
 MEDIA_EXTENSIONS = frozenset({"mka", "mkv", "mp4", "webm"})
 
 STATE_FOLDER = ".twilio2zoom"

@@ -60,7 +60,7 @@ class MediaItem:
 
     @property
     def has_media(self) -> bool:
-        """Only completed items have media (docs/export.md: what is copied)."""
+        """Only completed items have media (docs/export.md)."""
         return self.status == COMPLETED
 
 

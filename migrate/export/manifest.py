@@ -11,9 +11,9 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from migrate.export.models import ItemState
+from migrate.lifecycle import Closing
 
 MANIFEST_NAME = "manifest.sqlite3"
 
@@ -77,7 +77,7 @@ class IndexRow:
     participant_identity: str | None
 
 
-class Manifest:
+class Manifest(Closing):
     """State of one export destination. Use as a context manager; not thread-safe."""
 
     def __init__(self, path: Path) -> None:
@@ -89,17 +89,6 @@ class Manifest:
         # drop the last commits, and those items are simply fetched again.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
-
-    def __enter__(self) -> Manifest:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the database."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import TracebackType
 
+from migrate.lifecycle import Running
 from migrate.sandbox.twilio import TwilioEmulator
 from migrate.sandbox.zoom import ZoomEmulator
 
@@ -19,7 +19,7 @@ class SandboxOptions:
     seed: int = 0
 
 
-class Sandbox:
+class Sandbox(Running):
     """A Twilio Video emulator and a Zoom Video SDK emulator on loopback ports."""
 
     def __init__(self, options: SandboxOptions | None = None) -> None:
@@ -45,16 +45,5 @@ class Sandbox:
         self.twilio.stop()
 
     def env(self) -> dict[str, str]:
-        """Every DESIGN.md variable, pointing commands, the shim and tests at the sandbox."""
+        """Every variable of docs/guide.md, pointing commands, the shim and tests at the sandbox."""
         return {**self.twilio.env(), **self.zoom.env()}
-
-    def __enter__(self) -> Sandbox:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -42,7 +42,7 @@ _SAMPLING_FREQUENCY = 0xB5
 _CHANNELS = 0x9F
 _VOID = 0xEC
 
-# Matroska codec IDs for the codecs Twilio records (T§1.4 codec enum).
+# Matroska codec IDs for the codecs Twilio records (the spec's codec enum).
 CODEC_IDS = {"VP8": "V_VP8", "H264": "V_MPEG4/ISO/AVC", "OPUS": "A_OPUS", "PCMU": "A_MS/ACM"}
 
 # Sizes written as 8-byte VINTs so the prefix length never depends on the file size.

@@ -67,18 +67,19 @@ def twilio_url(uri: str) -> str:
     return uri if uri.startswith("http") else f"{TWILIO_VIDEO_BASE}{uri}"
 
 
-def _exception(error: TwilioError, uri: str, method: str) -> TwilioRestException:
+def twilio_exception(error: TwilioError, uri: str, method: str = "GET") -> TwilioRestException:
+    """The exception twilio-python raises for ``error``, a decision of ``mappings``."""
     return TwilioRestException(error.status, twilio_url(uri), error.message, error.code, method)
 
 
 def rest_error(status: int, uri: str, message: str, method: str = "GET") -> TwilioRestException:
     """A TwilioRestException with Twilio's code for ``status``."""
-    return _exception(twilio_error(status, message), uri, method)
+    return twilio_exception(twilio_error(status, message), uri, method)
 
 
 def not_found(uri: str, method: str = "GET") -> TwilioRestException:
     """Twilio's 404 for a resource the shim cannot find on Zoom."""
-    return _exception(not_found_error(uri), uri, method)
+    return twilio_exception(not_found_error(uri), uri, method)
 
 
 def unreachable(uri: str, method: str, error: ZoomTransportError) -> TwilioException:
@@ -107,7 +108,7 @@ def zoom_errors(
     except ZoomApiError as exc:
         message = redact(exc.message, list(secrets)) if secrets else exc.message
         error = twilio_error_for_zoom(exc.status, message, exc.code, path=uri, action=action)
-        raise _exception(error, uri, method) from (None if secrets else exc)
+        raise twilio_exception(error, uri, method) from (None if secrets else exc)
     except ZoomTransportError as exc:
         raise unreachable(uri, method, exc) from exc
 

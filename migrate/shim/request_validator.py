@@ -1,11 +1,11 @@
 """Counterpart of ``twilio.request_validator``: checks ``X-Twilio-Signature``.
 
-Written here rather than imported, because applications on the shim may not have
-``twilio`` installed, and the webhook bridge signs callbacks the same way.
-Algorithm (reference T§2.9): the full URL, then each parameter name in sorted order
-followed by each of its distinct values in sorted order; HMAC with the auth token;
-base64. Validation tries the URL with and without the default port, and checks the
-``bodySHA256`` query parameter against a JSON body.
+Written here rather than imported, because applications on the shim may not have ``twilio``
+installed, and the webhook bridge signs callbacks the same way. Algorithm (twilio-python's
+``twilio/request_validator.py``): the full URL, then each parameter name in sorted order followed by
+each of its distinct values in sorted order; HMAC with the auth token; base64. Validation tries the
+URL with and without the default port, and checks the ``bodySHA256`` query parameter against a JSON
+body.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Typed Twilio Video v1 REST client, sync and async, on httpx (twilio-video.md §1, §2.6).
+"""Typed Twilio Video v1 REST client, sync and async, on httpx (the vendored spec,
+``migrate/sandbox/twilio/twilio_video_v1.json``, and twilio-python's paging).
 
 Both clients execute the same pure request specs (:mod:`migrate.twilio.operations`);
 lists are lazy and follow ``meta.next_page_url``; credentials go to the base URL's host

@@ -18,7 +18,7 @@ from migrate.twilio.core import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_TIMEOUT,
-    ClientCore,
+    BaseTwilioClient,
 )
 from migrate.twilio.models import (
     Composition,
@@ -45,7 +45,7 @@ from migrate.twilio.operations import JsonObject, MediaSource
 T = TypeVar("T")
 
 
-class AsyncTwilioVideoClient:
+class AsyncTwilioVideoClient(BaseTwilioClient):
     """Twilio Video v1 REST client (asyncio). Use ``async with`` or await :meth:`aclose`.
 
     ``username``/``password`` are an API key SID and secret (preferred) or an account SID
@@ -58,12 +58,13 @@ class AsyncTwilioVideoClient:
         password: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         http2: bool = True,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self._core = ClientCore(
+        super().__init__(
             username,
             password,
             base_url=base_url,
@@ -72,7 +73,7 @@ class AsyncTwilioVideoClient:
             http2=http2,
             max_connections=max_connections,
         )
-        self._http = httpx.AsyncClient(**self._core.httpx_options)
+        self._http = httpx.AsyncClient(**self._httpx_options, transport=transport)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -96,17 +97,17 @@ class AsyncTwilioVideoClient:
         await self.aclose()
 
     async def _run(self, call: Call[T]) -> T:
-        request = self._http.build_request(**self._core.request_args(call))
+        request = self._http.build_request(**self._request_args(call))
         attempt = 1
         while True:
             try:
                 response = await self._http.send(request)
             except httpx.TransportError as error:
-                delay = self._core.wait_after_error(request, attempt, error)
+                delay = self._wait_after_error(request, attempt, error)
             else:
-                maybe_delay = self._core.wait_after_response(request, attempt, response)
+                maybe_delay = self._wait_after_response(request, attempt, response)
                 if maybe_delay is None:
-                    return self._core.result(call, response)
+                    return self._result(call, response)
                 delay = maybe_delay
             await asyncio.sleep(delay)
             attempt += 1

@@ -24,7 +24,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Parser = Callable[[httpx.Response], T]
 
 SUCCESS = range(200, 300)
-# /Media answers 302 with the URL in its body (twilio-video.md §1.6); any 2xx/3xx is read.
+# /Media answers 302 with the URL in its body
+# (https://www.twilio.com/docs/video/api/recordings-resource); any 2xx/3xx is read.
 SUCCESS_OR_REDIRECT = range(200, 400)
 
 
@@ -88,7 +89,7 @@ def redirect_target(response: httpx.Response) -> str:
     """The temporary media URL of a ``/Media`` answer, without following it.
 
     Twilio documents the JSON body's ``redirect_to``; a ``Location`` header is the
-    fallback, as whether Twilio also sends one is unconfirmed (twilio-video.md §7.2).
+    fallback, as whether Twilio also sends one is unconfirmed.
     """
     try:
         body = response.json()
@@ -102,7 +103,8 @@ def redirect_target(response: httpx.Response) -> str:
 
 
 def _only_array_key(body: dict[str, object]) -> str | None:
-    # twilio-python's fallback when meta.key is missing: the one non-meta key (§2.6).
+    # twilio-python's fallback when meta.key is missing: the one non-meta key
+    # (``twilio/base/page.py``).
     keys = [key for key in body if key != "meta"]
     return keys[0] if len(keys) == 1 else None
 

@@ -1,7 +1,9 @@
 """What the sync and async clients share: configuration, URL safety, retry waits, results.
 
-The two clients only differ in how they send a request and sleep; everything that
-decides (where a request may go, whether to retry, what an answer means) is here.
+:class:`BaseTwilioClient` is to the two clients what httpx's ``BaseClient`` is to
+``Client`` and ``AsyncClient``: they only differ in how they send a request and sleep;
+everything that decides (where a request may go, whether to retry, what an answer
+means) is here, and whether to retry is :class:`migrate.retry.RetryPolicy`'s answer.
 """
 
 from __future__ import annotations
@@ -15,15 +17,14 @@ import httpx
 from migrate import __version__
 from migrate.errors import ConfigError
 from migrate.redact import RedactingFilter, redact
-from migrate.retry import RetryPolicy
+from migrate.retry import RetryPolicy, describe_transport_error, is_idempotent
 from migrate.twilio.calls import Call
 from migrate.twilio.errors import TwilioConnectionError, UnexpectedResponseError, api_error
-from migrate.twilio.retrying import delay_after_error, delay_after_response
 
 T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://video.twilio.com"
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = httpx.Timeout(30.0)
 DEFAULT_MAX_CONNECTIONS = 64
 
 log = logging.getLogger("migrate.twilio")
@@ -49,7 +50,14 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
 
 
-class ClientCore:
+def credential_names(username: str) -> str:
+    """The settings a refused ``username`` came from: an API key (SK...) or an account SID."""
+    if username.startswith("AC"):
+        return "TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN"
+    return "TWILIO_API_KEY/TWILIO_API_SECRET"
+
+
+class BaseTwilioClient:
     """Configuration and decisions of one client instance; performs no I/O."""
 
     def __init__(
@@ -58,7 +66,7 @@ class ClientCore:
         password: str,
         *,
         base_url: str,
-        timeout: float,
+        timeout: httpx.Timeout,
         retry: RetryPolicy | None,
         http2: bool,
         max_connections: int,
@@ -71,10 +79,11 @@ class ClientCore:
         self.base_url = url
         self.retry = retry or RetryPolicy()
         self._secrets = [password]
-        self.httpx_options: dict[str, Any] = {
+        self._credentials = credential_names(username)
+        self._httpx_options: dict[str, Any] = {
             "base_url": url,
             "auth": httpx.BasicAuth(username, password),
-            "timeout": httpx.Timeout(timeout),
+            "timeout": timeout,
             "http2": http2,
             "limits": httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections
@@ -84,13 +93,14 @@ class ClientCore:
             "headers": {"Accept": "application/json", "User-Agent": f"twilio2zoom/{__version__}"},
         }
 
-    def request_args(self, call: Call[Any]) -> dict[str, Any]:
+    def _request_args(self, call: Call[Any]) -> dict[str, Any]:
         """Keyword arguments of ``build_request`` for ``call``, once its URL is vetted."""
         args: dict[str, Any] = {"method": call.method, "url": self._vetted(call.path)}
         if call.query:
             args["params"] = call.query
         if call.method == "POST":
-            # Encoded here, not by httpx, so repeated keys keep their order (§2.2).
+            # Encoded here, not by httpx, so repeated keys keep their order, as twilio-python sends
+            # them.
             args["content"] = urlencode(call.form).encode()
             args["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
         return args
@@ -106,21 +116,25 @@ class ClientCore:
             )
         return url
 
-    def wait_after_error(self, request: httpx.Request, attempt: int, error: Exception) -> float:
+    def _wait_after_error(
+        self, request: httpx.Request, attempt: int, error: httpx.TransportError
+    ) -> float:
         """Seconds before the next try after a network failure; raises when it is final."""
-        delay = delay_after_error(self.retry, request.method, attempt, error)
-        reason = f"{type(error).__name__}: {error}"
+        idempotent = is_idempotent(request.method)
+        delay = self.retry.after_error(attempt, error, idempotent=idempotent)
+        reason = describe_transport_error(request.url, error)
         if delay is None:
             message = f"{request.method} {request.url.path} failed after {attempt} attempt(s): "
             raise TwilioConnectionError(redact(message + reason, self._secrets)) from error
         self._log_retry(request, attempt, reason, delay)
         return delay
 
-    def wait_after_response(
+    def _wait_after_response(
         self, request: httpx.Request, attempt: int, response: httpx.Response
     ) -> float | None:
         """Seconds before the next try after ``response``, or None to keep the answer."""
-        delay = delay_after_response(self.retry, request.method, attempt, response)
+        idempotent = is_idempotent(request.method)
+        delay = self.retry.after_response(attempt, response, idempotent=idempotent)
         if delay is None:
             log.debug(
                 "%s %s -> %s (attempt %d)",
@@ -133,10 +147,10 @@ class ClientCore:
             self._log_retry(request, attempt, f"HTTP {response.status_code}", delay)
         return delay
 
-    def result(self, call: Call[T], response: httpx.Response) -> T:
+    def _result(self, call: Call[T], response: httpx.Response) -> T:
         """The parsed answer, or the :class:`TwilioApiError` it carries."""
         if response.status_code not in call.ok:
-            raise api_error(response, self._secrets)
+            raise api_error(response, self._secrets, refused=self._credentials)
         return call.parse(response)
 
     def _log_retry(self, request: httpx.Request, attempt: int, reason: str, delay: float) -> None:

@@ -59,8 +59,14 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-def api_error(response: httpx.Response, secrets: Sequence[str]) -> TwilioApiError:
-    """Build the error for a failed ``response``; server text is redacted of ``secrets``."""
+def api_error(
+    response: httpx.Response, secrets: Sequence[str], refused: str | None = None
+) -> TwilioApiError:
+    """Build the error for a failed ``response``; server text is redacted of ``secrets``.
+
+    ``refused`` names the settings the credentials came from (never their values); a 401
+    says it was those that Twilio refused.
+    """
     try:
         body = response.json()
     except ValueError:
@@ -70,6 +76,8 @@ def api_error(response: httpx.Response, secrets: Sequence[str]) -> TwilioApiErro
     message = body.get("message") or body.get("detail") or body.get("title")
     if not isinstance(message, str) or not message:
         message = response.reason_phrase or "error"
+    if response.status_code == 401 and refused:
+        message = f"Twilio refused {refused} (check them): {message}"
     more_info = body.get("more_info") or body.get("type")
     request = response.request
     return TwilioApiError(

@@ -1,9 +1,9 @@
-"""Pydantic models of every Twilio Video v1 resource schema (OAI ``components.schemas``).
+"""Pydantic models of every Twilio Video v1 resource schema (the spec's ``components.schemas``).
 
 Field names are the spec's. Every field is optional because the spec marks them all
 nullable, and unknown fields are kept (``extra="allow"``) so a newer API never breaks
 parsing. Enums are ``Literal``s, except ``codec``, which Twilio made case-insensitive
-(twilio-video.md §1.4) and so stays a plain ``str``.
+(the vendored spec) and so stays a plain ``str``.
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ class SubscribedTrack(PublishedTrack):
 
 
 class RecordingRule(TwilioResource):
-    """One recording rule (twilio-video.md §4.1); filters in one rule are ANDed."""
+    """One recording rule (https://www.twilio.com/docs/video/api/recording-rules); filters in one
+    rule are ANDed."""
 
     type: RuleType
     all: bool | None = None
@@ -111,7 +112,8 @@ class RecordingRule(TwilioResource):
 
 
 class SubscribeRule(RecordingRule):
-    """One subscribe rule (§4.2): the recording-rule grammar plus ``priority``."""
+    """One subscribe rule (https://www.twilio.com/docs/video/api/track-subscriptions): the
+    recording-rule grammar plus ``priority``."""
 
     priority: str | None = None
 
@@ -257,7 +259,7 @@ ResourceT = TypeVar("ResourceT", bound=TwilioResource)
 
 
 class PageMeta(BaseModel):
-    """The ``meta`` object of every list response (twilio-video.md §1.3)."""
+    """The ``meta`` object of every list response (the spec's ``ListRoomResponse``)."""
 
     model_config = ConfigDict(extra="allow")
 

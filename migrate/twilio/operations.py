@@ -1,4 +1,6 @@
-"""One builder per Twilio Video v1 operation (twilio-video.md §1.2, §1.6): pure, no I/O.
+"""One builder per Twilio Video v1 operation (the vendored spec; ``/Media``: https://www.twilio.com/docs/video/api/recordings-resource).
+
+Pure, no I/O.
 
 Each returns a :class:`~migrate.twilio.calls.Call` or :class:`~migrate.twilio.calls.ListCall`
 that the sync and async clients execute. Keyword arguments are the spec's parameter names

@@ -1,4 +1,4 @@
-"""Query and form parameters, serialised the way twilio-python does (twilio-video.md §2.2).
+"""Query and form parameters, serialised the way twilio-python does (``twilio/base/serialize.py``).
 
 Keyword names are the spec's names in snake_case (``date_created_after`` ->
 ``DateCreatedAfter``). Values: booleans ``true``/``false``; lists as repeated keys;

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from types import TracebackType
 from typing import Self, TypeVar, Unpack
 
 import httpx
 
 from mappings.limits import TWILIO_MEDIA_TTL_MAX
+from migrate.lifecycle import Closing
 from migrate.retry import RetryPolicy
 from migrate.settings import Settings
 from migrate.twilio import operations as ops
@@ -18,7 +18,7 @@ from migrate.twilio.core import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_TIMEOUT,
-    ClientCore,
+    BaseTwilioClient,
 )
 from migrate.twilio.models import (
     Composition,
@@ -45,7 +45,7 @@ from migrate.twilio.operations import JsonObject, MediaSource
 T = TypeVar("T")
 
 
-class TwilioVideoClient:
+class TwilioVideoClient(BaseTwilioClient, Closing):
     """Twilio Video v1 REST client (blocking). Use as a context manager or call :meth:`close`.
 
     ``username``/``password`` are an API key SID and secret (preferred) or an account SID
@@ -58,12 +58,13 @@ class TwilioVideoClient:
         password: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         http2: bool = True,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self._core = ClientCore(
+        super().__init__(
             username,
             password,
             base_url=base_url,
@@ -72,7 +73,7 @@ class TwilioVideoClient:
             http2=http2,
             max_connections=max_connections,
         )
-        self._http = httpx.Client(**self._core.httpx_options)
+        self._http = httpx.Client(**self._httpx_options, transport=transport)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -84,29 +85,18 @@ class TwilioVideoClient:
         """Close the pooled connections."""
         self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _run(self, call: Call[T]) -> T:
-        request = self._http.build_request(**self._core.request_args(call))
+        request = self._http.build_request(**self._request_args(call))
         attempt = 1
         while True:
             try:
                 response = self._http.send(request)
             except httpx.TransportError as error:
-                delay = self._core.wait_after_error(request, attempt, error)
+                delay = self._wait_after_error(request, attempt, error)
             else:
-                maybe_delay = self._core.wait_after_response(request, attempt, response)
+                maybe_delay = self._wait_after_response(request, attempt, response)
                 if maybe_delay is None:
-                    return self._core.result(call, response)
+                    return self._result(call, response)
                 delay = maybe_delay
             time.sleep(delay)
             attempt += 1

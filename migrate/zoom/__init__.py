@@ -1,11 +1,9 @@
-"""Zoom Video SDK REST client (sync and async), tokens and webhook verification."""
+"""Zoom Video SDK REST client, tokens and webhook verification."""
 
-from migrate.zoom.async_client import AsyncZoomClient
-from migrate.zoom.client import ZoomClient
 from migrate.zoom.errors import ZoomApiError, ZoomError, ZoomTokenError, ZoomTransportError
+from migrate.zoom.sync_client import ZoomClient
 
 __all__ = [
-    "AsyncZoomClient",
     "ZoomApiError",
     "ZoomClient",
     "ZoomError",

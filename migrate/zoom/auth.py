@@ -1,4 +1,5 @@
-"""Zoom tokens: the REST API JWT (reference Z§2) and the session JWT clients join with (Z§3).
+"""Zoom tokens: the REST API JWT and the session JWT clients join with
+(https://developers.zoom.us/docs/video-sdk/auth/).
 
 Claim rules live in :class:`mappings.session_jwt.SessionJwtClaims`; this module only
 builds, signs and checks tokens.

@@ -1,4 +1,4 @@
-"""Session ids in URL paths (reference Z§1.2).
+"""Session ids in URL paths (docs/zoom-client.md, "Session ids in paths").
 
 Zoom session ids are base64-like and may contain ``/``, ``+`` and ``=``. In a path they
 are percent-encoded; an id that starts with ``/`` or contains ``//`` is encoded twice,

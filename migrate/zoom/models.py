@@ -1,4 +1,5 @@
-"""Zoom Video SDK REST resources, with the reference's field names (Z§1.3, Z§1.4, Z§1.7).
+"""Zoom Video SDK REST resources, with Zoom's field names
+(https://developers.zoom.us/docs/api/video-sdk/).
 
 Unknown fields are kept (``extra="allow"``) so newer API fields are never lost.
 """

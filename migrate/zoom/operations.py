@@ -1,9 +1,8 @@
 """Every Zoom Video SDK REST operation, described once as data.
 
 Each function returns a :class:`Call` (one request and how to read its answer) or a
-:class:`PagedCall` (a cursor-paginated list). :class:`~migrate.zoom.client.ZoomClient` and
-:class:`~migrate.zoom.async_client.AsyncZoomClient` only execute them, so request shapes
-and parsing are written once for both.
+:class:`PagedCall` (a cursor-paginated list). :class:`~migrate.zoom.sync_client.ZoomClient`
+only executes them, so request shapes and parsing stay data a test can read.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ import httpx
 from pydantic import BaseModel
 
 from mappings import limits
+from migrate.retry import is_idempotent
 from migrate.zoom.encoding import path_segment, session_path_id
 from migrate.zoom.errors import ZoomError
 from migrate.zoom.models import (
@@ -36,7 +36,6 @@ M = TypeVar("M", bound=BaseModel)
 
 SessionType = Literal["live", "past"]
 DeleteAction = Literal["trash", "delete"]
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ class Call(Generic[T]):
     @property
     def idempotent(self) -> bool:
         """Safe to resend after a 5xx or a dropped connection."""
-        return self.method in IDEMPOTENT_METHODS
+        return is_idempotent(self.method)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Zoom webhook signatures (reference Z§4.3), the URL validation challenge (Z§4.4) and
-delivery semantics (Z§4.5).
+"""Zoom webhook signatures, the URL validation challenge and delivery semantics
+(https://developers.zoom.us/docs/api/webhooks/).
 
 The signature is ``v0=`` + hex HMAC-SHA256(secret, ``v0:{timestamp}:{raw body}``), always
 computed over the raw request bytes: re-serialised JSON would not match.
@@ -19,10 +19,10 @@ SIGNATURE_HEADER = "x-zm-signature"
 TIMESTAMP_HEADER = "x-zm-request-timestamp"
 SIGNATURE_VERSION = "v0"
 # A delivery counts as received only when answered 200 or 204 within
-# limits.ZOOM_WEBHOOK_ACK_SECONDS [OFFICIAL Z§4.5].
+# limits.ZOOM_WEBHOOK_ACK_SECONDS (https://developers.zoom.us/docs/api/webhooks/).
 ACK_STATUSES = frozenset({200, 204})
 # After a failed delivery Zoom tries 3 more times: 5 minutes after the first try, 20 minutes
-# after the first retry, 60 minutes after the second; then it gives up [OFFICIAL Z§4.5].
+# after the first retry, 60 minutes after the second; then it gives up (same page).
 WEBHOOK_RETRY_DELAYS: tuple[float, ...] = (300.0, 1200.0, 3600.0)
 
 

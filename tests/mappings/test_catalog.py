@@ -64,7 +64,7 @@ CONNECT_OPTIONS = [
     "maxAudioBitrate",
     "maxVideoBitrate",
 ]
-# Room and participant events of twilio-video.md §5.1.
+# Room and participant events of twilio-video.js (https://sdk.twilio.com/js/video/releases/2.35.0/docs/).
 EVENTS = [
     "participantConnected",
     "participantDisconnected",

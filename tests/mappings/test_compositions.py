@@ -1,4 +1,5 @@
-"""Compositions and hooks: every spec parameter, layout validation (§4.3), Zoom files."""
+"""Compositions and hooks: every spec parameter, layout validation (compositions-resource doc), Zoom
+files."""
 
 from __future__ import annotations
 

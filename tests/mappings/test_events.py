@@ -39,6 +39,9 @@ def one(event: dict[str, Any]) -> dict[str, str]:
     [cb] = twilio_callbacks_for_zoom_event(event, account_sid=AC, sequence_number=7)
     assert cb.params["StatusCallbackEvent"] == cb.event
     assert BASE_KEYS <= cb.params.keys()
+    # The typed fields callers read agree with the form parameters sent.
+    assert (cb.room_sid, cb.session_name) == (cb.params["RoomSid"], cb.params["RoomName"])
+    assert cb.room_sid == sids.room_sid(cb.session_id)
     return cb.params
 
 

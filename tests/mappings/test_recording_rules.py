@@ -1,7 +1,7 @@
 """Recording Rules: Twilio's validation, Twilio's evaluation, and the Zoom verdict.
 
-Examples are those of twilio-video.md §4.1 (D-RR), including its invalid ones and the
-documented erratum.
+Examples are those of https://www.twilio.com/docs/video/api/recording-rules, including its invalid
+ones and the documented erratum.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ ROOM = [
     t("MTbs", "screen", "video", "Bob"),
 ]
 
-# (name, rules, record_on_connect, recorded SIDs) — D-RR's common rule sets and semantics.
+# (name, rules, record_on_connect, recorded SIDs) — the Recording Rules page's common rule sets.
 EVALUATION = [
     (
         "start all",
@@ -105,7 +105,10 @@ INVALID = [
     ("all with another filter", '[{"type": "include", "all": true, "kind": "audio"}]'),
     ("missing type", '[{"all": true}]'),
     ("bad type", '[{"type": "record", "all": true}]'),
-    ("kind wideo (D-TS typo)", '[{"type": "include", "kind": "wideo"}]'),
+    (
+        "kind wideo (a typo in the Track Subscriptions page)",
+        '[{"type": "include", "kind": "wideo"}]',
+    ),
     ("kind data not recordable", '[{"type": "include", "kind": "data"}]'),
     ("duplicated filter", '[{"type": "include", "publisher": "Alice", "publisher": "Bob"}]'),
     ("21 rules", json.dumps([{"type": "include", "kind": "audio"}] * 21)),
@@ -122,11 +125,11 @@ def test_invalid_rule_lists_raise_53120(name: str, text: str) -> None:
     assert info.value.code == 53120 and info.value.status == 400
 
 
-# Cases where the Twilio emulator once judged differently; mappings follows T§4.1/§4.2.
+# Cases where the Twilio emulator once judged differently; mappings follows Twilio's pages.
 INVALID_SUBSCRIBE = [
     ("empty list", "[]"),
     ("unknown filter", '[{"type": "include", "room": "x"}]'),
-    ("priority not a string (OAI: string)", '[{"type": "include", "all": true, "priority": 5}]'),
+    ("priority not a string (spec: string)", '[{"type": "include", "all": true, "priority": 5}]'),
     ("priority alone is no filter", '[{"type": "include", "priority": "high"}]'),
     ("publisher not a string", '[{"type": "include", "publisher": 42}]'),
     ("track empty", '[{"type": "include", "track": ""}]'),

@@ -131,11 +131,16 @@ def test_unknown_media_region_is_unsupported() -> None:
 
 
 def test_status_update() -> None:
-    req = map_room_status_update("completed")
+    update = map_room_status_update("completed")
+    req = update.request
     assert (req.method, req.path, req.body) == (
         "PUT",
         "/videosdk/sessions/{session_id}/status",
         {"action": "end"},
+    )
+    assert (update.unstarted.method, update.unstarted.path) == (
+        "DELETE",
+        "/videosdk/sessions/{session_id}",
     )
     with pytest.raises(MappingError):
         map_room_status_update("in-progress")
@@ -163,6 +168,15 @@ def test_list_filters() -> None:
         "page_size": str(limits.ZOOM_MAX_PAGE_SIZE),
         "session_name": "Daily",
     }
+    # The same query as typed fields, for callers that use a client method.
+    typed = (q.session_type, q.from_date, q.to_date, q.session_name, q.page_size)
+    assert typed == (
+        "past",
+        dt.date(2026, 1, 2),
+        dt.date(2026, 2, 3),
+        "Daily",
+        limits.ZOOM_MAX_PAGE_SIZE,
+    )
     assert q.notes and not q.empty
     assert map_room_list(today=today, status="failed").empty
 

@@ -188,4 +188,22 @@ def test_recording_rules_start_and_stop_cloud_recording(
     assert any("audio-only recording is an account setting" in t for t in texts)
     with pytest.raises(TwilioRestException) as caught:
         rules.update(rules=[{"type": "maybe"}])
-    assert caught.value.status == 400
+    assert (caught.value.status, caught.value.code) == (400, 53120)
+
+
+def test_invalid_recording_rules_raise_twilios_code_53120(
+    client: Client, zoom_env: ZoomEmulator, live_room: Any
+) -> None:
+    """An application written against Twilio's docs checks ``e.code == 53120``."""
+    rules = client.video.v1.rooms(live_room.sid).recording_rules
+    before = len(api_calls(zoom_env))
+    try:
+        rules.update(rules=[{"type": "include", "all": True, "kind": "audio"}])
+    except TwilioRestException as e:
+        assert e.code == 53120
+        assert (e.status, e.method) == (400, "POST")
+        assert e.msg.startswith("Invalid Recording Rule(s): ")
+        assert e.uri.endswith(f"/Rooms/{live_room.sid}/RecordingRules")
+    else:
+        pytest.fail("invalid rules were accepted")
+    assert len(api_calls(zoom_env)) == before  # refused before anything reached Zoom

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from migrate.twilio import models
 
-# The copy of Twilio's spec the package ships with the emulator.
+# The repository's unmodified copy of Twilio's spec (shipped with the emulator).
 SPEC = Path(__file__).parents[2] / "migrate" / "sandbox" / "twilio" / "twilio_video_v1.json"
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
@@ -32,6 +32,8 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
 
 
 def _spec() -> dict:
+    if not SPEC.exists():
+        pytest.skip(f"{SPEC} not present")
     return json.loads(SPEC.read_text())
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
-from migrate.retry import RetryPolicy
 from migrate.twilio import operations as ops
 from migrate.twilio.calls import SUCCESS_OR_REDIRECT
 from migrate.twilio.models import Composition, Recording, RoomRecording
-from migrate.twilio.retrying import delay_after_error, delay_after_response
 
 RT = "RT" + "1" * 32
 CJ = "CJ" + "2" * 32
@@ -84,30 +81,3 @@ def test_media_paths(source, path: str) -> None:
 def test_media_rejects_other_sids_and_ttls(source: str, ttl: int) -> None:
     with pytest.raises(ValueError):
         ops.media_url(source, ttl)
-
-
-def _response(method: str, status: int, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(status, headers=headers, request=httpx.Request(method, "http://x/"))
-
-
-POLICY = RetryPolicy(attempts=3, base=0.01, cap=0.02)
-
-
-def test_get_and_delete_retry_on_5xx_and_network_errors() -> None:
-    for method in ("GET", "DELETE"):
-        assert delay_after_response(POLICY, method, 1, _response(method, 503)) is not None
-        assert delay_after_error(POLICY, method, 1, httpx.ReadError("reset")) is not None
-
-
-def test_post_retries_only_when_not_processed() -> None:
-    assert delay_after_response(POLICY, "POST", 1, _response("POST", 500)) is None
-    assert delay_after_error(POLICY, "POST", 1, httpx.ReadError("reset")) is None
-    assert delay_after_error(POLICY, "POST", 1, httpx.RemoteProtocolError("gone")) is None
-    assert delay_after_error(POLICY, "POST", 1, httpx.ConnectError("refused")) is not None
-    assert delay_after_response(POLICY, "POST", 1, _response("POST", 429)) is not None
-
-
-def test_retry_after_is_honoured_and_attempts_are_bounded() -> None:
-    assert delay_after_response(POLICY, "GET", 1, _response("GET", 429, {"Retry-After": "2"})) == 2
-    assert delay_after_response(POLICY, "GET", 3, _response("GET", 429)) is None
-    assert delay_after_response(POLICY, "GET", 1, _response("GET", 404)) is None

@@ -1,4 +1,4 @@
-"""Parameter serialisation matches twilio-python's wire format (twilio-video.md §2.2)."""
+"""Parameter serialisation matches twilio-python's wire format (``twilio/base/serialize.py``)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_spec_names(keyword: str, name: str) -> None:
 
 
 def test_create_room_body_is_byte_identical_to_twilio_python() -> None:
-    # The body twilio-python 9.11.0 produced for the same call (reference §2.2).
+    # The body twilio-python 9.11.0 produced for the same call.
     expected = (
         "Type=group&UniqueName=demo&MaxParticipants=4&RecordParticipantsOnConnect=true"
         "&VideoCodecs=VP8&VideoCodecs=H264"

@@ -113,4 +113,5 @@ def test_refused_connection_retries_even_a_post(kind: str, twilio_emulator: Twil
             client.create_room(unique_name="never-sent")
     finally:
         client.close()
-    assert "ConnectError" in str(caught.value)
+    # The one line names the host that refused, so the user knows which setting to check.
+    assert f"cannot reach {url.removeprefix('http://')}" in str(caught.value)

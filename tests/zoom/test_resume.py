@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 from collections.abc import Callable, Iterator
@@ -14,7 +13,7 @@ from migrate.retry import RetryPolicy
 from migrate.sandbox.zoom import ZoomEmulator
 from migrate.sandbox.zoom.models import RecordingFile
 from migrate.sandbox.zoom.responses import requested_range
-from migrate.zoom import AsyncZoomClient, ZoomClient, ZoomError
+from migrate.zoom import ZoomClient, ZoomError
 from tests.fixtures.zoom_fixtures import FAST_RETRY
 
 DAY = dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC)
@@ -158,24 +157,6 @@ def test_dropped_download_resumes_across_a_storage_redirect(
     assert all(r["authorization"] is None for r in zoom_emulator.storage_requests)
 
 
-def test_async_client_resumes_too(zoom_client: ZoomClient, zoom_emulator: ZoomEmulator) -> None:
-    url, token, item = _file(zoom_client, zoom_emulator)
-    zoom_emulator.faults.inject_drop(path_contains="/rec/download/")
-    dest = CountingBuffer()
-
-    async def fetch() -> int:
-        async with AsyncZoomClient(
-            zoom_emulator.api_key,
-            zoom_emulator.api_secret,
-            base_url=zoom_emulator.api_url,
-            retry=FAST_RETRY,
-        ) as client:
-            return await client.download(url, token, dest)
-
-    assert asyncio.run(fetch()) == item.file_size
-    assert dest.getvalue() == item.content() and dest.writes == item.file_size
-
-
 # --- the client against servers that behave otherwise -------------------------------------
 DATA = bytes(range(256)) * 40
 URL = "https://zoom.example/rec/download/f1"
@@ -200,9 +181,12 @@ def mocked() -> Iterator[Callable[[Handler], ZoomClient]]:
     clients: list[ZoomClient] = []
 
     def make(handler: Handler) -> ZoomClient:
-        client = ZoomClient("key", "secret-0123456789abcdef0123456789ab", retry=FAST_RETRY)
-        client._http.close()
-        client._http = httpx.Client(transport=httpx.MockTransport(handler))
+        client = ZoomClient(
+            "key",
+            "secret-0123456789abcdef0123456789ab",
+            retry=FAST_RETRY,
+            transport=httpx.MockTransport(handler),
+        )
         clients.append(client)
         return client
 
@@ -296,6 +280,6 @@ def test_a_resumed_file_of_the_wrong_size_is_an_error(
         return httpx.Response(200, headers=headers, stream=Dropping(DATA, 10))
 
     client = mocked(handler)
-    client._core.retry = RetryPolicy(attempts=2, base=0.01, cap=0.01)
+    client.retry = RetryPolicy(attempts=2, base=0.01, cap=0.01)
     with pytest.raises(ZoomError, match="incomplete"):
         client.download(URL, "t", CountingBuffer())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -81,7 +82,7 @@ def test_read_timeout_on_post_is_not_resent(zoom_emulator: ZoomEmulator) -> None
         zoom_emulator.api_secret,
         base_url=zoom_emulator.api_url,
         retry=FAST_RETRY,
-        timeout=0.1,
+        timeout=httpx.Timeout(0.1),
     )
     with client, pytest.raises(ZoomTransportError, match="cannot reach 127.0.0.1"):
         client.create_session("slow")

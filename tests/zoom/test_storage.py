@@ -1,16 +1,13 @@
-"""Bring Your Own Storage settings and locations (Z§1.7), sync and async, on the emulator."""
+"""Bring Your Own Storage settings and locations (Zoom's BYOS API), on the emulator."""
 
 from __future__ import annotations
-
-import asyncio
 
 import pytest
 from pydantic import SecretStr
 
 from migrate.sandbox.zoom import ZoomEmulator
-from migrate.zoom import AsyncZoomClient, ZoomApiError, ZoomClient
+from migrate.zoom import ZoomApiError, ZoomClient
 from migrate.zoom.models import S3AccessKey, S3Storage
-from tests.fixtures.zoom_fixtures import FAST_RETRY
 
 SECRET = "aws-secret-access-key-0123456789"
 
@@ -65,25 +62,3 @@ def test_selecting_an_unknown_location_is_refused(zoom_client: ZoomClient) -> No
     with pytest.raises(ZoomApiError) as caught:
         zoom_client.update_storage_settings(bring_our_own_storage=True, storage_location_id="nope")
     assert caught.value.status == 404
-
-
-def test_async_client_has_the_same_storage_operations(zoom_emulator: ZoomEmulator) -> None:
-    async def scenario() -> None:
-        async with AsyncZoomClient(
-            zoom_emulator.api_key,
-            zoom_emulator.api_secret,
-            base_url=zoom_emulator.api_url,
-            retry=FAST_RETRY,
-        ) as client:
-            added = await client.add_storage_location("archive", _s3())
-            assert [loc.id for loc in await client.list_storage_locations()] == [added.id]
-            await client.update_storage_location(added.id, name="async")
-            assert (await client.get_storage_location(added.id)).name == "async"
-            await client.update_storage_settings(
-                bring_our_own_storage=True, storage_location_id=added.id
-            )
-            assert zoom_emulator.state.storage_settings["storage_location_id"] == added.id
-            await client.delete_storage_location(added.id)
-            assert await client.list_storage_locations() == []
-
-    asyncio.run(scenario())

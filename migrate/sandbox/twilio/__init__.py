@@ -14,8 +14,8 @@ import hashlib
 import secrets
 import threading
 import time
-from types import TracebackType
 
+from migrate.lifecycle import Running
 from migrate.sandbox.faults import FaultConfig, FaultMiddleware
 from migrate.sandbox.runner import ServerHandle, start_server
 
@@ -47,7 +47,7 @@ def _media_fault_body(status: int) -> dict[str, object]:
     return {"Code": code, "Message": "Please reduce your request rate." if status != 500 else code}
 
 
-class TwilioEmulator:
+class TwilioEmulator(Running):
     """Both origins of the emulated Twilio Video service, on loopback ports.
 
     ``state`` is seedable and inspectable, ``faults`` mutable while running, ``requests``
@@ -151,17 +151,6 @@ class TwilioEmulator:
         )
         return self.seed_summary
 
-    def __enter__(self) -> TwilioEmulator:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     def _tick(self) -> None:
         while not self._ticker_stop.wait(_TICK_SECONDS):
             self.state.tick(time.monotonic())
@@ -189,7 +178,8 @@ class TwilioEmulator:
         return url
 
     def env(self) -> dict[str, str]:
-        """Environment variables pointing a client at this emulator (DESIGN.md names)."""
+        """Environment variables pointing a client at this emulator (the names docs/guide.md
+        lists)."""
         return {
             "TWILIO_ACCOUNT_SID": self.account_sid,
             "TWILIO_AUTH_TOKEN": self.auth_token,

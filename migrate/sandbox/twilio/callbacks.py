@@ -1,7 +1,9 @@
-"""Status callbacks: state events -> form parameters of T§3, signed, sent in the background.
+"""Status callbacks: state events -> form parameters of Twilio's status callbacks, signed, sent in
+the background.
 
 ``signature`` is the algorithm of twilio's ``RequestValidator`` (HMAC-SHA1 over the URL
-and the sorted parameters, keyed with the auth token, T§2.9). ``CallbackSender`` sends
+and the sorted parameters, keyed with the auth token, as twilio-python's
+``twilio/request_validator.py`` checks). ``CallbackSender`` sends
 from its own thread, so API answers never wait for a receiver.
 """
 
@@ -23,7 +25,7 @@ from .models import Composition, Recording, Room, StateEvent
 
 log = logging.getLogger(__name__)
 
-# Real recording callbacks carry lower-case codecs (T§3.3, one real sample); one place to flip.
+# Real recording callbacks carry lower-case codecs (one real sample); one place to flip.
 CALLBACK_CODEC_LOWERCASE = True
 _TIMEOUT = httpx.Timeout(5.0)
 

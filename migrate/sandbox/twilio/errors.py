@@ -1,4 +1,5 @@
-"""Twilio REST error answers: ``{"code", "message", "more_info", "status"}`` (T§1.3).
+"""Twilio REST error answers: ``{"code", "message", "more_info", "status"}``
+(https://www.twilio.com/docs/api/errors).
 
 Bodies, documentation links and the generic code of each HTTP status come from
 ``mappings.errors``; only the codes nothing else in the project answers with live here.
@@ -70,4 +71,6 @@ def invalid(message: str) -> ApiError:
 
 def rule_error(error: RuleValidationError) -> ApiError:
     """A rule list mappings refused, as Twilio's 400 answer (code 53120 or 53215)."""
-    return ApiError(error.status, error.code, error.twilio_message)
+    answer = error.twilio_error()
+    assert answer.code is not None  # a rule error always carries its specific code
+    return ApiError(answer.status, answer.code, answer.message)

@@ -1,10 +1,11 @@
 """The media (storage) origin: pre-signed URLs serving generated recording/composition bytes.
 
-It stands in for the S3 bucket that Twilio's ``/Media`` redirects point at (T§1.6,
-§6.5): URLs carry an expiry and an HMAC signature (403 when expired or tampered), a
-request that also carries ``Authorization`` is refused with 400 as S3 does, and bodies
-support ``Range``. Bytes are generated from the item on the fly in 1 MiB chunks: a real
-Matroska (or MP4/WebM) header, then deterministic padding, never a whole file in memory.
+It stands in for the S3 bucket that Twilio's ``/Media`` redirects point at
+(https://www.twilio.com/docs/video/api/recordings-resource): URLs carry an expiry and an
+HMAC signature (403 when expired or tampered), a request that also carries
+``Authorization`` is refused with 400 as S3 does, and bodies support ``Range``. Bytes are
+generated from the item on the fly in 1 MiB chunks: a real Matroska (or MP4/WebM) header,
+then deterministic padding, never a whole file in memory.
 """
 
 from __future__ import annotations

@@ -38,7 +38,8 @@ CompositionStatus = Literal["enqueued", "processing", "completed", "deleted", "f
 DEFAULT_ACCOUNT_SID = (
     "AC" + hashlib.blake2b(b"twilio2zoom sandbox account", digest_size=16).hexdigest()
 )
-# Room types that Twilio can record (peer-to-peer media never reaches its servers, T§6.1).
+# Room types that Twilio can record (peer-to-peer media never reaches its servers:
+# https://www.twilio.com/docs/video/programmable-video-limits).
 RECORDABLE_ROOM_TYPES = frozenset({"group", "group-small"})
 DEFAULT_CODEC = {"audio": "OPUS", "video": "VP8", "data": "OPUS"}
 CONTAINER = {"audio": "mka", "video": "mkv", "data": "mka"}
@@ -158,7 +159,7 @@ class Recording:
 
     @property
     def container_format(self) -> str:
-        """``mka`` for audio, ``mkv`` for video (T§1.4)."""
+        """``mka`` for audio, ``mkv`` for video (the spec's container enum)."""
         return CONTAINER[self.kind]
 
 
@@ -266,7 +267,8 @@ Listener = Callable[[StateEvent], None]
 class Options:
     """Behaviour switches that are not faults (mutable at runtime)."""
 
-    # /Media answers carry a Location header besides the JSON body (unconfirmed, T§7.2).
+    # /Media answers carry a Location header besides the JSON body (unconfirmed: Twilio documents
+    # only the JSON).
     location_header: bool = True
     # Seconds a composition spends enqueued and then processing once its room completed.
     composition_step_seconds: float = 0.05
@@ -360,7 +362,7 @@ class TwilioState:
             return room
 
     def find_room(self, sid_or_name: str) -> Room | None:
-        """A room by SID, or by unique name while it is in progress (T§1.2)."""
+        """A room by SID, or by unique name while it is in progress (the spec's Sid parameter)."""
         room = self.rooms.get(sid_or_name)
         if room is not None:
             return room
@@ -680,7 +682,7 @@ class TwilioState:
 
 
 def _rules_select(rules: list[dict[str, Any]], publisher: Participant, track: Track) -> bool:
-    """Whether ``rules`` select one track; Twilio's set algebra (T§4.1) is mappings'."""
+    """Whether ``rules`` select one track; Twilio's set algebra is mappings'."""
     seen = RuleTrack(
         sid=track.sid,
         name=track.name,

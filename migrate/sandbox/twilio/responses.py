@@ -52,7 +52,7 @@ from .paging import Cursor, Page, Sequenced, envelope, select
 from .spec import Operation
 
 T = TypeVar("T", bound=Sequenced)
-HOOK_NAME_MAX = 100  # CompositionHook FriendlyName length (T§1.2)
+HOOK_NAME_MAX = 100  # CompositionHook FriendlyName length (the spec)
 MAX_PARTICIPANTS_OUT_OF_RANGE = 53107
 _RESOLUTION = re.compile(r"(\d+)x(\d+)")
 
@@ -261,7 +261,7 @@ def update_room(call: Call) -> Reply:
 
 @handles("ListRoom")
 def list_room(call: Call) -> Reply:
-    """GET /v1/Rooms (Status defaults to in-progress, T§1.2)."""
+    """GET /v1/Rooms (Status defaults to in-progress, as the spec says)."""
     status = call.params.get("Status", "in-progress")
     name = call.params.get("UniqueName")
 
@@ -593,7 +593,8 @@ def fetch_composition(call: Call) -> Reply:
 
 @handles("DeleteComposition")
 def delete_composition(call: Call) -> Reply:
-    """DELETE /v1/Compositions/{Sid} (failed compositions cannot be deleted, T§1.6)."""
+    """DELETE /v1/Compositions/{Sid} (failed compositions cannot be deleted: compositions-resource
+    doc)."""
     composition = _composition(call)
     if composition.status == "deleted":
         raise not_found(f"/Compositions/{composition.sid}")

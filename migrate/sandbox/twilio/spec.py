@@ -200,7 +200,9 @@ def operation(operation_id: str) -> Operation:
 
 
 def _media_operation(operation_id: str, fetch_id: str) -> Operation:
-    """A ``/Media`` sub-resource (not in the spec, T§1.6), built on the parent's path params."""
+    """A ``/Media`` sub-resource (not in the spec;
+    https://www.twilio.com/docs/video/api/recordings-resource), built on the parent's path
+    params."""
     parent = operation(fetch_id)
     ttl = Param(
         "Ttl",

@@ -6,11 +6,11 @@ with ZoomEmulator(webhook_urls=[receiver]) as emu:
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 import httpx
 
+from migrate.lifecycle import Running
 from migrate.sandbox.faults import FaultConfig
 from migrate.sandbox.runner import ServerHandle, start_server
 from migrate.sandbox.zoom.models import DEFAULT_ACCOUNT_ID, ZoomState
@@ -32,7 +32,7 @@ DEFAULT_CREDENTIALS = {
 }
 
 
-class ZoomEmulator:
+class ZoomEmulator(Running):
     """A Zoom Video SDK account on a loopback port; seed and inspect it through ``state``."""
 
     def __init__(
@@ -93,17 +93,6 @@ class ZoomEmulator:
         self.download_redirect = None
         self._responses.storage_requests.clear()
 
-    def __enter__(self) -> ZoomEmulator:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     # --- addresses and credentials ----------------------------------------------------
     @property
     def url(self) -> str:
@@ -118,7 +107,8 @@ class ZoomEmulator:
         return f"{self.url}/v2"
 
     def env(self) -> dict[str, str]:
-        """Environment variables (DESIGN.md names) that point a client at this emulator."""
+        """Environment variables (the names docs/guide.md lists) that point a client at this
+        emulator."""
         return {
             "ZOOM_API_KEY": self.api_key,
             "ZOOM_API_SECRET": self.api_secret,

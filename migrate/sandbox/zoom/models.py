@@ -366,7 +366,7 @@ class ZoomState:
         """A 24-char base64 id; every third starts with ``/``, every third contains ``//``.
 
         Real ids only sometimes look like that; here it is frequent on purpose, so every
-        client exercises the double-encoding rule (reference Z§1.2).
+        client exercises the double-encoding rule (docs/zoom-client.md).
         """
         index = next(self._ids)
         text = base64.b64encode(self._rng.randbytes(16)).decode()

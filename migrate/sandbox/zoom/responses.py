@@ -40,9 +40,9 @@ _BYTE_RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", re.ASCII | re.I
 def decode_session_id(raw: str) -> str:
     """Decode a session id path segment as Zoom's gateway does.
 
-    A double-encoded id is decoded twice. A single-encoded id that starts with ``/`` or
-    contains ``//`` comes out the way a normalising proxy leaves it (slashes collapsed),
-    which is why Zoom asks clients to double-encode such ids (reference Z§1.2).
+    A double-encoded id is decoded twice. A single-encoded id that starts with ``/`` or contains
+    ``//`` comes out the way a normalising proxy leaves it (slashes collapsed), which is why Zoom
+    asks clients to double-encode such ids (docs/zoom-client.md, "Session ids in paths").
     """
     once = unquote(raw)
     if "%" in once:

@@ -49,7 +49,7 @@ class RecordedCall:
 
 
 def api_routes(r: ZoomResponses) -> list[Route]:
-    """Every ``/v2/videosdk`` route (reference Z§1.1)."""
+    """Every ``/v2/videosdk`` route (https://developers.zoom.us/docs/api/video-sdk/)."""
     g = r.guarded
     return [
         Route("/v2/videosdk/sessions", g(r.list_sessions), methods=["GET"]),

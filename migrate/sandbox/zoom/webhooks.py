@@ -1,12 +1,11 @@
 """Signed webhook delivery from the Zoom emulator, in the background, with Zoom's retries.
 
-Events get Zoom's envelope (``event``, ``event_ts`` in ms, ``payload{account_id,
-object}``, extras such as ``download_token``), compact JSON like Zoom's, and the
-``x-zm-signature`` headers of :func:`migrate.zoom.webhooks.sign_webhook`. First tries go
-out in event order. A try not answered 200 or 204 within 3 seconds (the HTTP timeout, so
-a silent receiver counts as failed) is retried as Zoom does (reference Z§4.5): after
-``retry_delays`` (5, 20 and 60 minutes) times ``time_scale``, each retry signed afresh,
-then never again.
+Events get Zoom's envelope (``event``, ``event_ts`` in ms, ``payload{account_id, object}``, extras
+such as ``download_token``), compact JSON like Zoom's, and the ``x-zm-signature`` headers of
+:func:`migrate.zoom.webhooks.sign_webhook`. First tries go out in event order. A try not answered
+200 or 204 within 3 seconds (the HTTP timeout, so a silent receiver counts as failed) is retried as
+Zoom does (https://developers.zoom.us/docs/api/webhooks/): after ``retry_delays`` (5, 20 and 60
+minutes) times ``time_scale``, each retry signed afresh, then never again.
 """
 
 from __future__ import annotations

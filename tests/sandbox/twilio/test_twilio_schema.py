@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,9 @@ from migrate.sandbox.twilio.spec import SPEC_FILE, component, document, media_op
 
 # Upstream's copy, in the folder laid beside a checkout of this repository (when it is).
 SHARED_SPEC = Path(__file__).resolve().parents[4] / "shared" / "specs" / "twilio-oai" / SPEC_FILE
+# SHA-256 of twilio/twilio-oai spec/json/twilio_video_v1.json at commit d50069b4 (2026-04-14):
+# https://github.com/twilio/twilio-oai/blob/d50069b44ea8cd23141385bdb6db48f16ff75bb5/spec/json/twilio_video_v1.json
+UPSTREAM_SHA256 = "162f62d432a227cb5aab8da45af7bbfceca5569feff4e26529504583946d1383"
 ISO_Z = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 ERROR_SCHEMA = {
     "type": "object",
@@ -128,6 +133,12 @@ def test_bundled_spec_is_the_shared_copy():
     if not SHARED_SPEC.exists():
         pytest.skip(f"no upstream spec beside the repository ({SHARED_SPEC.parent})")
     assert json.loads(SHARED_SPEC.read_text()) == document()
+
+
+def test_bundled_spec_is_twilios_file_unmodified():
+    bundled = resources.files("migrate.sandbox.twilio").joinpath(SPEC_FILE).read_bytes()
+    assert hashlib.sha256(bundled).hexdigest() == UPSTREAM_SHA256
+    assert json.loads(bundled) == document()
 
 
 def test_all_39_operations_answer_per_schema(sweep: Sweep, twilio_emulator: TwilioEmulator):

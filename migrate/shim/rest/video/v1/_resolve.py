@@ -53,13 +53,12 @@ def room_sessions(
     )
     if query.empty:
         return
-    params = query.request.query
     yield from backend.zoom.list_sessions(
-        type="live" if params["type"] == "live" else "past",
-        from_=dt.date.fromisoformat(params["from"]),
-        to=dt.date.fromisoformat(params["to"]),
-        session_name=params.get("session_name"),
-        page_size=page_size or int(params["page_size"]),
+        type=query.session_type,
+        from_=query.from_date,
+        to=query.to_date,
+        session_name=query.session_name,
+        page_size=page_size or query.page_size,
     )
 
 

@@ -86,12 +86,10 @@ def plan_create(given: Mapping[str, object], uri: str) -> CreatePlan:
             f"(see {link})",
             stacklevel=4,
         )
-    body = mapping.request.body or {}
-    settings = body.get("settings") or {}
     unique_name = given.get("unique_name")
     return CreatePlan(
         session_name,
-        settings.get("auto_recording"),
+        mapping.auto_recording,
         unique_name if isinstance(unique_name, str) else session_name,
     )
 

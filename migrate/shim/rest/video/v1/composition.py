@@ -27,7 +27,7 @@ from mappings.compositions import composition_file, composition_gaps, map_compos
 from mappings.errors import MappingError
 from migrate.shim.base.exceptions import TwilioRestException
 from migrate.shim.base.instance_resource import InstanceResource
-from migrate.shim.base.page import Page, first_page, stream_records
+from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import (
     call_zoom,
     docs_link,
@@ -150,8 +150,10 @@ class CompositionContext:
         return True
 
 
-class CompositionList:
-    """``client.video.v1.compositions``."""
+class CompositionList(ListResource[CompositionInstance]):
+    """``client.video.v1.compositions``: Zoom composite files, of the account or one room."""
+
+    filters = ("status", "date_created_after", "date_created_before", "room_sid")
 
     def __init__(self, backend: ZoomBackend) -> None:
         self._backend = backend
@@ -272,47 +274,6 @@ class CompositionList:
                 return iter(())
             raise
         return session_files(self._backend, room.session_id)
-
-    def stream(
-        self,
-        status: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        room_sid: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[CompositionInstance]:
-        """Compositions (Zoom composite files) of the account or of one room, lazily."""
-        records = self._records(status, date_created_after, date_created_before, room_sid)
-        return stream_records(records, limit, page_size)
-
-    def list(
-        self,
-        status: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        room_sid: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[CompositionInstance]:
-        """Compositions as a list."""
-        return list(
-            self.stream(status, date_created_after, date_created_before, room_sid, limit, page_size)
-        )
-
-    def page(
-        self,
-        status: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        room_sid: str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Page[CompositionInstance]:
-        """One page of compositions."""
-        records = self._records(status, date_created_after, date_created_before, room_sid)
-        return first_page(records, page_size, page_token, page_number)
 
     def get(self, sid: str) -> CompositionContext:
         """The composition with this CJ SID."""

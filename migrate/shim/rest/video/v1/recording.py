@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from migrate.shim.base.instance_resource import InstanceResource
-from migrate.shim.base.page import Page, first_page, stream_records
+from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
@@ -101,8 +101,17 @@ class RecordingContext:
         return True
 
 
-class RecordingList:
+class RecordingList(ListResource[RecordingInstance]):
     """``client.video.v1.recordings``."""
+
+    filters = (
+        "status",
+        "source_sid",
+        "grouping_sid",
+        "date_created_after",
+        "date_created_before",
+        "media_type",
+    )
 
     def __init__(self, backend: ZoomBackend) -> None:
         self._backend = backend
@@ -138,66 +147,6 @@ class RecordingList:
                         yield RecordingInstance(self._backend, view)
 
         return records
-
-    def stream(
-        self,
-        status: str | None = None,
-        source_sid: str | None = None,
-        grouping_sid: Sequence[str] | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        media_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[RecordingInstance]:
-        """Recordings of the account, lazily."""
-        records = self._records(
-            status, source_sid, grouping_sid, date_created_after, date_created_before, media_type
-        )
-        return stream_records(records, limit, page_size)
-
-    def list(
-        self,
-        status: str | None = None,
-        source_sid: str | None = None,
-        grouping_sid: Sequence[str] | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        media_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[RecordingInstance]:
-        """Recordings of the account as a list."""
-        return list(
-            self.stream(
-                status,
-                source_sid,
-                grouping_sid,
-                date_created_after,
-                date_created_before,
-                media_type,
-                limit,
-                page_size,
-            )
-        )
-
-    def page(
-        self,
-        status: str | None = None,
-        source_sid: str | None = None,
-        grouping_sid: Sequence[str] | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        media_type: str | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Page[RecordingInstance]:
-        """One page of the account's recordings."""
-        records = self._records(
-            status, source_sid, grouping_sid, date_created_after, date_created_before, media_type
-        )
-        return first_page(records, page_size, page_token, page_number)
 
     def get(self, sid: str) -> RecordingContext:
         """The recording with this RT SID."""

@@ -1,10 +1,10 @@
 """Counterparts of ``composition_settings`` and ``recording_settings``: Zoom BYOS storage.
 
-Both Twilio resources map through ``mappings.settings_map.map_storage_settings`` to Zoom's
-one Bring Your Own Storage setting (zoom-videosdk.md §1.7): an Amazon S3 storage location
-(``POST`` / ``PATCH /videosdk/settings/storage/location``) switched on with
-``PATCH /videosdk/settings/storage``. Zoom has a single setting for every recording, so
-setting either resource moves both.
+Both Twilio resources map through ``mappings.settings_map.map_storage_settings`` to Zoom's one Bring
+Your Own Storage setting (https://developers.zoom.us/docs/api/video-sdk/): an Amazon S3 storage
+location (``POST`` / ``PATCH /videosdk/settings/storage/location``) switched on with ``PATCH
+/videosdk/settings/storage``. Zoom has a single setting for every recording, so setting either
+resource moves both.
 
 What cannot be carried is never dropped quietly:
 
@@ -29,7 +29,11 @@ from typing import Any, ClassVar
 from pydantic import SecretStr
 
 from mappings.fidelity import ParamMapping
-from mappings.settings_map import StorageMapping, map_storage_settings, storage_settings_view
+from mappings.settings_map import (
+    StorageLocationPlan,
+    map_storage_settings,
+    storage_settings_view,
+)
 from migrate.shim.base.instance_resource import InstanceResource
 from migrate.shim.errors import (
     docs_link,
@@ -174,15 +178,16 @@ class StorageSettingsContext:
         if encryption_enabled:
             key = f"encryption_key_sid={encryption_key_sid!r}" if encryption_key_sid else ""
             raise self._refuse(call, rows["encryption_enabled"], key)
-        if aws_storage_enabled and rows["aws_s3_url"].fidelity == "unsupported":
+        target = mapping.location
+        if aws_storage_enabled and target is None:
             raise self._refuse(call, rows["aws_s3_url"])
         location_id: str | None = None
         notes: dict[str, str] = {}
         secrets = [aws_secret_access_key] if aws_secret_access_key else []
         with zoom_errors(self._path, "POST", "create", secrets):
-            if aws_storage_enabled:
+            if aws_storage_enabled and target is not None:
                 location_id, notes["aws_credentials_sid"] = self._select_location(
-                    call, mapping, aws_credentials_sid, aws_access_key_id, aws_secret_access_key
+                    call, target, aws_credentials_sid, aws_access_key_id, aws_secret_access_key
                 )
             self._backend.zoom.update_storage_settings(
                 bring_our_own_storage=location_id is not None, storage_location_id=location_id
@@ -201,16 +206,13 @@ class StorageSettingsContext:
     def _select_location(
         self,
         call: str,
-        mapping: StorageMapping,
+        target: StorageLocationPlan,
         credentials_sid: str | None,
         key_id: str | None,
         secret: str | None,
     ) -> tuple[str, str]:
         """The Zoom location id for the mapped bucket, and what authenticates to S3."""
-        body = next(r.body for r in mapping.requests if r.method == "POST" and r.body)
-        name = str(body["name"])
-        bucket = str(body["s3"]["bucket"])
-        region = body["s3"].get("region")
+        name, bucket, region = target.name, target.bucket, target.region
         zoom = self._backend.zoom
         existing = next(
             (

@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from mappings.errors import MappingError
+from mappings.rooms import map_room_status_update
 from mappings.sids import room_sid
 from migrate.shim.base.instance_resource import InstanceResource
-from migrate.shim.base.page import Page, first_page, stream_records
+from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, rest_error, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
@@ -127,14 +129,15 @@ class RoomContext:
         return RoomInstance(self._backend, _views.room_view(self._backend, detail, room.record))
 
     def update(self, status: str) -> RoomInstance:
-        """End the room (``status="completed"``); other statuses cannot be set on Zoom."""
-        if status != RoomInstance.RoomStatus.COMPLETED:
-            raise rest_error(
-                400,
-                self._uri,
-                f"Room status can only be set to completed on Zoom, not {status!r}",
-                "POST",
-            )
+        """End the room (``status="completed"``); other statuses cannot be set on Zoom.
+
+        ``mappings.rooms.map_room_status_update`` decides: end the session, or delete it
+        when nobody ever joined (Zoom cannot end a pre-registered session).
+        """
+        try:
+            map_room_status_update(status)
+        except MappingError as exc:
+            raise rest_error(400, self._uri, f"Unable to update record: {exc}", "POST") from None
         room = self._room()
         zoom = self._backend.zoom
         with zoom_errors(self._uri, "POST", "update"):
@@ -143,8 +146,7 @@ class RoomContext:
                 zoom.end_session(room.session_id)
                 detail = zoom.get_session(room.session_id)
             elif detail.start_time is None:
-                # Nobody joined yet: Zoom cannot "end" a pre-registered session, so delete it
-                # and answer with the room as completed.
+                # The decision's ``unstarted`` request; the room then reads as completed.
                 zoom.delete_session(room.session_id)
                 return RoomInstance(
                     self._backend, _views.room_view(self._backend, detail, room.record, ended=True)
@@ -175,8 +177,10 @@ class RoomContext:
         return f"<Twilio.Video.V1.RoomContext sid={self._solution['sid']}>"
 
 
-class RoomList:
-    """``client.video.v1.rooms``."""
+class RoomList(ListResource[RoomInstance]):
+    """``client.video.v1.rooms``; lists default to in-progress rooms, as on Twilio."""
+
+    filters = ("status", "unique_name", "date_created_after", "date_created_before")
 
     def __init__(self, backend: ZoomBackend) -> None:
         self._backend = backend
@@ -249,50 +253,6 @@ class RoomList:
                         yield RoomInstance(self._backend, view)
 
         return records
-
-    def stream(
-        self,
-        status: str | None = None,
-        unique_name: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[RoomInstance]:
-        """Rooms, lazily; ``status`` defaults to in-progress as on Twilio."""
-        records = self._records(status, unique_name, date_created_after, date_created_before)
-        return stream_records(records, limit, page_size)
-
-    def list(
-        self,
-        status: str | None = None,
-        unique_name: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[RoomInstance]:
-        """Rooms as a list (reads every page up to ``limit``)."""
-        return list(
-            self.stream(
-                status, unique_name, date_created_after, date_created_before, limit, page_size
-            )
-        )
-
-    def page(
-        self,
-        status: str | None = None,
-        unique_name: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Page[RoomInstance]:
-        """One page of rooms."""
-        records = self._records(status, unique_name, date_created_after, date_created_before)
-        page: Page[RoomInstance] = first_page(records, page_size, page_token, page_number)
-        return page
 
     def get(self, sid: str) -> RoomContext:
         """The room with this SID or unique name."""

@@ -21,7 +21,13 @@ from mappings.recording_rules import (
     validate_recording_rules,
 )
 from migrate.shim.base.instance_resource import InstanceResource
-from migrate.shim.errors import call_zoom, docs_link, rest_error, warn_compat, zoom_errors
+from migrate.shim.errors import (
+    call_zoom,
+    docs_link,
+    twilio_exception,
+    warn_compat,
+    zoom_errors,
+)
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1._resolve import ResolvedRoom
 
@@ -80,7 +86,8 @@ class RecordingRulesList:
         try:
             validated = validate_recording_rules(rules if rules is not None else [])
         except RuleValidationError as exc:
-            raise rest_error(400, uri, f"Invalid Recording Rule(s): {exc}", "POST") from None
+            # Twilio's own code (53120), as mappings decides: applications test e.code.
+            raise twilio_exception(exc.twilio_error(), uri, "POST") from None
         plan = map_recording_rules(validated)
         for difference in plan.differences:
             warn_compat(

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from migrate.shim.base.page import Page, first_page, stream_records
+from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
@@ -78,8 +78,10 @@ class RoomRecordingContext:
         return True
 
 
-class RoomRecordingList:
+class RoomRecordingList(ListResource[RoomRecordingInstance]):
     """``rooms(sid).recordings``."""
+
+    filters = ("status", "source_sid", "date_created_after", "date_created_before")
 
     def __init__(self, backend: ZoomBackend, room: RoomResolver) -> None:
         self._backend = backend
@@ -109,49 +111,6 @@ class RoomRecordingList:
                         yield RoomRecordingInstance(self._backend, self._room, view)
 
         return records
-
-    def stream(
-        self,
-        status: str | None = None,
-        source_sid: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[RoomRecordingInstance]:
-        """Recordings of the room, lazily."""
-        records = self._records(status, source_sid, date_created_after, date_created_before)
-        return stream_records(records, limit, page_size)
-
-    def list(
-        self,
-        status: str | None = None,
-        source_sid: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[RoomRecordingInstance]:
-        """Recordings of the room as a list."""
-        return list(
-            self.stream(
-                status, source_sid, date_created_after, date_created_before, limit, page_size
-            )
-        )
-
-    def page(
-        self,
-        status: str | None = None,
-        source_sid: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Page[RoomRecordingInstance]:
-        """One page of the room's recordings."""
-        records = self._records(status, source_sid, date_created_after, date_created_before)
-        return first_page(records, page_size, page_token, page_number)
 
     def get(self, sid: str) -> RoomRecordingContext:
         """The recording with this RT SID."""

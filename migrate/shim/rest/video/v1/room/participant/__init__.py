@@ -14,7 +14,7 @@ from typing import Any
 from mappings.names import user_key_for
 from mappings.sids import PARTICIPANT, is_sid
 from migrate.shim.base.instance_resource import InstanceResource
-from migrate.shim.base.page import Page, first_page, stream_records
+from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, not_found, rest_error, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
@@ -178,8 +178,10 @@ class ParticipantContext:
         )
 
 
-class ParticipantList:
+class ParticipantList(ListResource[ParticipantInstance]):
     """``rooms(sid).participants``."""
+
+    filters = ("status", "identity", "date_created_after", "date_created_before")
 
     def __init__(self, backend: ZoomBackend, room: RoomResolver) -> None:
         self._backend = backend
@@ -207,47 +209,6 @@ class ParticipantList:
                             yield ParticipantInstance(self._backend, self._room, view)
 
         return records
-
-    def stream(
-        self,
-        status: str | None = None,
-        identity: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[ParticipantInstance]:
-        """Participants, lazily."""
-        records = self._records(status, identity, date_created_after, date_created_before)
-        return stream_records(records, limit, page_size)
-
-    def list(
-        self,
-        status: str | None = None,
-        identity: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
-    ) -> list[ParticipantInstance]:
-        """Participants as a list."""
-        return list(
-            self.stream(status, identity, date_created_after, date_created_before, limit, page_size)
-        )
-
-    def page(
-        self,
-        status: str | None = None,
-        identity: str | None = None,
-        date_created_after: dt.datetime | None = None,
-        date_created_before: dt.datetime | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-        page_size: int | None = None,
-    ) -> Page[ParticipantInstance]:
-        """One page of participants."""
-        records = self._records(status, identity, date_created_after, date_created_before)
-        return first_page(records, page_size, page_token, page_number)
 
     def get(self, sid: str) -> ParticipantContext:
         """The participant with this PA SID or identity."""

@@ -1,20 +1,32 @@
-"""Synchronous Zoom Video SDK REST client."""
+"""Blocking Zoom Video SDK REST client: thin transport over the shared operations.
+
+There is no async twin: the callers of the Zoom API (the shim, which keeps twilio-python's
+blocking interface, and the tests) are all blocking; the async exporter reads Twilio.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
 from collections.abc import Iterator, Mapping
-from types import TracebackType
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Self, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
 from mappings import limits
+from migrate.lifecycle import Closing
 from migrate.retry import RetryPolicy
 from migrate.settings import Settings
 from migrate.zoom import operations as ops
+from migrate.zoom.core import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_TIMEOUT,
+    DOWNLOAD_CREDENTIALS,
+    BaseZoomClient,
+)
+from migrate.zoom.download import MAX_REDIRECTS, DownloadProgress, Step, redirect_target
 from migrate.zoom.errors import ZoomError
 from migrate.zoom.models import (
     CloudRecordingReport,
@@ -28,22 +40,16 @@ from migrate.zoom.models import (
     StorageLocation,
 )
 from migrate.zoom.operations import Call, DeleteAction, PagedCall, SessionType
-from migrate.zoom.transport import (
-    MAX_REDIRECTS,
-    ClientCore,
-    DownloadProgress,
-    Step,
-    redirect_target,
-)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
-DEFAULT_BASE_URL = "https://api.zoom.us/v2"
 
+class ZoomClient(BaseZoomClient, Closing):
+    """Zoom Video SDK REST API over one reused ``httpx.Client``; use as a context manager.
 
-class ZoomClient:
-    """Zoom Video SDK REST API over one reused ``httpx.Client``; use as a context manager."""
+    ``transport`` replaces the network (tests); lists are lazy iterators, one page at a time.
+    """
 
     def __init__(
         self,
@@ -51,33 +57,34 @@ class ZoomClient:
         api_secret: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 30.0,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        http2: bool = True,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
         token_ttl: int = limits.ZOOM_API_JWT_TTL,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self._core = ClientCore(api_key, api_secret, base_url, retry or RetryPolicy(), token_ttl)
-        self._http = httpx.Client(timeout=timeout, http2=True, follow_redirects=False)
+        super().__init__(
+            api_key,
+            api_secret,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            http2=http2,
+            max_connections=max_connections,
+            token_ttl=token_ttl,
+        )
+        self._http = httpx.Client(**self._httpx_options, transport=transport)
 
     @classmethod
-    def from_settings(cls, settings: Settings, **options: Any) -> ZoomClient:
+    def from_settings(cls, settings: Settings) -> Self:
         """Client for ``ZOOM_API_KEY``/``ZOOM_API_SECRET`` at ``ZOOM_API_BASE_URL``."""
         key, secret = settings.zoom_api_credentials()
-        return cls(key, secret, base_url=settings.zoom_api_base_url, **options)
+        return cls(key, secret, base_url=settings.zoom_api_base_url)
 
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
-
-    def __enter__(self) -> ZoomClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- sessions -------------------------------------------------------------------
     def create_session(
@@ -219,9 +226,9 @@ class ZoomClient:
             try:
                 return self._download_once(origin, token, dest, progress)
             except httpx.TransportError as exc:
-                delay = self._core.retry_delay(attempt, True, error=exc)
+                delay = self.retry.after_error(attempt, exc, idempotent=True)
                 if delay is None or not progress.after_failure(dest):
-                    raise self._core.transport_error(origin, exc) from None
+                    raise self._transport_error(origin, exc) from None
                 time.sleep(delay)
 
     def _download_once(
@@ -239,7 +246,7 @@ class ZoomClient:
                 step = progress.accept(response, dest)
                 if step is Step.ERROR:
                     response.read()
-                    self._core.check(response)
+                    self._check(response, refused=DOWNLOAD_CREDENTIALS)
                 if step is Step.DONE:
                     return progress.received
                 if step is Step.AGAIN:
@@ -257,9 +264,9 @@ class ZoomClient:
     # --- execution ------------------------------------------------------------------
     def _run(self, call: Call[T]) -> T:
         response = self._send(
-            call.method, self._core.url(call), json=call.json, idempotent=call.idempotent
+            call.method, self._url(call), json=call.json, idempotent=call.idempotent
         )
-        self._core.check(response)
+        self._check(response)
         return call.parse(response)
 
     def _paginate(self, call: PagedCall[M]) -> Iterator[M]:
@@ -289,17 +296,17 @@ class ZoomClient:
                 method,
                 url,
                 json=json,
-                headers=self._core.api_headers() if headers is None else headers,
+                headers=self._api_headers() if headers is None else headers,
             )
             try:
                 response = self._http.send(request, stream=stream)
             except httpx.TransportError as exc:
-                delay = self._core.retry_delay(attempt, idempotent, error=exc)
+                delay = self.retry.after_error(attempt, exc, idempotent=idempotent)
                 if delay is None:
-                    raise self._core.transport_error(request.url, exc) from None
+                    raise self._transport_error(request.url, exc) from None
                 time.sleep(delay)
                 continue
-            delay = self._core.retry_delay(attempt, idempotent, response=response)
+            delay = self.retry.after_response(attempt, response, idempotent=idempotent)
             if delay is None:
                 return response
             response.close()
