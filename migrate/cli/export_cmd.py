@@ -229,15 +229,35 @@ def _dry_run_text(report: DryRunReport) -> str:
     return "\n".join(lines)
 
 
+_PROBLEMS_SHOWN = 50
+
+
 def _verify_text(report: VerifyReport) -> str:
     if report.source is VerifySource.MANIFEST:
         source = f"the manifest {report.source_path}"
     else:
         source = f"{report.source_path} (no local manifest for this DEST)"
     lines = [
-        f"verify {report.dest}: {report.ok} of {report.checked} files match "
+        f"verify {report.dest}: {report.listed} listed, {report.copied} copied, "
+        f"{report.missing} missing, {report.mismatched} mismatched, "
+        f"{report.not_copied} not copied yet, {report.no_media} without media",
+        f"  {report.ok} of {report.copied} copied files match "
         f"({_size(report.bytes_checked)} re-hashed)",
         f"  checked against {source}",
     ]
-    lines += [f"  {p.sid} {p.path}: {p.problem}" for p in report.problems]
+    if report.invalid:
+        lines.append(f"  {report.invalid} index entries could not be checked")
+    if report.export_finished is False:
+        lines.append(
+            "  the last export run did not finish: items it had not listed yet are not "
+            "counted; run the same export command again"
+        )
+    lines += [f"  {p.sid} {p.path}: {p.problem}" for p in report.problems[:_PROBLEMS_SHOWN]]
+    more = len(report.problems) - _PROBLEMS_SHOWN + report.problems_omitted
+    if more > 0:
+        lines.append(f"  ... and {more} more (--json lists up to 1000)")
+    if report.complete:
+        lines.append("archive complete: every listed item is in DEST and matches")
+    else:
+        lines.append("archive NOT complete: run the export again to copy what is missing")
     return "\n".join(lines)
