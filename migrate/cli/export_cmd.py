@@ -45,7 +45,7 @@ export_app = typer.Typer(
     cls=_DefaultToCopy,
     no_args_is_help=True,
     help="Copy recordings, compositions and room records to DEST, verified and resumable "
-    "(export DEST), or re-check an export (export verify DEST).",
+    "(export DEST), or check an export (export verify DEST).",
 )
 
 _STORAGE_HELP = "fsspec option for a remote DEST as KEY=VALUE (e.g. endpoint_url=...); repeatable."
@@ -90,7 +90,7 @@ def copy_command(
     base_url: options.BaseUrl = None,
     cutoff: options.Cutoff = None,
 ) -> None:
-    """Copy the archive to DEST (the default: ``export DEST``)."""
+    """Copy the archive to DEST (what export DEST does)."""
     settings = options.twilio_settings(
         account_sid=account_sid,
         auth_token=auth_token,
@@ -134,10 +134,11 @@ def verify_command(
     ] = None,
     state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
 ) -> None:
-    """Re-hash every exported file; exit 1 on any mismatch or missing file.
+    """Check every item an export recorded; exit 1 until all are in DEST and match.
 
-    Compares with the local manifest, or, where there is none (another machine, a
-    copied DEST), with DEST/index.jsonl; the report says which.
+    Re-hashes each copied file and reports items listed but not copied yet, against the
+    local manifest, or, where there is none (another machine, a copied DEST), against
+    DEST/index.jsonl; the report says which. No listing, no credentials.
     """
     report = verify_export(
         dest, storage_options=parse_storage_options(storage_option or []), state_dir=state_dir

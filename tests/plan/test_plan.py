@@ -128,7 +128,7 @@ def test_cli_writes_all_formats_and_keeps_secrets_out(
     account: TwilioEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "plan"
-    code = run(["plan", "--since", SINCE, "--out", str(out), "--format", "md,json,html"])
+    code = run(["plan", "--created-after", SINCE, "--output-dir", str(out), "--format", "md,json,html"])
     stdout = capsys.readouterr().out
     assert code == 0, stdout
     files = sorted(p.name for p in out.iterdir())
@@ -147,9 +147,9 @@ def test_cli_exit_1_when_export_misses_the_cutoff(account: TwilioEmulator, tmp_p
     code = run(
         [
             "plan",
-            "--since",
+            "--created-after",
             SINCE,
-            "--out",
+            "--output-dir",
             str(tmp_path),
             "--cutoff",
             "2020-01-01",
@@ -162,7 +162,7 @@ def test_cli_exit_1_when_export_misses_the_cutoff(account: TwilioEmulator, tmp_p
 
 
 def test_missing_credentials_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["plan", "--out", str(tmp_path)]) == 2
+    assert run(["plan", "--output-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "TWILIO_ACCOUNT_SID" in err and "Traceback" not in err and err.count("\n") == 1
 
@@ -171,7 +171,7 @@ def test_missing_credentials_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     ("args", "message"),
     [
         (["--format", "pdf"], "--format"),
-        (["--since", "last week"], "--since"),
+        (["--created-after", "last week"], "--created-after"),
     ],
 )
 def test_bad_options_exit_2(
@@ -181,6 +181,6 @@ def test_bad_options_exit_2(
     args: list[str],
     message: str,
 ) -> None:
-    assert run(["plan", "--out", str(tmp_path), *args]) == 2
+    assert run(["plan", "--output-dir", str(tmp_path), *args]) == 2
     assert message in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
