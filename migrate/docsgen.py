@@ -25,7 +25,6 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-import typer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from typer.core import TyperGroup
 

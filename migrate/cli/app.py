@@ -31,7 +31,7 @@ class _StableOrderGroup(TyperGroup):
     process; help and the generated CLI reference must not.
     """
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         order = [*COMMANDS, "version"]
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
@@ -127,16 +127,14 @@ def build_command(names: Iterable[str] | None = None) -> Any:
 class _PlainArgument(TyperArgument):
     """An argument shown as ``DEST`` in the usage line (Typer writes ``{DEST}``)."""
 
-    def get_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def get_usage_pieces(self, ctx: Any) -> list[str]:
         name = self.metavar or (self.name or "").upper()
         name += "..." if self.nargs != 1 else ""
         return [name if self.required else f"[{name}]"]
 
 
 def _tidy(command: Any, parent: Any, name: str) -> None:
-    ctx = command.context_class(
-        command, info_name=name, parent=parent, **command.context_settings
-    )
+    ctx = command.context_class(command, info_name=name, parent=parent, **command.context_settings)
     help_option = command.get_help_option(ctx)  # made once per command, then reused
     for param in [*command.params, *([help_option] if help_option is not None else [])]:
         if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
@@ -178,9 +176,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     state = RunState()
     command = build_command(_commands_needed(args))
     try:
-        result = command.main(
-            args=args, prog_name="twilio2zoom", standalone_mode=False, obj=state
-        )
+        result = command.main(args=args, prog_name="twilio2zoom", standalone_mode=False, obj=state)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:

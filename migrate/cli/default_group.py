@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from typing import Any, ClassVar
 
-import typer
 from typer.core import TyperGroup
 
 
@@ -23,12 +22,13 @@ class DefaultGroup(TyperGroup):
 
     default_command: ClassVar[str]
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    # ``ctx`` is Typer's Click context, whose class Typer does not export for typing.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
-    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         default = self.commands.get(self.default_command)
         if default is None:
             super().format_help(ctx, formatter)

@@ -78,9 +78,7 @@ def _report(summary: RewriteSummary) -> int:
             note = "it mentions twilio: fix it, then run again"
         else:
             note = "no twilio in it, nothing to rewrite"
-        typer.echo(
-            f"twilio2zoom: left unchanged: {report.path}: {report.error} ({note})", err=True
-        )
+        typer.echo(f"twilio2zoom: left unchanged: {report.path}: {report.error} ({note})", err=True)
     for path in summary.changed if summary.check else ():
         typer.echo(f"would rewrite {path}", err=True)
     typer.echo(

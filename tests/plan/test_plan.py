@@ -128,7 +128,9 @@ def test_cli_writes_all_formats_and_keeps_secrets_out(
     account: TwilioEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "plan"
-    code = run(["plan", "--created-after", SINCE, "--output-dir", str(out), "--format", "md,json,html"])
+    code = run(
+        ["plan", "--created-after", SINCE, "--output-dir", str(out), "--format", "md,json,html"]
+    )
     stdout = capsys.readouterr().out
     assert code == 0, stdout
     files = sorted(p.name for p in out.iterdir())
