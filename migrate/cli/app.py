@@ -5,6 +5,7 @@ Exit statuses (DESIGN.md): 0 done; 1 done but the user must act; 2 usage or conf
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 import traceback
@@ -161,10 +162,31 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+# What to do about an operating-system error on a path, by errno.
+_PATH_ADVICE = {
+    errno.EACCES: "choose a path you can write to, or fix its permissions",
+    errno.EPERM: "choose a path you can write to, or fix its permissions",
+    errno.EROFS: "the filesystem is read-only; choose a path on another one",
+    errno.EEXIST: "a file is in the way; give a directory path",
+    errno.ENOTDIR: "a file is in the way; give a directory path",
+    errno.EISDIR: "that is a directory; give a file name",
+    errno.ENOENT: "check the path",
+    errno.ENOSPC: "the disk is full; free space or choose another disk",
+}
+
+
+def _path_problem(exc: OSError) -> str:
+    """One line naming the path, what went wrong and what to do."""
+    advice = _PATH_ADVICE.get(exc.errno or 0, "check the path")
+    reason = (exc.strerror or type(exc).__name__).lower()
+    return f"{exc.filename}: {reason}; {advice}"
+
+
 def _settings_problem(exc: ValidationError) -> str:
     """An environment variable that does not parse, named as the user set it; no value."""
     problems = [
-        f"{'.'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+        f"{'.'.join(str(part) for part in error['loc']).upper()}: "
+        f"{error['msg'].removeprefix('Value error, ')}"
         for error in exc.errors(include_input=False, include_url=False)
     ]
     return "invalid setting " + "; ".join(problems)
@@ -203,6 +225,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except OSError as exc:
+        if state.debug:
+            traceback.print_exc()
+        if exc.filename is not None:  # a path the user gave, or one made from it
+            return _fail(_path_problem(exc), 2)
+        return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)
     except Exception as exc:  # last resort: one line, no traceback unless --debug
         if state.debug:
             traceback.print_exc()

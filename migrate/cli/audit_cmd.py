@@ -63,6 +63,11 @@ def audit(
     )
     if not path.exists():
         raise ConfigError(f"audit: no such file or directory: {path}")
+    if output is not None and output.is_dir():
+        raise ConfigError(
+            f"audit: --output {output} is a directory; give a file name, "
+            f"e.g. {output / _example_name(output_format)}"
+        )
     if output is not None and not output.parent.is_dir():
         # Checked before the scan so a long audit is not lost to a typo in -o.
         raise ConfigError(f"audit: cannot write {output}: no such directory {output.parent}")
@@ -76,6 +81,11 @@ def audit(
     _write(report, output_format, output)
     if fail_on_findings and report.summary.video_findings:
         raise typer.Exit(1)
+
+
+def _example_name(output_format: OutputFormat) -> str:
+    suffix = {"text": "txt", "sarif": "sarif.json"}.get(output_format.value, output_format.value)
+    return f"audit.{suffix}"
 
 
 def _write(report: AuditReport, output_format: OutputFormat, output: Path | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -27,7 +28,7 @@ from migrate.export import (
     verify_export,
 )
 from migrate.export.cutoff import describe
-from migrate.export.destination import parse_storage_options
+from migrate.export.destination import is_remote, parse_storage_options
 from migrate.settings import Settings
 
 INTERRUPTED_EXIT = 130
@@ -91,6 +92,7 @@ def copy_command(
     cutoff: options.Cutoff = None,
 ) -> None:
     """Copy the archive to DEST (what export DEST does)."""
+    _check_local_dest(dest)
     settings = options.twilio_settings(
         account_sid=account_sid,
         auth_token=auth_token,
@@ -154,6 +156,15 @@ def register(app: typer.Typer) -> None:
 
 def _emit(report: Any, json_output: bool, text: str) -> None:
     typer.echo(report.model_dump_json(indent=2) if json_output else text)
+
+
+def _check_local_dest(dest: str) -> None:
+    """A local DEST that is a file: say so before listing anything."""
+    if is_remote(dest):
+        return
+    root = Path(dest.removeprefix("file://")).expanduser()
+    if root.exists() and not root.is_dir():
+        raise ConfigError(f"DEST {root} is a file; give a directory (it is created when missing)")
 
 
 def _optional_moment(value: str | None, option: str) -> dt.datetime | None:

@@ -75,6 +75,8 @@ def plan_command(
     now = dt.datetime.now(dt.UTC)
     since, until, out = since or old_since, until or old_until, old_out or out
     formats = _formats(fmt)
+    if out.exists() and not out.is_dir():  # before the account is read, not after
+        raise ConfigError(f"--output-dir {out} is a file; give a directory (created if missing)")
     settings = options.twilio_settings(
         account_sid=account_sid,
         auth_token=auth_token,
