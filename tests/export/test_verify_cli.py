@@ -6,12 +6,16 @@ import csv
 import hashlib
 import json
 import os
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from migrate.sandbox.twilio import TwilioEmulator
 
@@ -108,8 +112,9 @@ def _verified_count(dest: Path) -> int:
         return 0
 
 
-def test_verify_after_sigkill_reports_what_was_not_copied(
-    emu: TwilioEmulator, tmp_path: Path
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_verify_after_an_interrupted_export_reports_what_was_not_copied(
+    emu: TwilioEmulator, tmp_path: Path, stop: signal.Signals
 ) -> None:
     seeded = seed_standup(emu, size=MIB)
     emu.faults.bandwidth = 2 * MIB  # about half a second per file: the kill lands mid-run
@@ -126,9 +131,13 @@ def test_verify_after_sigkill_reports_what_was_not_copied(
         while _verified_count(tmp_path) < 1:
             assert proc.poll() is None and time.monotonic() < deadline, "no progress"
             time.sleep(0.05)
-    finally:
-        proc.kill()
+        proc.send_signal(stop)
         proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert proc.returncode == (-signal.SIGKILL if stop == signal.SIGKILL else 130)
     copied = _verified_count(tmp_path)
     assert 1 <= copied < 5, "the kill should land before the export ends"
 
@@ -141,6 +150,13 @@ def test_verify_after_sigkill_reports_what_was_not_copied(
         assert report["not_copied"] >= 1
         assert "not copied yet" in text and "did not finish" in text
         assert "archive NOT complete" in text
+
+    if stop == signal.SIGINT:  # the index was written on the way out: it says the same
+        elsewhere = tmp_path.parent / "copied-elsewhere"
+        shutil.copytree(tmp_path, elsewhere, ignore=shutil.ignore_patterns(".twilio2zoom"))
+        code, report, text = _verify(elsewhere)
+        assert (code, report["source"], report["ok"]) == (1, "index", copied)
+        assert report["not_copied"] >= 1 and "listed but not copied yet" in text
 
     emu.faults.bandwidth = None
     assert _cli(emu, "export", str(tmp_path)).returncode == 0
