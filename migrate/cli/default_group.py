@@ -35,5 +35,5 @@ class DefaultGroup(TyperGroup):
             return
         view = copy.copy(self)
         view.params = [*self.params, *default.params]
-        view.subcommand_metavar = "| COMMAND [ARGS]..."
+        view.subcommand_metavar = "(or: COMMAND [ARGS]...)"
         TyperGroup.format_help(view, ctx, formatter)
