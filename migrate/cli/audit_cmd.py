@@ -40,14 +40,15 @@ def audit(
         OutputFormat, typer.Option("--format", "-f", help="Report format.")
     ] = OutputFormat.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
     ] = None,
     fail_on_findings: Annotated[
         bool,
         typer.Option("--fail-on-findings", help="Exit 1 when any Video finding exists (CI gate)."),
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")
+        int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
     ] = None,
     no_gitignore: Annotated[
         bool, typer.Option("--no-gitignore", help="Scan ignored files too.")

@@ -39,7 +39,9 @@ def rewrite(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 when changes are pending.")
     ] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
+    ] = None,
 ) -> None:
     """Rewrite Python code from Twilio Video to Zoom (shim or native mode).
 
