@@ -156,7 +156,6 @@ def _check_entry(dest: Destination, entry: _Entry, report: VerifyReport) -> str 
         report.no_media += 1
         record = _record_path(entry)
         if record is None or not _exists(dest, record):
-            report.missing += 1
             report.add_problem(entry.sid, record, "missing (the record of an item without media)")
         return None
     if entry.state in (ItemState.PENDING, ItemState.FAILED):
