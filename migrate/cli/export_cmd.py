@@ -264,7 +264,10 @@ def _verify_text(report: VerifyReport) -> str:
             "  the last export run did not finish: items it had not listed yet are not "
             "counted; run the same export command again"
         )
-    lines += [f"  {p.sid} {p.path}: {p.problem}" for p in report.problems[:_PROBLEMS_SHOWN]]
+    lines += [
+        f"  {' '.join(filter(None, (p.sid, p.path)))}: {p.problem}"
+        for p in report.problems[:_PROBLEMS_SHOWN]
+    ]
     more = len(report.problems) - _PROBLEMS_SHOWN + report.problems_omitted
     if more > 0:
         lines.append(f"  ... and {more} more (--json lists up to 1000)")
