@@ -23,20 +23,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import typer
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from typer.core import TyperGroup
 
 from mappings import catalog, compositions, events, recording_rules, regions, rooms, tokens
 from mappings.fidelity import ParamMapping
 from mappings.settings_map import map_storage_settings
-from migrate.cli.app import register_commands
+from migrate.cli.app import build_command
 
-if TYPE_CHECKING:
-    # Typer builds its commands on a vendored copy of Click; only the annotations name it.
-    from typer._click import Command, Context
+# Typer builds its commands on its own copy of Click, which it does not export for typing.
+Command = Any
+Context = Any
 
 DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
 DOC_PATH = DOCS_DIR / "mapping.md"
@@ -284,7 +283,7 @@ def _walk(command: Command, name: str, parent: Context | None) -> Iterator[CliCo
 
 def cli_commands() -> list[CliCommand]:
     """Every visible command of ``twilio2zoom``, the root first, in ``--help`` order."""
-    return list(_walk(typer.main.get_command(register_commands()), CLI_NAME, None))
+    return list(_walk(build_command(), CLI_NAME, None))
 
 
 def render_cli() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from migrate.errors import MissingCredentialError
@@ -35,6 +35,17 @@ class Settings(BaseSettings):
     zoom_api_base_url: str = "https://api.zoom.us/v2"
     zoom_webhook_secret_token: SecretStr | None = None
     twilio2zoom_cutoff: dt.date = DEFAULT_CUTOFF
+
+    @field_validator("twilio2zoom_cutoff", mode="before")
+    @classmethod
+    def _cutoff_format(cls, value: object) -> object:
+        # Pydantic's own message ("invalid character in year") does not say the format.
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError("expected a date as YYYY-MM-DD, e.g. 2026-12-05") from None
+        return value
 
     def with_overrides(self, **values: Any) -> Settings:
         """Return a copy where every non-None keyword (a command option) replaces the env value."""

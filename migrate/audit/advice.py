@@ -23,6 +23,11 @@ def rule_url(rule: Rule, base: str = DOCS_BASE_URL) -> str:
     return f"{base}{AUDIT_DOCS_PAGE}#{rule.id}"
 
 
+# What the Zoom column says when no mapping applies: nothing to do for non-Video usage,
+# but a file that does not parse may hide anything.
+_NO_MAPPING = {"parse-error": "unknown until the file parses: fix it, then audit again"}
+
+
 def make_finding(hit: Hit, path: str, language: str, base: str = DOCS_BASE_URL) -> Finding:
     """The report's view of ``hit`` in the file ``path``."""
     rule = get_rule(hit.rule_id)
@@ -42,7 +47,7 @@ def make_finding(hit: Hit, path: str, language: str, base: str = DOCS_BASE_URL) 
         severity=severity,
         message=rule.render(hit.subject),
         twilio_api=mapping.twilio if mapping else hit.subject,
-        zoom_equivalent=mapping.zoom if mapping else "none needed",
+        zoom_equivalent=mapping.zoom if mapping else _NO_MAPPING.get(rule.category, "none needed"),
         fidelity=mapping.fidelity if mapping else "n/a",
         autofix=mapping.autofix if mapping and rule.rewritable else "none",
         effort=mapping.effort if mapping else "trivial",

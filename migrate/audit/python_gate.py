@@ -33,9 +33,13 @@ _JWT_PREFIX = "twilio.jwt"
 
 
 def may_have_findings(source: bytes) -> bool:
-    """False only when the Python scanner certainly finds nothing in ``source``."""
+    """False only when the Python scanner certainly finds nothing in ``source``.
+
+    A module that does not parse always goes on, so that it is reported as a parse error
+    rather than passed over as having nothing to migrate.
+    """
     if not any(needle in source for needle in NEEDLES):
-        return False
+        return not _parses(source)
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -58,6 +62,14 @@ def may_have_findings(source: bytes) -> bool:
     return (imports_rest and bool(rest_calls)) or (
         imports_jwt and any(n == "AccessToken" or n.endswith("Grant") for n in called)
     )
+
+
+def _parses(source: bytes) -> bool:
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def _video_use(node: ast.AST) -> bool:

@@ -32,7 +32,8 @@ def scan_candidate(rel: str, kind: FileKind, data: bytes, secrets: list[str]) ->
     for scanner in kind.scanners:
         found = _run(scanner, data)
         if found is not None:
-            parsed = True
+            # A file with a parse error counts as a parse error, not as parsed.
+            parsed = parsed or all(h.rule_id != "parse-error" for h in found)
             hits.extend(found)
     if hits:
         lines = data.decode("utf-8", "replace").splitlines()

@@ -5,24 +5,24 @@ Exit statuses (DESIGN.md): 0 done; 1 done but the user must act; 2 usage or conf
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 import traceback
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any
 
 import typer
 from pydantic import ValidationError
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 from typer.exceptions import TyperException
 
 from migrate import __version__
 from migrate.errors import Twilio2ZoomError
 from migrate.redact import redact
 
-if TYPE_CHECKING:
-    # Typer builds on a vendored copy of Click; only the annotation names it.
-    from typer._click import Context
+HELP_OPTION_NAMES = ["-h", "--help"]
 
 
 class _StableOrderGroup(TyperGroup):
@@ -32,8 +32,8 @@ class _StableOrderGroup(TyperGroup):
     process; help and the generated CLI reference must not.
     """
 
-    def list_commands(self, ctx: Context) -> list[str]:
-        order = ["version", *COMMANDS]
+    def list_commands(self, ctx: Any) -> list[str]:
+        order = [*COMMANDS, "version"]
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
 
@@ -45,30 +45,55 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": HELP_OPTION_NAMES},
 )
+
+
+@dataclass
+class RunState:
+    """What the root options set for the run (``ctx.obj``); read back by :func:`run`."""
+
+    debug: bool = False
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
 
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the twilio2zoom version and exit.",
+    ),
 ) -> None:
     """Twilio Video -> Zoom Video SDK migration toolkit."""
+    if isinstance(ctx.obj, RunState):
+        ctx.obj.debug = debug
 
 
-@app.command("version")
+@app.command("version", hidden=True)
 def version() -> None:
-    """Print the twilio2zoom version."""
+    """Print the twilio2zoom version (also: twilio2zoom --version)."""
     typer.echo(__version__)
 
 
-# Command name -> the module that defines it (each has a register(app) function).
+# Command name -> the module that defines it (each has a register(app) function), in the
+# order a migration runs them: help lists them so.
 COMMANDS: dict[str, str] = {
-    "sandbox": "sandbox_cmd",
-    "export": "export_cmd",
     "audit": "audit_cmd",
-    "rewrite": "rewrite_cmd",
     "plan": "plan_cmd",
+    "rewrite": "rewrite_cmd",
+    "export": "export_cmd",
     "bridge": "bridge_cmd",
+    "sandbox": "sandbox_cmd",
     "demo": "demo_cmd",
 }
 _registered: set[str] = set()
@@ -89,6 +114,40 @@ def register_commands(names: Iterable[str] | None = None) -> typer.Typer:
     return app
 
 
+def build_command(names: Iterable[str] | None = None) -> Any:
+    """The Click command tree of the CLI (the named commands, or all), help tidied.
+
+    Flags show no value type (``--json``, not ``--json <bool>``) and arguments show
+    their name in capitals (``DEST``), as in ``--help`` of most command-line tools.
+    """
+    command = typer.main.get_command(register_commands(names))
+    _tidy(command, None, "twilio2zoom")
+    return command
+
+
+class _PlainArgument(TyperArgument):
+    """An argument shown as ``DEST`` in the usage line (Typer writes ``{DEST}``)."""
+
+    def get_usage_pieces(self, ctx: Any) -> list[str]:
+        name = self.metavar or (self.name or "").upper()
+        name += "..." if self.nargs != 1 else ""
+        return [name if self.required else f"[{name}]"]
+
+
+def _tidy(command: Any, parent: Any, name: str) -> None:
+    ctx = command.context_class(command, info_name=name, parent=parent, **command.context_settings)
+    help_option = command.get_help_option(ctx)  # made once per command, then reused
+    for param in [*command.params, *([help_option] if help_option is not None else [])]:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, TyperArgument):
+            param.__class__ = _PlainArgument
+            if param.metavar is None and param.name:
+                param.metavar = param.name.upper()
+    for child_name, child in getattr(command, "commands", {}).items():
+        _tidy(child, ctx, child_name)
+
+
 def _commands_needed(args: Sequence[str]) -> list[str] | None:
     """Just the command being run; None (all of them) when only the help is asked for."""
     first = next((a for a in args if not a.startswith("-")), None)
@@ -103,10 +162,31 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+# What to do about an operating-system error on a path, by errno.
+_PATH_ADVICE = {
+    errno.EACCES: "choose a path you can write to, or fix its permissions",
+    errno.EPERM: "choose a path you can write to, or fix its permissions",
+    errno.EROFS: "the filesystem is read-only; choose a path on another one",
+    errno.EEXIST: "a file is in the way; give a directory path",
+    errno.ENOTDIR: "a file is in the way; give a directory path",
+    errno.EISDIR: "that is a directory; give a file name",
+    errno.ENOENT: "check the path",
+    errno.ENOSPC: "the disk is full; free space or choose another disk",
+}
+
+
+def _path_problem(exc: OSError) -> str:
+    """One line naming the path, what went wrong and what to do."""
+    advice = _PATH_ADVICE.get(exc.errno or 0, "check the path")
+    reason = (exc.strerror or type(exc).__name__).lower()
+    return f"{exc.filename}: {reason}; {advice}"
+
+
 def _settings_problem(exc: ValidationError) -> str:
     """An environment variable that does not parse, named as the user set it; no value."""
     problems = [
-        f"{'.'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+        f"{'.'.join(str(part) for part in error['loc']).upper()}: "
+        f"{error['msg'].removeprefix('Value error, ')}"
         for error in exc.errors(include_input=False, include_url=False)
     ]
     return "invalid setting " + "; ".join(problems)
@@ -115,37 +195,44 @@ def _settings_problem(exc: ValidationError) -> str:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status (tests call this directly)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
-    register_commands(_commands_needed(args))
+    state = RunState()
+    command = build_command(_commands_needed(args))
     try:
-        result = app(args=args, prog_name="twilio2zoom", standalone_mode=False)
+        result = command.main(args=args, prog_name="twilio2zoom", standalone_mode=False, obj=state)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
         return _fail("aborted", 130)
     except TyperException as exc:  # usage errors: bad option, missing argument, no such command
         ctx = getattr(exc, "ctx", None)
-        if ctx is not None and not exc.format_message():
-            # A group run without its arguments: its help is the answer.
+        if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":
+            # A command run without its arguments: its help is the answer, but the
+            # command did not run (exit 2, as for any usage error).
             typer.echo(ctx.get_help())
-            return 0 if not args else 2
-        if debug:
+            return 2
+        if state.debug:
             traceback.print_exc()
         return _fail(exc.format_message().replace("\n", " "), 2)
     except Twilio2ZoomError as exc:
-        if debug:
+        if state.debug:
             traceback.print_exc()
         return _fail(str(exc), exc.exit_code)
     except ValidationError as exc:
-        if debug:
+        if state.debug:
             traceback.print_exc()
         if exc.title == "Settings":  # the environment itself: a configuration error
             return _fail(_settings_problem(exc), 2)
         return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except OSError as exc:
+        if state.debug:
+            traceback.print_exc()
+        if exc.filename is not None:  # a path the user gave, or one made from it
+            return _fail(_path_problem(exc), 2)
+        return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)
     except Exception as exc:  # last resort: one line, no traceback unless --debug
-        if debug:
+        if state.debug:
             traceback.print_exc()
         return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)
     return int(result) if isinstance(result, int) else 0

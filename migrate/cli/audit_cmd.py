@@ -40,14 +40,15 @@ def audit(
         OutputFormat, typer.Option("--format", "-f", help="Report format.")
     ] = OutputFormat.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
     ] = None,
     fail_on_findings: Annotated[
         bool,
         typer.Option("--fail-on-findings", help="Exit 1 when any Video finding exists (CI gate)."),
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")
+        int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
     ] = None,
     no_gitignore: Annotated[
         bool, typer.Option("--no-gitignore", help="Scan ignored files too.")
@@ -63,6 +64,11 @@ def audit(
     )
     if not path.exists():
         raise ConfigError(f"audit: no such file or directory: {path}")
+    if output is not None and output.is_dir():
+        raise ConfigError(
+            f"audit: --output {output} is a directory; give a file name, "
+            f"e.g. {output / _example_name(output_format)}"
+        )
     if output is not None and not output.parent.is_dir():
         # Checked before the scan so a long audit is not lost to a typo in -o.
         raise ConfigError(f"audit: cannot write {output}: no such directory {output.parent}")
@@ -76,6 +82,11 @@ def audit(
     _write(report, output_format, output)
     if fail_on_findings and report.summary.video_findings:
         raise typer.Exit(1)
+
+
+def _example_name(output_format: OutputFormat) -> str:
+    suffix = {"text": "txt", "sarif": "sarif.json"}.get(output_format.value, output_format.value)
+    return f"audit.{suffix}"
 
 
 def _write(report: AuditReport, output_format: OutputFormat, output: Path | None) -> None:

@@ -107,7 +107,7 @@ def serve_command(
 ) -> None:
     """Receive Zoom Video SDK webhooks and re-send them as Twilio status callbacks.
 
-    The default: ``bridge --forward-to URL``. Serves until Ctrl-C; undelivered callbacks
+    The default: bridge --forward-to URL. Serves until Ctrl-C; undelivered callbacks
     stay in the outbox for the next run.
     """
     settings = load_settings(
@@ -156,7 +156,7 @@ def prune_command(
 ) -> None:
     """Delete delivered callbacks and event keys older than DAYS from the outbox.
 
-    The serving bridge does this on its own every hour (``--retain-days``); this is for
+    The serving bridge does this on its own every hour (--retain-days); this is for
     a bridge that is stopped or an outbox copied elsewhere. Safe beside a running bridge.
     Pending and failed callbacks are kept.
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -27,7 +28,7 @@ from migrate.export import (
     run_export,
     verify_export,
 )
-from migrate.export.destination import parse_storage_options
+from migrate.export.destination import is_remote, parse_storage_options
 from migrate.settings import Settings
 
 INTERRUPTED_EXIT = 130
@@ -45,7 +46,7 @@ export_app = typer.Typer(
     cls=_DefaultToCopy,
     no_args_is_help=True,
     help="Copy recordings, compositions and room records to DEST, verified and resumable "
-    "(export DEST), or re-check an export (export verify DEST).",
+    "(export DEST), or check an export (export verify DEST).",
 )
 
 _STORAGE_HELP = "fsspec option for a remote DEST as KEY=VALUE (e.g. endpoint_url=...); repeatable."
@@ -90,7 +91,8 @@ def copy_command(
     base_url: options.BaseUrl = None,
     cutoff: options.Cutoff = None,
 ) -> None:
-    """Copy the archive to DEST (the default: ``export DEST``)."""
+    """Copy the archive to DEST (what export DEST does)."""
+    _check_local_dest(dest)
     settings = options.twilio_settings(
         account_sid=account_sid,
         auth_token=auth_token,
@@ -135,10 +137,11 @@ def verify_command(
     ] = None,
     state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
 ) -> None:
-    """Re-hash every exported file; exit 1 on any mismatch or missing file.
+    """Check every item an export recorded; exit 1 until all are in DEST and match.
 
-    Compares with the local manifest, or, where there is none (another machine, a
-    copied DEST), with DEST/index.jsonl; the report says which.
+    Re-hashes each copied file and reports items listed but not copied yet, against the
+    local manifest, or, where there is none (another machine, a copied DEST), against
+    DEST/index.jsonl; the report says which. No listing, no credentials.
     """
     report = verify_export(
         dest, storage_options=parse_storage_options(storage_option or []), state_dir=state_dir
@@ -154,6 +157,15 @@ def register(app: typer.Typer) -> None:
 
 def _emit(report: Any, json_output: bool, text: str) -> None:
     typer.echo(report.model_dump_json(indent=2) if json_output else text)
+
+
+def _check_local_dest(dest: str) -> None:
+    """A local DEST that is a file: say so before listing anything."""
+    if is_remote(dest):
+        return
+    root = Path(dest.removeprefix("file://")).expanduser()
+    if root.exists() and not root.is_dir():
+        raise ConfigError(f"DEST {root} is a file; give a directory (it is created when missing)")
 
 
 def _optional_moment(value: str | None, option: str) -> dt.datetime | None:
@@ -234,15 +246,38 @@ def _dry_run_text(report: DryRunReport) -> str:
     return "\n".join(lines)
 
 
+_PROBLEMS_SHOWN = 50
+
+
 def _verify_text(report: VerifyReport) -> str:
     if report.source is VerifySource.MANIFEST:
         source = f"the manifest {report.source_path}"
     else:
         source = f"{report.source_path} (no local manifest for this DEST)"
     lines = [
-        f"verify {report.dest}: {report.ok} of {report.checked} files match "
+        f"verify {report.dest}: {report.listed} listed, {report.copied} copied, "
+        f"{report.missing} missing, {report.mismatched} mismatched, "
+        f"{report.not_copied} not copied yet, {report.no_media} without media",
+        f"  {report.ok} of {report.copied} copied files match "
         f"({_size(report.bytes_checked)} re-hashed)",
         f"  checked against {source}",
     ]
-    lines += [f"  {p.sid} {p.path}: {p.problem}" for p in report.problems]
+    if report.invalid:
+        lines.append(f"  {report.invalid} index entries could not be checked")
+    if report.export_finished is False:
+        lines.append(
+            "  the last export run did not finish: items it had not listed yet are not "
+            "counted; run the same export command again"
+        )
+    lines += [
+        f"  {' '.join(filter(None, (p.sid, p.path)))}: {p.problem}"
+        for p in report.problems[:_PROBLEMS_SHOWN]
+    ]
+    more = len(report.problems) - _PROBLEMS_SHOWN + report.problems_omitted
+    if more > 0:
+        lines.append(f"  ... and {more} more (--json lists up to 1000)")
+    if report.complete:
+        lines.append("archive complete: every listed item is in DEST and matches")
+    else:
+        lines.append("archive NOT complete: run the export again to copy what is missing")
     return "\n".join(lines)

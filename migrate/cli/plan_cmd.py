@@ -31,16 +31,30 @@ def plan_command(
     since: Annotated[
         str | None,
         typer.Option(
-            help=f"Rooms and media created since DATE (default: {DEFAULT_WINDOW_DAYS} "
-            "days ago). Rooms in progress are always read."
+            "--created-after",
+            metavar="DATE",
+            help=f"Rooms and media created after DATE (default: {DEFAULT_WINDOW_DAYS} "
+            "days ago). Rooms in progress are always read.",
         ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Only rooms and media created before DATE.")
+        str | None,
+        typer.Option(
+            "--created-before",
+            metavar="DATE",
+            help="Only rooms and media created before DATE.",
+        ),
     ] = None,
-    out: Annotated[Path, typer.Option(help="Folder for plan.md, plan.json, plan.html.")] = Path(
-        "twilio2zoom-plan"
-    ),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output-dir", metavar="DIR", help="Folder for plan.md, plan.json, plan.html."
+        ),
+    ] = Path("twilio2zoom-plan"),
+    # The names of earlier releases, kept working but no longer shown.
+    old_since: Annotated[str | None, typer.Option("--since", hidden=True)] = None,
+    old_until: Annotated[str | None, typer.Option("--until", hidden=True)] = None,
+    old_out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     fmt: Annotated[str, typer.Option("--format", help="Comma list of md,json,html.")] = "md,json",
     rules_sample: Annotated[
         int, typer.Option(min=0, help="Completed rooms whose recording rules are read.")
@@ -61,7 +75,10 @@ def plan_command(
     assumed rate; a cutoff already passed is said once and does not change the exit status.
     """
     now = clock.now()
+    since, until, out = since or old_since, until or old_until, old_out or out
     formats = _formats(fmt)
+    if out.exists() and not out.is_dir():  # before the account is read, not after
+        raise ConfigError(f"--output-dir {out} is a file; give a directory (created if missing)")
     settings = options.twilio_settings(
         account_sid=account_sid,
         auth_token=auth_token,
@@ -72,11 +89,11 @@ def plan_command(
     )
     plan_options = PlanOptions(
         since=(
-            options.parse_moment(since, "--since")
+            options.parse_moment(since, "--created-after")
             if since
             else now - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
         ),
-        until=options.parse_moment(until, "--until") if until else None,
+        until=options.parse_moment(until, "--created-before") if until else None,
         rules_sample=rules_sample,
         assumed_rate=max(1, round(assumed_rate_mbps * 1_000_000 / 8)),
     )

@@ -22,7 +22,9 @@ class RewriteMode(StrEnum):
 
 
 def rewrite(
-    paths: Annotated[list[Path], typer.Argument(help="Project directories or Python files.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Project directories or Python files.")
+    ],
     mode: Annotated[
         RewriteMode,
         typer.Option(
@@ -31,28 +33,54 @@ def rewrite(
             help="shim: swap imports to migrate.shim; native: plain Zoom code, no twilio2zoom.",
         ),
     ] = RewriteMode.shim,
-    diff: Annotated[bool, typer.Option("--diff", help="Print unified diffs.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print unified diffs; write nothing.")
+    ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 when changes are pending.")
     ] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
+    ] = None,
 ) -> None:
-    """Rewrite Python code from Twilio Video to Zoom (shim or native mode)."""
+    """Rewrite Python code from Twilio Video to Zoom (shim or native mode).
+
+    Only a plain rewrite writes; --diff and --check show what it would change. Every
+    file it would touch counts: sources, dependency files, .env files and the helper
+    module. Exit 1 with --check when anything is pending, and whenever a file that
+    mentions twilio could not be read or parsed.
+    """
     for path in paths:
         if not path.exists():
             raise ConfigError(f"rewrite: no such file or directory: {path}")
-    summary = rewrite_paths(paths, mode.value, check=check, diff=diff, workers=jobs)
+    dry = diff or check
+    summary = rewrite_paths(paths, mode.value, check=dry, diff=diff, workers=jobs)
     for text in summary.diffs:
         typer.echo(text, nl=False)
-    _report(summary)
-    if summary.failed or (check and summary.pending):
+    blocking = _report(summary)
+    if blocking or (check and summary.pending):
         raise typer.Exit(1)
 
 
-def _report(summary: RewriteSummary) -> None:
+def mentions_twilio(path: Path) -> bool:
+    """Whether ``path`` mentions twilio; True when it cannot be read (cannot tell)."""
+    try:
+        return b"twilio" in path.read_bytes().lower()
+    except OSError:
+        return True
+
+
+def _report(summary: RewriteSummary) -> int:
+    """Print the per-file lines and the totals; return how many failures block."""
     verb = "would change" if summary.check else "changed"
+    blocking = 0
     for report in summary.failed:
-        typer.echo(f"twilio2zoom: left unchanged: {report.path}: {report.error}", err=True)
+        if mentions_twilio(report.path):
+            blocking += 1
+            note = "it mentions twilio: fix it, then run again"
+        else:
+            note = "no twilio in it, nothing to rewrite"
+        typer.echo(f"twilio2zoom: left unchanged: {report.path}: {report.error} ({note})", err=True)
     for path in summary.changed if summary.check else ():
         typer.echo(f"would rewrite {path}", err=True)
     typer.echo(
@@ -61,6 +89,7 @@ def _report(summary: RewriteSummary) -> None:
         f"{len(summary.failed)} failed ({summary.mode} mode)",
         err=True,
     )
+    return blocking
 
 
 def register(app: typer.Typer) -> None:

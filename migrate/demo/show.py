@@ -151,7 +151,7 @@ def show_export(screen: Screen, summary: ExportSummary, report: VerifyReport, de
         names = sorted(p.name for p in rooms[0].iterdir())
         screen.line(f"Layout, one folder per room: {rooms[0].name}/ " + " ".join(names))
     screen.line(
-        f"Verified: {report.ok} of {report.checked} files match their size and SHA-256 "
+        f"Verified: {report.ok} of {report.copied} copied files match their size and SHA-256 "
         f"({_mib(report.bytes_checked)} re-hashed)."
     )
 

@@ -205,7 +205,7 @@ def _filesystem(dest: str, storage_options: dict[str, str]) -> tuple[Any, str]:
     except ImportError as exc:
         raise ConfigError(
             f"{dest.split('://')[0]}:// destinations need an extra package "
-            f"(for S3: pip install 'twilio2zoom[s3]'): {exc}"
+            f"(for S3: python -m pip install s3fs, the twilio2zoom[s3] extra): {exc}"
         ) from None
     except ValueError as exc:
         raise ConfigError(f"cannot use destination {dest!r}: {exc}") from None

@@ -46,7 +46,23 @@ CREATE TABLE IF NOT EXISTS participants (
     room_sid TEXT NOT NULL,
     identity TEXT
 );
+CREATE TABLE IF NOT EXISTS verify_findings (
+    sid TEXT PRIMARY KEY,
+    problem TEXT NOT NULL,
+    checked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
+
+# ``runs.last_export``: "running" from the start of an export run until it ends, then
+# "finished" or "interrupted". A killed run leaves "running".
+RUN_RUNNING = "running"
+RUN_FINISHED = "finished"
+RUN_INTERRUPTED = "interrupted"
+_LAST_EXPORT = "last_export"
 
 
 @dataclass(frozen=True)
@@ -100,14 +116,67 @@ class Manifest(Closing):
         return _item(row) if row else None
 
     def is_verified(self, sid: str) -> bool:
-        """True when ``sid`` was copied and verified by an earlier run."""
+        """True when ``sid`` was copied and verified, and no ``export verify`` since found
+        its file missing or changed."""
         row = self._db.execute(
-            "SELECT 1 FROM items WHERE sid = ? AND state = ?", (sid, ItemState.VERIFIED)
+            "SELECT 1 FROM items WHERE sid = ? AND state = ? "
+            "AND sid NOT IN (SELECT sid FROM verify_findings)",
+            (sid, ItemState.VERIFIED),
         ).fetchone()
         return row is not None
 
+    def record_listed(self, record: ItemRecord) -> None:
+        """Record a listed item as pending, unless the manifest already knows it."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO items (sid, kind, room_sid, state, status, bytes, "
+            "participant_sid, track_name, media_kind, date_created, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.sid,
+                record.kind,
+                record.room_sid,
+                str(ItemState.PENDING),
+                record.status,
+                record.bytes,
+                record.participant_sid,
+                record.track_name,
+                record.media_kind,
+                record.date_created,
+                _now(),
+            ),
+        )
+
+    def set_finding(self, sid: str, problem: str | None) -> None:
+        """What ``export verify`` found wrong with ``sid``'s file (None: nothing).
+
+        Kept apart from the item's row, so the row (and the index built from it) still
+        says what the export did, and a later verify checks the item all the same.
+        """
+        if problem is None:
+            self._db.execute("DELETE FROM verify_findings WHERE sid = ?", (sid,))
+        else:
+            self._db.execute(
+                "INSERT OR REPLACE INTO verify_findings (sid, problem, checked_at) "
+                "VALUES (?, ?, ?)",
+                (sid, problem, _now()),
+            )
+
+    def set_last_export(self, state: str) -> None:
+        """Record how the latest export run stands (``RUN_*``)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO runs (key, value) VALUES (?, ?)", (_LAST_EXPORT, state)
+        )
+
+    def last_export(self) -> str | None:
+        """How the latest export run stands, or None when no run was recorded."""
+        row = self._db.execute("SELECT value FROM runs WHERE key = ?", (_LAST_EXPORT,)).fetchone()
+        return str(row[0]) if row else None
+
     def put(self, record: ItemRecord) -> None:
-        """Insert or replace the row of ``record.sid`` and commit."""
+        """Insert or replace the row of ``record.sid`` and commit.
+
+        A new outcome supersedes what ``export verify`` found about the old file.
+        """
         values = (
             record.sid,
             record.kind,
@@ -124,7 +193,11 @@ class Manifest(Closing):
             record.date_created,
             _now(),
         )
-        self._db.execute(_UPSERT_ITEM, values)
+        # One transaction: a kill between the two must not leave a changed file
+        # looking verified.
+        with self._transaction():
+            self._db.execute(_UPSERT_ITEM, values)
+            self._db.execute("DELETE FROM verify_findings WHERE sid = ?", (record.sid,))
 
     def room_status(self, room_sid: str) -> str | None:
         """The room status recorded when its ``room.json`` was last written."""

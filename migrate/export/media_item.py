@@ -35,6 +35,7 @@ class Tally:
     failed: int = 0
     bytes_copied: int = 0
     failures: list[FailedItem] = field(default_factory=list)
+    listing_stopped: bool = False  # an error ended the listing early: the run is partial
 
     def fail(self, sid: str, reason: str) -> None:
         """Count a failure; the first few are kept for the summary (the index has all)."""
@@ -55,6 +56,11 @@ class ItemExporter:
     policy: RetryPolicy
     progress: ProgressView
     tally: Tally
+
+    def listed(self, item: MediaItem) -> None:
+        """Record a listed item as pending, unless an earlier run already recorded it."""
+        if item.sid:
+            self.manifest.record_listed(_record(item, ItemState.PENDING))
 
     async def export(self, item: MediaItem) -> None:
         """Copy ``item`` unless an earlier run verified it; record the outcome."""

@@ -27,6 +27,7 @@ class ItemState(StrEnum):
     VERIFIED = "verified"
     NOT_COMPLETED = "not_completed"
     FAILED = "failed"
+    PENDING = "pending"  # listed by a run that ended (or was killed) before copying it
 
 
 class ExportOptions(BaseModel):
@@ -72,7 +73,7 @@ class ExportSummary(CutoffFields):
 
 
 class VerifyProblem(BaseModel):
-    """One file that does not match its manifest entry."""
+    """One item the archive should hold but does not, intact."""
 
     sid: str
     path: str
@@ -86,21 +87,51 @@ class VerifySource(StrEnum):
     INDEX = "index"  # DEST's own index.jsonl, when no manifest is at hand
 
 
+# Problems kept in a report; the counts cover all of them.
+VERIFY_PROBLEMS_MAX = 1000
+
+
 class VerifyReport(BaseModel):
-    """Result of re-hashing every verified item of an export."""
+    """Result of checking every item an export recorded, whatever its state.
+
+    ``listed`` = ``copied`` + ``not_copied`` + ``no_media`` + ``invalid``;
+    ``copied`` = ``ok`` + ``missing`` + ``mismatched``.
+    """
 
     dest: str
     source: VerifySource = VerifySource.MANIFEST
     source_path: str = ""
-    checked: int = 0
+    listed: int = 0
+    copied: int = 0
+    checked: int = 0  # files re-hashed: the same as ``copied``, the name older reports used
     ok: int = 0
+    missing: int = 0
+    mismatched: int = 0
+    not_copied: int = 0
+    no_media: int = 0
+    invalid: int = 0
     bytes_checked: int = 0
+    # None when unknown (no manifest, or one written before runs were recorded).
+    export_finished: bool | None = None
     problems: list[VerifyProblem] = Field(default_factory=list)
+    problems_omitted: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """True when every listed item is in DEST, intact, and the last run finished."""
+        return not self.problems and not self.problems_omitted and self.export_finished is not False
 
     @property
     def exit_code(self) -> int:
-        """1 on any mismatch or missing file."""
-        return 1 if self.problems else 0
+        """1 when anything is missing, mismatched, not copied yet, or the run never ended."""
+        return 0 if self.complete else 1
+
+    def add_problem(self, sid: str, path: str | None, problem: str) -> None:
+        """Record a problem; past :data:`VERIFY_PROBLEMS_MAX` only the count grows."""
+        if len(self.problems) < VERIFY_PROBLEMS_MAX:
+            self.problems.append(VerifyProblem(sid=sid, path=path or "", problem=problem))
+        else:
+            self.problems_omitted += 1
 
 
 class EstimateBound(StrEnum):

@@ -29,7 +29,13 @@ from migrate.export.listing import (
     list_work,
     resolve_rooms,
 )
-from migrate.export.manifest import MANIFEST_NAME, Manifest
+from migrate.export.manifest import (
+    MANIFEST_NAME,
+    RUN_FINISHED,
+    RUN_INTERRUPTED,
+    RUN_RUNNING,
+    Manifest,
+)
 from migrate.export.media_item import ItemExporter, Tally
 from migrate.export.models import ExportOptions, ExportSummary
 from migrate.export.progress import progress_for
@@ -68,6 +74,7 @@ async def run_export(
     started = time.monotonic()
     tally = Tally()
     with Manifest(state / MANIFEST_NAME) as manifest:
+        manifest.set_last_export(RUN_RUNNING)  # a killed run leaves it so; verify says it
         rooms = RoomCatalog(source, destination, manifest, tally.fail)
         try:
             async with _media_client(options.concurrency) as media_client:
@@ -85,6 +92,8 @@ async def run_export(
         finally:
             progress.close()
         await write_index(manifest, destination)
+        complete = not interrupted and not tally.listing_stopped
+        manifest.set_last_export(RUN_FINISHED if complete else RUN_INTERRUPTED)
     summary = _summary(destination, tally, rooms.written, started, interrupted)
     summary.stamp(cutoff_status(settings.cutoff))
     return summary
@@ -106,9 +115,11 @@ async def _drain(source: VideoSource, options: ExportOptions, exporter: ItemExpo
             async for item in list_work(source, options, room_sids):
                 if isinstance(item, MediaItem):
                     exporter.progress.found(_bytes_to_copy(item, exporter))
+                    exporter.listed(item)  # verify reports it until it is copied
                 await queue.put(item)
         except Twilio2ZoomError as exc:
             # What was listed still gets copied; the rest waits for the next run.
+            exporter.tally.listing_stopped = True
             exporter.tally.fail("listing", f"listing stopped: {redact(str(exc))}")
         # Not in a ``finally``: when a worker fails, the task group cancels this task,
         # and waiting to put into a full queue that nobody drains would hang the run.

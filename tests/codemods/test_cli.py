@@ -28,13 +28,17 @@ def test_check_writes_nothing_and_exits_1_when_changes_are_pending(
     assert "would change" in err and "TODOs left" in err
 
 
-def test_diff_prints_unified_diffs_and_a_second_check_is_clean(
+def test_diff_prints_unified_diffs_writes_nothing_and_a_rewrite_then_checks_clean(
     sample_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    before = _snapshot(sample_project)
     assert run(["rewrite", str(sample_project), "--mode", "shim", "--diff"]) == 0
     out = capsys.readouterr().out
     assert "-from twilio.rest import Client\n+from migrate.shim.rest import Client\n" in out
     assert "+twilio2zoom\n" in out  # requirements.txt
+    assert _snapshot(sample_project) == before
+    assert run(["rewrite", str(sample_project), "--mode", "shim", "--check"]) == 1
+    assert run(["rewrite", str(sample_project), "--mode", "shim"]) == 0
     assert run(["rewrite", str(sample_project), "--mode", "shim", "--check"]) == 0
 
 

@@ -173,7 +173,7 @@ def test_verify_from_another_machine_uses_the_index(
 
     assert run(args) == 1
     out = capsys.readouterr().out
-    assert "3 of 5 files match" in out and f"{dest}/index.jsonl" in out
+    assert "3 of 5 copied files match" in out and f"{dest}/index.jsonl" in out
     problems = {line.split()[0]: line for line in out.splitlines()[2:]}
     assert "SHA-256 differs" in problems[flipped_sid]
     assert problems[missing_sid].endswith("missing")

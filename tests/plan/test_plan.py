@@ -131,7 +131,9 @@ def test_cli_writes_all_formats_and_keeps_secrets_out(
 ) -> None:
     out = tmp_path / "plan"
     os.environ["TWILIO2ZOOM_NOW"] = NOW.isoformat()  # the conftest restores it
-    code = run(["plan", "--since", SINCE, "--out", str(out), "--format", "md,json,html"])
+    code = run(
+        ["plan", "--created-after", SINCE, "--output-dir", str(out), "--format", "md,json,html"]
+    )
     stdout = capsys.readouterr().out
     assert code == 0, stdout
     files = sorted(p.name for p in out.iterdir())
@@ -151,7 +153,7 @@ def test_cli_exit_1_when_export_misses_a_cutoff_still_ahead(
 ) -> None:
     # One second before the cutoff, at 1 kbit/s: the export cannot make it.
     monkeypatch.setenv("TWILIO2ZOOM_NOW", "2026-12-04T23:59:59+00:00")
-    args = ["plan", "--since", SINCE, "--out", str(tmp_path), "--format", "json"]
+    args = ["plan", "--created-after", SINCE, "--output-dir", str(tmp_path), "--format", "json"]
     code = run([*args, "--cutoff", "2026-12-05", "--assumed-rate-mbps", "0.001"])
     assert code == 1
     data = json.loads((tmp_path / "plan.json").read_text())
@@ -166,7 +168,7 @@ def test_cli_passed_cutoff_is_said_once_and_exits_0(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("TWILIO2ZOOM_NOW", "2026-12-07T09:00:00+00:00")
-    args = ["plan", "--since", SINCE, "--out", str(tmp_path), "--format", "json,md"]
+    args = ["plan", "--created-after", SINCE, "--output-dir", str(tmp_path), "--format", "json,md"]
     assert run(args) == 0
     out = capsys.readouterr().out
     notice = "the cutoff 2026-12-05 passed 2 days ago; set TWILIO2ZOOM_CUTOFF (or --cutoff)"
@@ -178,7 +180,7 @@ def test_cli_passed_cutoff_is_said_once_and_exits_0(
 
 
 def test_missing_credentials_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["plan", "--out", str(tmp_path)]) == 2
+    assert run(["plan", "--output-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "TWILIO_ACCOUNT_SID" in err and "Traceback" not in err and err.count("\n") == 1
 
@@ -187,7 +189,7 @@ def test_missing_credentials_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     ("args", "message"),
     [
         (["--format", "pdf"], "--format"),
-        (["--since", "last week"], "--since"),
+        (["--created-after", "last week"], "--created-after"),
     ],
 )
 def test_bad_options_exit_2(
@@ -197,6 +199,6 @@ def test_bad_options_exit_2(
     args: list[str],
     message: str,
 ) -> None:
-    assert run(["plan", "--out", str(tmp_path), *args]) == 2
+    assert run(["plan", "--output-dir", str(tmp_path), *args]) == 2
     assert message in capsys.readouterr().err
     assert not any(tmp_path.iterdir())

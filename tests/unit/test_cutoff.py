@@ -83,7 +83,7 @@ def test_commands_after_the_cutoff_say_so_once_and_exit_0(
     days = (dt.date.fromisoformat(now[:10]) - CUTOFF).days
     notice = f"the cutoff 2026-12-05 passed {days} days ago; {NOTICE}"
 
-    plan = _cli(emu, now, "plan", "--out", str(tmp_path / "plan"), "--format", "json")
+    plan = _cli(emu, now, "plan", "--output-dir", str(tmp_path / "plan"), "--format", "json")
     assert plan.returncode == 0, plan.stderr
     assert plan.stdout.count(notice) == 1 and "AFTER" not in plan.stdout
 
