@@ -65,6 +65,7 @@ def version() -> None:
 COMMANDS: dict[str, str] = {
     "sandbox": "sandbox_cmd",
     "export": "export_cmd",
+    "compose": "compose_cmd",
     "audit": "audit_cmd",
     "rewrite": "rewrite_cmd",
     "plan": "plan_cmd",

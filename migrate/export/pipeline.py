@@ -18,11 +18,12 @@ from typing import Any
 import httpx
 
 from migrate.errors import Twilio2ZoomError
+from migrate.export.account import write_account_records
 from migrate.export.destination import Destination, open_destination, state_dir_for
 from migrate.export.index import write_index
 from migrate.export.manifest import MANIFEST_NAME, Manifest
 from migrate.export.media_item import ItemExporter, Tally
-from migrate.export.models import ExportOptions, ExportSummary
+from migrate.export.models import ExportOptions, ExportSummary, What
 from migrate.export.listing import MediaItem, RoomItem, VideoSource, WorkItem, list_work, resolve_rooms
 from migrate.export.progress import progress_for
 from migrate.export.rooms import RoomCatalog
@@ -76,6 +77,8 @@ async def run_export(
                 interrupted = await _until_signalled(_drain(source, options, exporter))
         finally:
             progress.close()
+        if What.METADATA in options.what and not interrupted:
+            await write_account_records(source, destination, tally.fail)
         await write_index(manifest, destination)
     return _summary(destination, tally, rooms.written, started, interrupted)
 
