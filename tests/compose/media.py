@@ -22,7 +22,7 @@ from migrate.compose.ffmpeg import FfmpegMissingError, find_ffmpeg
 ROOM_CREATED = "2026-11-02T10:00:00Z"
 COLOURS = {
     "red": (255, 0, 0),
-    "green": (0, 255, 0),
+    "lime": (0, 255, 0),
     "blue": (0, 0, 255),
     "white": (255, 255, 255),
     "yellow": (255, 255, 0),
