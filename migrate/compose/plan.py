@@ -220,6 +220,7 @@ def build_plan(
     }
     canvas = request.size
     layouts: list[tuple[RegionLayout, bool]] = []
+    selected_video: list[str] = []
     ordered = sorted(request.video_layout.items(), key=lambda kv: kv[1].z_pos)
     for name, region in ordered:
         spans = [
@@ -229,6 +230,7 @@ def build_plan(
             and _selected(t, region.video_sources, region.video_sources_excluded)
         ]
         layouts.append((layout_region(name, region, canvas, spans), False))
+        selected_video += [span.sid for span in spans]
     audio = [
         sid
         for sid, t in tracks.items()
@@ -236,7 +238,9 @@ def build_plan(
         and request.audio_sources
         and _selected(t, request.audio_sources, request.audio_sources_excluded)
     ]
-    used = {s.sid for layout, _ in layouts for s in layout.shows} | set(audio)
+    # Every selected source sets the composition's span, shown or not (a source that
+    # ``reuse: none`` never shows still keeps its time on screen, as black).
+    used = set(selected_video) | set(audio)
     if not used:
         raise PlanError("no exported track matches the request's sources")
     origin = min(placed[sid].room_start for sid in used)
