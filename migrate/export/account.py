@@ -22,6 +22,8 @@ ACCOUNT_FOLDER = "_account"
 COMPOSITION_HOOKS_FOLDER = "composition_hooks"
 RECORDING_SETTINGS_JSON = "recording_settings.json"
 COMPOSITION_SETTINGS_JSON = "composition_settings.json"
+# Reads an export spends on them: one page of hooks (up to 1,000), two settings.
+ACCOUNT_READS = 3
 
 
 def _bytes(document: Any) -> bytes:

@@ -22,10 +22,11 @@ import httpx
 
 from mappings.limits import TWILIO_MEDIA_TTL_DEFAULT, TWILIO_READS_PER_SECOND
 from migrate.errors import Twilio2ZoomError
+from migrate.export.account import ACCOUNT_READS
 from migrate.export.cutoff import cutoff_verdict
 from migrate.export.destination import state_dir_for
 from migrate.export.manifest import MANIFEST_NAME, Manifest
-from migrate.export.models import DryRunReport, EstimateBound, ExportOptions
+from migrate.export.models import DryRunReport, EstimateBound, ExportOptions, What
 from migrate.export.listing import (
     ListingReads,
     MediaItem,
@@ -200,7 +201,9 @@ async def _list(
     finally:
         if manifest is not None:
             manifest.close()
-    report.listing_reads = listing.reads
+    # The account records: one page of composition hooks and the two settings.
+    account = ACCOUNT_READS if What.METADATA in options.what else 0
+    report.listing_reads = listing.reads + account
     report.media_reads = report.to_copy
     report.api_reads = report.listing_reads + report.media_reads + report.room_reads
     return largest
