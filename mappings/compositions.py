@@ -741,7 +741,7 @@ def compose_request(params: Mapping[str, object]) -> ComposeRequest:
         audio_sources=audio,
         audio_sources_excluded=excluded,
         resolution=f"{size[0]}x{size[1]}",
-        format=fmt,  # type: ignore[arg-type]
+        format=fmt,
         trim=_as_bool(given.get("Trim", DEFAULT_TRIM), "Trim"),
     )
 

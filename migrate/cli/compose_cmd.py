@@ -69,7 +69,9 @@ def compose_command(
     ] = rules.DEFAULT_PRESET,
     as_exported: Annotated[
         str | None,
-        typer.Option("--as-exported", help="Re-render exported composition CJ… with its own request."),
+        typer.Option(
+            "--as-exported", help="Re-render exported composition CJ… with its own request."
+        ),
     ] = None,
     hooks: Annotated[
         bool,
@@ -90,7 +92,7 @@ def compose_command(
     beside each describing what was drawn and mixed. Exit 0 when all rendered, 1 when
     some room failed, 2 for usage errors or a missing FFmpeg.
     """
-    request = {
+    request: dict[str, object] = {
         "VideoLayout": _layout(video_layout),
         "AudioSources": _listed(audio_sources),
         "AudioSourcesExcluded": _listed(audio_sources_excluded),
@@ -100,8 +102,10 @@ def compose_command(
     }
     given = {k: v for k, v in request.items() if v is not None}
     if (as_exported or hooks) and given:
-        raise ConfigError("--as-exported and --hooks take the request from the archive; drop "
-                          + ", ".join(f"--{k}" for k in _option_names(given)))
+        raise ConfigError(
+            "--as-exported and --hooks take the request from the archive; drop "
+            + ", ".join(f"--{k}" for k in _option_names(given))
+        )
     settings = ComposeSettings(preset=preset, jobs=jobs, output=output, dry_run=dry_run)
     show = not json_output and not dry_run and sys.stderr.isatty()
     with _progress(show) as progress:

@@ -9,7 +9,6 @@ published under their final name only once complete.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -116,9 +115,9 @@ class Archive:
         return [
             name
             for name in self.names("")
-            if SID_PATTERN.fullmatch(name) and name.startswith("RM") and self.exists(
-                room_json_path(name)
-            )
+            if SID_PATTERN.fullmatch(name)
+            and name.startswith("RM")
+            and self.exists(room_json_path(name))
         ]
 
     def room(self, room_sid: str) -> RoomRecord:
@@ -177,9 +176,11 @@ class Archive:
         if not self.remote:
             return self.local_root / relpath
         target = workdir / relpath.replace("/", "_")
-        with self._fs.open(self._full(relpath), "rb", block_size=_CHUNK) as src:
-            with target.open("wb") as dst:
-                shutil.copyfileobj(src, dst, _CHUNK)
+        with (
+            self._fs.open(self._full(relpath), "rb", block_size=_CHUNK) as src,
+            target.open("wb") as dst,
+        ):
+            shutil.copyfileobj(src, dst, _CHUNK)
         return target
 
     # --- writing -------------------------------------------------------------------------
@@ -193,9 +194,9 @@ class Archive:
             return
         target = self.local_root / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-        shutil.move(str(local), temp)
-        os.replace(temp, target)
+        staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        shutil.move(str(local), staged)
+        staged.replace(target)
 
     def open_read(self, relpath: str) -> Any:
         """A binary reader of ``relpath``."""

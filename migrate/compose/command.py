@@ -167,9 +167,7 @@ def _video_graph(plan: RenderPlan, index: dict[str, int]) -> str:
             current = f"[c{step}]"
     tail = "format=yuv420p"
     if _trimmed(plan):
-        tail = (
-            f"select='{_within(plan.kept)}',setpts=N/({rules.OUTPUT_FPS}*TB),format=yuv420p"
-        )
+        tail = f"select='{_within(plan.kept)}',setpts=N/({rules.OUTPUT_FPS}*TB),format=yuv420p"
     chains.append(f"{current}{tail}[vout]")
     return ";".join(chains)
 
@@ -192,9 +190,7 @@ def _audio_graph(plan: RenderPlan, index: dict[str, int]) -> str:
     tail = ""
     if _trimmed(plan):
         per_frame = rate // rules.OUTPUT_FPS
-        tail = (
-            f",asetnsamples=n={per_frame}:p=0,aselect='{_within(plan.kept)}',asetpts=N/SR/TB"
-        )
+        tail = f",asetnsamples=n={per_frame}:p=0,aselect='{_within(plan.kept)}',asetpts=N/SR/TB"
     chains.append(
         "".join(mix)
         + f"amix=inputs={len(mix)}:normalize=0:duration=first:dropout_transition=0{tail}[aout]"

@@ -93,9 +93,7 @@ def hook_jobs(archive: Archive, rooms: list[str]) -> tuple[list[Job], list[str]]
         for room_sid, room in records.items():
             if not room.tracks:
                 continue
-            made = any(
-                _same(resource, request) for resource in room.compositions.values()
-            )
+            made = any(_same(resource, request) for resource in room.compositions.values())
             if not made:
                 jobs.append(Job(room_sid, request, sid))
     return jobs, notes

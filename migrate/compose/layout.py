@@ -8,6 +8,7 @@ start order and keep it; ``reuse`` decides what happens when no cell is free.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from mappings.compositions import Region, grid_shape
@@ -132,15 +133,18 @@ def layout_region(
     )
 
 
+def _age(source: SourceSpan) -> tuple[float, str]:
+    return source.start, source.sid
+
+
 def _winners(queue: list[SourceSpan], *, newest: bool) -> dict[str, list[Span]]:
     """Which source of one cell is on screen when: the oldest or newest present one."""
     bounds = sorted({t for s in queue for t in (s.start, s.end)})
     won: dict[str, list[Span]] = {}
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         present = [s for s in queue if s.start <= start and s.end >= end]
         if not present:
             continue
-        key = (lambda s: (s.start, s.sid))
-        pick = max(present, key=key) if newest else min(present, key=key)
+        pick = max(present, key=_age) if newest else min(present, key=_age)
         won.setdefault(pick.sid, []).append((start, end))
     return {sid: merge(spans) for sid, spans in won.items()}

@@ -171,7 +171,9 @@ def _seconds(text: str | None) -> dt.datetime | None:
         return None
 
 
-def place_track(track: TrackRecord, media: TrackMedia, room_created: str | None) -> TrackDescription:
+def place_track(
+    track: TrackRecord, media: TrackMedia, room_created: str | None
+) -> TrackDescription:
     """A track on the room timeline: its container timestamps, checked with date_created."""
     room_time, track_time = _seconds(room_created), _seconds(track.date_created)
     expected = (track_time - room_time).total_seconds() if room_time and track_time else None
@@ -283,7 +285,12 @@ def build_plan(
             if windows:
                 overlays.append(
                     VideoInput(
-                        show.sid, show.rect.x, show.rect.y, show.rect.width, show.rect.height, windows
+                        show.sid,
+                        show.rect.x,
+                        show.rect.y,
+                        show.rect.width,
+                        show.rect.height,
+                        windows,
                     )
                 )
                 inputs[show.sid] = (tracks[show.sid].relpath, _shift(placed[show.sid], origin))

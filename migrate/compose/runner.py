@@ -22,7 +22,7 @@ from migrate.compose.archive import Archive, RoomRecord, TrackRecord, compositio
 from migrate.compose.command import build_command, encoder_args, encoder_names
 from migrate.compose.ffmpeg import find_ffmpeg, require_encoders
 from migrate.compose.jobs import Job
-from migrate.compose.plan import Description, OutputFile, build_plan, _selected
+from migrate.compose.plan import Description, OutputFile, _selected, build_plan
 from migrate.compose.probe import TrackMedia, probe_track
 from migrate.errors import ConfigError, Twilio2ZoomError
 

@@ -25,8 +25,6 @@ from migrate.errors import Twilio2ZoomError
 from migrate.export.account import ACCOUNT_READS
 from migrate.export.cutoff import cutoff_verdict
 from migrate.export.destination import state_dir_for
-from migrate.export.manifest import MANIFEST_NAME, Manifest
-from migrate.export.models import DryRunReport, EstimateBound, ExportOptions, What
 from migrate.export.listing import (
     ListingReads,
     MediaItem,
@@ -35,6 +33,8 @@ from migrate.export.listing import (
     list_work,
     resolve_rooms,
 )
+from migrate.export.manifest import MANIFEST_NAME, Manifest
+from migrate.export.models import DryRunReport, EstimateBound, ExportOptions, What
 from migrate.export.rooms import FINAL_ROOM_STATUSES
 from migrate.settings import Settings
 

@@ -75,7 +75,9 @@ def make_video(
     )  # fmt: skip
 
 
-def make_video_resized(ffmpeg: str, path: Path, start: float, parts: list[tuple[str, str, float]]) -> None:
+def make_video_resized(
+    ffmpeg: str, path: Path, start: float, parts: list[tuple[str, str, float]]
+) -> None:
     """A VP8 track whose resolution changes: ``parts`` of (colour, size, seconds)."""
     pieces = []
     for i, (colour, size, seconds) in enumerate(parts):

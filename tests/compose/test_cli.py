@@ -89,7 +89,10 @@ def test_room_by_name_output_file_and_dry_run(archive: Path, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--video-layout", '{"g": {"video_sources": ["*"], "max_rows": 0}}'], "Twilio error 20001"),
+        (
+            ["--video-layout", '{"g": {"video_sources": ["*"], "max_rows": 0}}'],
+            "Twilio error 20001",
+        ),
         (["--audio-sources", "*", "--resolution", "2000x10"], "16..1280"),
         (["--audio-sources", "*", "--format", "avi"], "mp4 or webm"),
         (["--resolution", "320x240"], "needs VideoLayout"),

@@ -101,8 +101,14 @@ def test_opaque_region_is_black_where_its_cells_are_empty(
         tmp_path,
         VideoLayout={
             "main": {"video_sources": ["main*"]},
-            "pip": {"x_pos": 200, "y_pos": 140, "width": 100, "height": 80, "z_pos": 5,
-                    "video_sources": ["pip*"]},
+            "pip": {
+                "x_pos": 200,
+                "y_pos": 140,
+                "width": 100,
+                "height": 80,
+                "z_pos": 5,
+                "video_sources": ["pip*"],
+            },
         },  # fmt: skip
         Resolution=f"{W}x{H}",
         Format="mp4",

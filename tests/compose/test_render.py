@@ -128,7 +128,15 @@ def test_resolution_change_inside_a_track_does_not_freeze(
     lay_out(
         ffmpeg,
         tmp_path,
-        [Track("cam", "video", 0.0, 4.0, resized=[("red", "160x120", 2.0), ("blue", "320x120", 2.0)])],
+        [
+            Track(
+                "cam",
+                "video",
+                0.0,
+                4.0,
+                resized=[("red", "160x120", 2.0), ("blue", "320x120", 2.0)],
+            )
+        ],
     )
     out, _ = render(tmp_path, VideoLayout=GRID, Resolution=f"{W}x{H}", Format="mp4")
     assert _colours(ffmpeg, out, 1.0, [(160, 120)]) == ["red"]

@@ -6,7 +6,7 @@ import pytest
 
 from mappings.compositions import ComposeError, Region, compose_request, grid_shape
 from migrate.compose.intervals import intersect, merge, subtract
-from migrate.compose.layout import SourceSpan, cell_rects, layout_region, Rect
+from migrate.compose.layout import Rect, SourceSpan, cell_rects, layout_region
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,9 @@ from migrate.compose.layout import SourceSpan, cell_rects, layout_region, Rect
         (0, None, None, (1, 1)),
     ],
 )
-def test_grid_shape(needed: int, rows: int | None, cols: int | None, shape: tuple[int, int]) -> None:
+def test_grid_shape(
+    needed: int, rows: int | None, cols: int | None, shape: tuple[int, int]
+) -> None:
     assert grid_shape(needed, rows, cols) == shape
 
 
@@ -61,7 +63,9 @@ def test_defaults_and_digest_follow_the_normalised_request() -> None:
         ({"VideoLayout": {"g": {"video_sources": ["*"], "colour": 1}}}, "unknown property"),
     ],
 )
-def test_invalid_requests_name_the_rule_and_twilio_code(params: dict[str, object], message: str) -> None:
+def test_invalid_requests_name_the_rule_and_twilio_code(
+    params: dict[str, object], message: str
+) -> None:
     with pytest.raises(ComposeError) as caught:
         compose_request(params)
     assert message in str(caught.value)
