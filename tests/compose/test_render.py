@@ -161,3 +161,22 @@ def test_h264_sources_and_placement_by_date_created(
     assert "placed by date_created" in notes["b"]
     assert _colours(ffmpeg, out, 1.0, [LEFT, RIGHT]) == ["lime", "black"]
     assert _colours(ffmpeg, out, 4.0, [LEFT, RIGHT]) == ["lime", "white"]
+
+
+def test_audio_only_composition_has_no_video(ffmpeg: str, render: Render, tmp_path: Path) -> None:
+    lay_out(
+        ffmpeg,
+        tmp_path,
+        [
+            Track("cam", "video", 0.0, 3.0, colour="red"),
+            Track("a", "audio", 0.0, 3.0, frequency=440),
+            Track("b", "audio", 1.0, 2.0, frequency=1000),
+        ],
+    )
+    out, described = render(tmp_path, AudioSources="a,b", Format="webm")
+    assert described["regions"] == []
+    assert described["duration"] == pytest.approx(3.0, abs=0.1)
+    assert tones(ffmpeg, out, 0.1, 0.8, [440, 1000]) == {440}
+    assert tones(ffmpeg, out, 1.5, 1.0, [440, 1000]) == {440, 1000}
+    with pytest.raises(AssertionError, match="no frame"):
+        frame_rgb(ffmpeg, out, 1.0, W, H)
