@@ -29,26 +29,36 @@ def _within(spans: list[Span]) -> str:
     return "+".join(f"between(t,{_num(s)},{_num(e - 1e-4)})" for s, e in spans)
 
 
-def encoder_args(fmt: str, size: tuple[int, int], preset: str, threads: int) -> list[str]:
-    """Video and audio encoder options for ``fmt`` (shared with the benchmark)."""
+def video_encoder_args(fmt: str, size: tuple[int, int], preset: str, threads: int) -> list[str]:
+    """Video encoder options for ``fmt`` (shared with the benchmark)."""
     if fmt == "mp4":
-        video = ["-c:v", "libx264", "-preset", preset, "-crf", str(rules.H264_CRF)]
-        audio = ["-c:a", "aac", "-b:a", rules.AUDIO_BITRATE["mp4"]]
-    else:
-        video = [
-            "-c:v",
-            "libvpx",
-            "-deadline",
-            "realtime",
-            "-cpu-used",
-            "8",
-            "-b:v",
-            str(rules.vp8_bitrate(size)),
-            "-threads",
-            str(threads),
-        ]
-        audio = ["-c:a", "libopus", "-b:a", rules.AUDIO_BITRATE["webm"]]
-    return [*video, "-pix_fmt", "yuv420p", *audio]
+        return ["-c:v", "libx264", "-preset", preset, "-crf", str(rules.H264_CRF),
+                "-pix_fmt", "yuv420p"]  # fmt: skip
+    return [
+        "-c:v",
+        "libvpx",
+        "-deadline",
+        "realtime",
+        "-cpu-used",
+        "8",
+        "-b:v",
+        str(rules.vp8_bitrate(size)),
+        "-threads",
+        str(threads),
+        "-pix_fmt",
+        "yuv420p",
+    ]
+
+
+def audio_encoder_args(fmt: str) -> list[str]:
+    """Audio encoder options for ``fmt``."""
+    codec = "aac" if fmt == "mp4" else "libopus"
+    return ["-c:a", codec, "-b:a", rules.AUDIO_BITRATE[fmt]]
+
+
+def encoder_args(fmt: str, size: tuple[int, int], preset: str, threads: int) -> list[str]:
+    """Video and audio encoder options for ``fmt``."""
+    return [*video_encoder_args(fmt, size, preset, threads), *audio_encoder_args(fmt)]
 
 
 def encoder_names(fmt: str) -> tuple[str, ...]:
@@ -95,37 +105,16 @@ def build_command(
         maps += ["-map", "[aout]"]
     output_duration = _num(plan.description.duration)
     argv += maps
-    argv += encoder_args(request.format, (width, height), preset, threads or os.cpu_count() or 1)
-    if not has_video:
-        argv = [a for a in argv if a not in ("-pix_fmt", "yuv420p")]
-        argv = _drop_video_codec(argv)
-    if not has_audio:
-        argv = _drop_audio_codec(argv)
+    if has_video:
+        argv += video_encoder_args(request.format, (width, height), preset, threads or _cpus())
+    if has_audio:
+        argv += audio_encoder_args(request.format)
     argv += ["-t", output_duration, "-f", request.format, str(output)]
     return argv
 
 
-def _drop_pair(argv: list[str], flags: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    skip = False
-    for i, arg in enumerate(argv):
-        if skip:
-            skip = False
-            continue
-        if arg in flags and i + 1 < len(argv):
-            skip = True
-            continue
-        out.append(arg)
-    return out
-
-
-def _drop_video_codec(argv: list[str]) -> list[str]:
-    flags = ("-c:v", "-preset", "-crf", "-deadline", "-cpu-used", "-b:v", "-threads")
-    return _drop_pair(argv, flags)
-
-
-def _drop_audio_codec(argv: list[str]) -> list[str]:
-    return _drop_pair(argv, ("-c:a", "-b:a"))
+def _cpus() -> int:
+    return os.cpu_count() or 1
 
 
 def _video_graph(plan: RenderPlan, index: dict[str, int]) -> str:

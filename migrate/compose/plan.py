@@ -203,7 +203,7 @@ def place_track(
     )
 
 
-def _selected(track: TrackRecord, wanted: Sequence[str], excluded: Sequence[str]) -> bool:
+def selected(track: TrackRecord, wanted: Sequence[str], excluded: Sequence[str]) -> bool:
     def hit(patterns: Sequence[str]) -> bool:
         return any(matches_source(p, track.track_name, track.sids) for p in patterns)
 
@@ -221,7 +221,7 @@ def build_plan(
         for sid, p in placed.items()
     }
     canvas = request.size
-    layouts: list[tuple[RegionLayout, bool]] = []
+    layouts: list[RegionLayout] = []
     selected_video: list[str] = []
     ordered = sorted(request.video_layout.items(), key=lambda kv: kv[1].z_pos)
     for name, region in ordered:
@@ -229,16 +229,16 @@ def build_plan(
             SourceSpan(sid, placed[sid].room_start, placed[sid].room_end)
             for sid, t in tracks.items()
             if t.kind == "video"
-            and _selected(t, region.video_sources, region.video_sources_excluded)
+            and selected(t, region.video_sources, region.video_sources_excluded)
         ]
-        layouts.append((layout_region(name, region, canvas, spans), False))
+        layouts.append(layout_region(name, region, canvas, spans))
         selected_video += [span.sid for span in spans]
     audio = [
         sid
         for sid, t in tracks.items()
         if t.kind == "audio"
         and request.audio_sources
-        and _selected(t, request.audio_sources, request.audio_sources_excluded)
+        and selected(t, request.audio_sources, request.audio_sources_excluded)
     ]
     # Every selected source sets the composition's span, shown or not (a source that
     # ``reuse: none`` never shows still keeps its time on screen, as black).
@@ -264,7 +264,7 @@ def build_plan(
     draws: list[RegionDraw] = []
     inputs: dict[str, tuple[str, float]] = {}
     painted: list[tuple[int, int, int, int]] = []
-    for layout, _ in layouts:
+    for layout in layouts:
         overlays: list[VideoInput] = []
         placements: list[Placement] = []
         for show in layout.shows:

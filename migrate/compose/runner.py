@@ -22,7 +22,7 @@ from migrate.compose.archive import Archive, RoomRecord, TrackRecord, compositio
 from migrate.compose.command import build_command, encoder_args, encoder_names
 from migrate.compose.ffmpeg import find_ffmpeg, require_encoders
 from migrate.compose.jobs import Job
-from migrate.compose.plan import Description, OutputFile, _selected, build_plan
+from migrate.compose.plan import Description, OutputFile, build_plan, selected
 from migrate.compose.probe import TrackMedia, probe_track
 from migrate.errors import ConfigError, Twilio2ZoomError
 
@@ -122,11 +122,11 @@ def candidates(room: RoomRecord, job: Job) -> list[TrackRecord]:
     for track in room.tracks:
         if track.kind == "video":
             hit = any(
-                _selected(track, r.video_sources, r.video_sources_excluded)
+                selected(track, r.video_sources, r.video_sources_excluded)
                 for r in request.video_layout.values()
             )
         else:
-            hit = bool(request.audio_sources) and _selected(
+            hit = bool(request.audio_sources) and selected(
                 track, request.audio_sources, request.audio_sources_excluded
             )
         if hit:
