@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from migrate.cli.app import run
 from tests.compose.media import Track, lay_out, sid
 
 GRID = json.dumps({"grid": {"video_sources": ["*"]}})
@@ -105,13 +106,21 @@ def test_room_by_name_output_file_and_dry_run(archive: Path, tmp_path: Path) -> 
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(
-    untouched: Path, args: list[str], needle: str
+    untouched: Path, args: list[str], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    done = cli(str(untouched), *args)
-    assert done.returncode == 2, done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in done.stderr
+    # In process (the same entry point the console script calls), to keep the suite fast.
+    assert run(["compose", str(untouched), *args]) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err
     assert needle in lines[0]
+
+
+def test_usage_error_over_a_subprocess(untouched: Path) -> None:
+    done = cli(str(untouched), "--audio-sources", "*", "--resolution", "1x1")
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("twilio2zoom: error: ") and "Twilio error 20001" in line
 
 
 def test_no_ffmpeg_is_exit_2_naming_the_install(untouched: Path) -> None:
