@@ -120,6 +120,11 @@ class Archive:
             and self.exists(room_json_path(name))
         ]
 
+    def room_name(self, room_sid: str) -> str:
+        """The room's unique name, from ``room.json`` alone."""
+        room = self.read_json(room_json_path(room_sid)).get("room") or {}
+        return str(room.get("unique_name") or "")
+
     def room(self, room_sid: str) -> RoomRecord:
         """The room's record and its track recordings that have media."""
         document = self.read_json(room_json_path(room_sid))

@@ -41,7 +41,7 @@ def select_rooms(archive: Archive, wanted: tuple[str, ...]) -> list[str]:
         if names is None:
             names = {}
             for sid in rooms:
-                unique = archive.room(sid).unique_name
+                unique = archive.room_name(sid)
                 names.setdefault(unique, []).append(sid)
         if value not in names:
             raise ConfigError(f"--room {value!r}: no room of the archive has this SID or name")
