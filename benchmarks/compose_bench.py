@@ -28,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -160,7 +162,9 @@ def time_compose(root: Path, fmt: str) -> dict[str, float]:
     return result
 
 
-def bench(seconds: int, cache: Path, formats: list[str]) -> dict[str, object]:
+def bench(
+    seconds: int, cache: Path, formats: list[str], on_row: Callable[[str, dict[str, object]], None]
+) -> dict[str, object]:
     ffmpeg = find_ffmpeg()
     report: dict[str, object] = {"seconds": seconds, "cpus": os.cpu_count(), "formats": {}}
     with tempfile.TemporaryDirectory() as temp:
@@ -193,6 +197,7 @@ def bench(seconds: int, cache: Path, formats: list[str]) -> dict[str, object]:
                 "compose_peak_mib_quarter_length": round(peak_quarter / 1024, 1),
                 "memory_growth": round(peak_full / peak_quarter, 3),
             }
+            on_row(fmt, report["formats"][fmt])  # type: ignore[index]
     return report
 
 
@@ -205,19 +210,29 @@ def main() -> None:
     args = parser.parse_args()
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
-    report = bench(args.seconds, cache, args.format or ["mp4", "webm"])
+    if not args.json:
+        print(f"room: 4 x 1280x720 VP8 + 4 Opus, {args.seconds}s; grid 1280x720", flush=True)
+    report = bench(
+        args.seconds, cache, args.format or ["mp4", "webm"], _quiet if args.json else _row
+    )
     if args.json:
         print(json.dumps(report))
-        return
-    print(f"room: 4 x 1280x720 VP8 + 4 Opus, {args.seconds}s; grid 1280x720; {report['cpus']} CPUs")
-    for fmt, row in report["formats"].items():  # type: ignore[attr-defined]
-        print(
-            f"{fmt}: compose {row['compose_seconds']}s ({row['compose_realtime_factor']}x real "
-            f"time), hand-written {row['hand_seconds']}s ({row['hand_realtime_factor']}x); "
-            f"compose/hand {row['compose_vs_hand']}; peak {row['compose_peak_mib']} MiB "
-            f"({row['compose_peak_mib_quarter_length']} MiB at a quarter of the length); "
-            f"CPU compose {row['compose_cpu_seconds']}s vs hand {row['hand_cpu_seconds']}s"
-        )
+
+
+def _quiet(fmt: str, row: dict[str, object]) -> None:
+    pass
+
+
+def _row(fmt: str, row: dict[str, Any]) -> None:
+    """Print one format's figures as soon as they are measured."""
+    print(
+        f"{fmt}: compose {row['compose_seconds']}s ({row['compose_realtime_factor']}x real "
+        f"time), hand-written {row['hand_seconds']}s ({row['hand_realtime_factor']}x); "
+        f"compose/hand {row['compose_vs_hand']}; peak {row['compose_peak_mib']} MiB "
+        f"({row['compose_peak_mib_quarter_length']} MiB at a quarter of the length); "
+        f"CPU compose {row['compose_cpu_seconds']}s vs hand {row['hand_cpu_seconds']}s",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
