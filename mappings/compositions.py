@@ -16,10 +16,12 @@ The other direction lives here too: which Zoom composite file a composition *is*
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from mappings import limits, recordings, sids
 from mappings.errors import MappingError
@@ -84,15 +86,16 @@ def parse_resolution(value: str) -> tuple[int, int]:
 
 
 def matches_source(pattern: str, name: str, sids: Sequence[str] = ()) -> bool:
-    """Twilio's source matching: a SID, a track name, or a name with a leading/trailing ``*``."""
+    """Twilio's source matching: a SID, a track name, or a name with ``*`` wildcards."""
     if pattern == "*":
         return True
     if pattern in sids:
         return True
-    if pattern.endswith("*"):
-        return name.startswith(pattern[:-1])
-    if pattern.startswith("*"):
-        return name.endswith(pattern[1:])
+    if "*" in pattern:
+        # "*" matches zero or more characters anywhere in the name (CreateComposition
+        # AudioSources description in the vendored spec); nothing else is special.
+        regex = ".*".join(re.escape(part) for part in pattern.split("*"))
+        return re.fullmatch(regex, name, re.DOTALL) is not None
     return name == pattern
 
 
@@ -553,3 +556,236 @@ def composition_view(
         "url": f"{base_url}/v1/Compositions/{sid}",
         "links": {"media": str(file.get("download_url") or "")},
     }
+
+
+# --- Local composition (twilio2zoom compose) ------------------------------------------------
+#
+# What a CreateComposition request means when it is answered from exported tracks. Twilio
+# publishes the parameters and their limits; where it does not say how it renders, the rule
+# below follows Shiguredo's Hisui (https://github.com/shiguredo/hisui, docs/layout_region.md),
+# which follows Twilio's layout grammar. Every such choice is a named constant here and is
+# listed in docs/compose.md.
+
+# Twilio's answer to an invalid parameter is HTTP 400 with its generic code 20001
+# ("Invalid parameter"); no composition-specific code is published for layout errors.
+INVALID_PARAMETER_CODE = 20001
+DEFAULT_FORMAT: Literal["webm"] = "webm"  # CreateComposition Format default
+DEFAULT_TRIM = True  # CreateComposition Trim default
+DEFAULT_REUSE: Reuse = "show_oldest"
+
+# Choices where Twilio's rule is unknown (docs/compose.md, "Choices").
+OUTPUT_FPS = 25  # Twilio does not publish its compositions' frame rate.
+AUDIO_SAMPLE_RATE = 48_000  # Opus' native rate; AAC in mp4 at the same rate.
+# A pause between two packets longer than this is an absence (muted, unpublished, lost):
+# it renders black / silent and counts as "no media" for trim. Screen shares send few
+# frames while nothing changes, so video waits longer than audio.
+VIDEO_GAP_SECONDS = 2.0
+AUDIO_GAP_SECONDS = 1.0
+# Container start timestamps place a track on the room timeline; when they disagree with
+# the recording's date_created (whole seconds) by more than this, the description says
+# so, and a container that starts at 0 while date_created says later is placed by
+# date_created (re-muxed files lose their start timestamp).
+TIMELINE_TOLERANCE_SECONDS = 2.0
+# A source keeps its cell from its first to its last packet; gaps inside show black in
+# that cell rather than freeing it (Hisui keeps a cell for a source's whole span).
+CELL_HELD_THROUGH_GAPS = True
+# The grid keeps one shape for the whole composition, sized for the most sources on
+# screen at once (Hisui; Twilio's own rule is unconfirmed).
+GRID_FIXED_FOR_COMPOSITION = True
+# Cells tile their region with no borders (Hisui draws 2-pixel borders; Twilio's docs
+# show none); cell edges fall on even pixels for 4:2:0 video.
+CELL_BORDER_PIXELS = 0
+# A region is opaque: its empty and excluded cells are black, also over lower regions.
+REGION_OPAQUE = True
+# Sources starting together take cells in SID order.
+TIE_BREAK = "sid"
+# With trim=false only the leading interval before the first source is cut.
+TRIM_FALSE_CUTS_LEADING_GAP = True
+
+# Encoders: mp4 is H.264 + AAC, webm is VP8 + Opus (Twilio's webm compositions).
+PRESETS = (
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+)
+DEFAULT_PRESET = "veryfast"  # measured in benchmarks/compose_bench.py (docs/compose.md)
+H264_CRF = 23  # x264's own default quality
+VP8_BITS_PER_PIXEL = 0.08  # target bitrate = width x height x fps x this
+AUDIO_BITRATE = {"mp4": "128k", "webm": "96k"}
+
+Reuse = Literal["none", "show_oldest", "show_newest"]
+Format = Literal["mp4", "webm"]
+
+
+class ComposeError(MappingError):
+    """A CreateComposition parameter Twilio would reject; ``code`` is Twilio's code."""
+
+    def __init__(self, message: str, code: int = INVALID_PARAMETER_CODE) -> None:
+        super().__init__(f"{message} (Twilio error {code})")
+        self.code = code
+
+
+class Region(FrozenModel):
+    """One VideoLayout region with Twilio's defaults filled in (its normalised response)."""
+
+    x_pos: int = 0
+    y_pos: int = 0
+    z_pos: int = 0
+    width: int | None = None
+    height: int | None = None
+    max_columns: int | None = None
+    max_rows: int | None = None
+    cells_excluded: list[int] = []
+    reuse: Reuse = "show_oldest"
+    video_sources: list[str] = []
+    video_sources_excluded: list[str] = []
+
+    def box(self, canvas: tuple[int, int]) -> tuple[int, int, int, int]:
+        """``(x, y, width, height)``: width and height default to the rest of the canvas."""
+        width = self.width if self.width is not None else canvas[0] - self.x_pos
+        height = self.height if self.height is not None else canvas[1] - self.y_pos
+        return self.x_pos, self.y_pos, width, height
+
+
+class ComposeRequest(FrozenModel):
+    """A CreateComposition request, normalised: what the digest and the render depend on."""
+
+    video_layout: dict[str, Region] = {}
+    audio_sources: list[str] = []
+    audio_sources_excluded: list[str] = []
+    resolution: str = limits.TWILIO_COMPOSITION_DEFAULT_RESOLUTION
+    format: Format = DEFAULT_FORMAT
+    trim: bool = DEFAULT_TRIM
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The canvas as ``(width, height)``."""
+        return parse_resolution(self.resolution)
+
+    def digest(self) -> str:
+        """12 hex digits of SHA-256 over the canonical JSON of this request."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _as_list(value: object, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    raise ComposeError(f"{name} must be a list of track names or SIDs")
+
+
+def _as_bool(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ComposeError(f"{name} must be true or false, got {value!r}")
+
+
+def compose_request(params: Mapping[str, object]) -> ComposeRequest:
+    """Validate CreateComposition parameters (spec names or resource field names).
+
+    Same rules as Twilio: VideoLayout or AudioSources is required, Resolution within
+    16..1280 per side and 921,600 pixels, Format mp4 or webm, region fields within their
+    ranges. Raises :class:`ComposeError` naming the parameter and Twilio's error code.
+    """
+    aliases = {
+        "video_layout": "VideoLayout",
+        "audio_sources": "AudioSources",
+        "audio_sources_excluded": "AudioSourcesExcluded",
+        "resolution": "Resolution",
+        "format": "Format",
+        "trim": "Trim",
+    }
+    given = {aliases.get(k, k): v for k, v in params.items() if v is not None}
+    resolution = str(given.get("Resolution") or limits.TWILIO_COMPOSITION_DEFAULT_RESOLUTION)
+    try:
+        size = parse_resolution(resolution)
+    except MappingError as exc:
+        raise ComposeError(str(exc)) from None
+    fmt = given.get("Format", DEFAULT_FORMAT)
+    if fmt not in ("mp4", "webm"):
+        raise ComposeError(f"Format must be mp4 or webm, got {fmt!r}")
+    layout_value = given.get("VideoLayout")
+    if isinstance(layout_value, str):
+        try:
+            layout_value = json.loads(layout_value)
+        except ValueError:
+            raise ComposeError("VideoLayout is not valid JSON") from None
+    audio = _as_list(given.get("AudioSources"), "AudioSources")
+    excluded = _as_list(given.get("AudioSourcesExcluded"), "AudioSourcesExcluded")
+    regions: dict[str, Region] = {}
+    if layout_value:
+        try:
+            checked = validate_video_layout(layout_value, size)
+        except MappingError as exc:
+            raise ComposeError(str(exc)) from None
+        regions = {name: Region.model_validate(props) for name, props in checked.items()}
+        if not any(r.video_sources for r in regions.values()):
+            regions = {}
+    if not regions and not audio:
+        raise ComposeError("a composition needs VideoLayout with video_sources or AudioSources")
+    return ComposeRequest(
+        video_layout=regions,
+        audio_sources=audio,
+        audio_sources_excluded=excluded,
+        resolution=f"{size[0]}x{size[1]}",
+        format=fmt,
+        trim=_as_bool(given.get("Trim", DEFAULT_TRIM), "Trim"),
+    )
+
+
+def request_of_resource(resource: Mapping[str, Any]) -> ComposeRequest:
+    """The request an exported Composition or CompositionHook resource was made with."""
+    return compose_request(
+        {
+            "VideoLayout": resource.get("video_layout") or None,
+            "AudioSources": resource.get("audio_sources") or None,
+            "AudioSourcesExcluded": resource.get("audio_sources_excluded") or None,
+            "Resolution": resource.get("resolution"),
+            "Format": resource.get("format"),
+            "Trim": resource.get("trim"),
+        }
+    )
+
+
+def grid_shape(
+    needed: int, max_rows: int | None = None, max_columns: int | None = None
+) -> tuple[int, int]:
+    """``(rows, columns)`` for ``needed`` cells (Hisui's rule, docs/compose.md).
+
+    As square as possible with columns allowed one more than rows (1x1, 1x2, 2x2, 2x3,
+    3x3, ...); a side over its cap is set to the cap and the other grows; when both caps
+    are reached the grid is ``max_rows`` x ``max_columns``.
+    """
+    needed = max(needed, 1)
+    rows = columns = 1
+    while rows * columns < needed:
+        if columns == rows:
+            columns += 1
+        else:
+            rows += 1
+    if max_rows and max_columns and needed >= max_rows * max_columns:
+        return max_rows, max_columns
+    if max_rows and rows > max_rows:
+        rows = max_rows
+        columns = -(-needed // rows)
+    elif max_columns and columns > max_columns:
+        columns = max_columns
+        rows = -(-needed // columns)
+    return rows, columns
+
+
+def vp8_bitrate(size: tuple[int, int]) -> int:
+    """Target VP8 bitrate in bits per second for a canvas of ``size``."""
+    return max(100_000, int(size[0] * size[1] * OUTPUT_FPS * VP8_BITS_PER_PIXEL))

@@ -92,6 +92,7 @@ COMMANDS: dict[str, str] = {
     "plan": "plan_cmd",
     "rewrite": "rewrite_cmd",
     "export": "export_cmd",
+    "compose": "compose_cmd",
     "bridge": "bridge_cmd",
     "sandbox": "sandbox_cmd",
     "demo": "demo_cmd",

@@ -17,6 +17,7 @@ from typing import Any
 
 from mappings.session_jwt import SessionJwtClaims
 from migrate.audit.findings import AuditReport
+from migrate.compose import ComposeSummary
 from migrate.demo import show
 from migrate.demo.sample import copy_sample_app
 from migrate.demo.screen import Screen
@@ -27,6 +28,7 @@ from migrate.demo.steps import (
     DemoCheckError,
     RewriteResult,
     audit_app,
+    compose_archive,
     decode_token,
     export_archive,
     issue_token,
@@ -40,7 +42,7 @@ from migrate.export import ExportSummary, VerifyReport
 from migrate.redact import redact
 from migrate.sandbox.combined import Sandbox, SandboxOptions
 
-TOTAL_STEPS = 6
+TOTAL_STEPS = 7
 WORKDIR_PREFIX = "twilio2zoom-demo-"
 #: The display name the simulated Video SDK client joins with.
 DEMO_USER_NAME = "Ada (demo)"
@@ -69,6 +71,7 @@ class DemoResult:
     joined: dict[str, Any]
     export: ExportSummary
     verify: VerifyReport
+    compose: ComposeSummary | None
     seconds: float
 
 
@@ -158,8 +161,12 @@ def _tour(
             verified = verify_archive(dest)
             show.show_export(screen, summary, verified, dest)
 
+    with steps.step(6, "Compose a recording locally"):
+        composed, missing = compose_archive(root / "compose")
+        show.show_compose(screen, composed, missing, root / "compose")
+
     seconds = time.monotonic() - started
-    with steps.step(6, "What next"):
+    with steps.step(7, "What next"):
         show.show_next(screen, root, kept, seconds)
     return DemoResult(
         workdir=root,
@@ -171,5 +178,6 @@ def _tour(
         joined=joined,
         export=summary,
         verify=verified,
+        compose=composed,
         seconds=seconds,
     )

@@ -6,12 +6,14 @@ appears as its verified claims.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from mappings.session_jwt import SessionJwtClaims
 from migrate.audit.findings import AuditReport, Finding
+from migrate.compose import ComposeSummary
 from migrate.demo.screen import Screen
 from migrate.demo.steps import ISSUER_FUNCTION, ISSUER_MODULE, RewriteResult
 from migrate.export import ExportSummary, VerifyReport
@@ -24,6 +26,7 @@ NEXT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("twilio2zoom plan", "your rooms, rules, hooks and settings mapped to Zoom"),
     ("twilio2zoom export s3://BUCKET/PREFIX", "copy the whole archive, verified and resumable"),
     ("twilio2zoom export verify s3://BUCKET/PREFIX", "re-hash every exported file"),
+    ("twilio2zoom compose s3://BUCKET/PREFIX --hooks", "make the compositions your hooks would"),
 )
 _CREDENTIALS = ("TWILIO_ACCOUNT_SID", "TWILIO_API_KEY", "TWILIO_API_SECRET")
 
@@ -154,6 +157,31 @@ def show_export(screen: Screen, summary: ExportSummary, report: VerifyReport, de
         f"Verified: {report.ok} of {report.copied} copied files match their size and SHA-256 "
         f"({_mib(report.bytes_checked)} re-hashed)."
     )
+
+
+def show_compose(screen: Screen, summary: ComposeSummary | None, missing: str, dest: Path) -> None:
+    """The render, and who sat in which cell: the description written beside it."""
+    if summary is None:
+        screen.line(f"Skipped. {missing}")
+        return
+    for result in summary.results:
+        output = dest / result.path
+        described = json.loads(output.with_suffix(".json").read_text())
+        request = described["request"]
+        screen.line(
+            f"Rendered {result.path} ({result.duration:.1f} s, {request['format']}, "
+            f"{request['resolution']}) from the room's tracks in {result.seconds:.1f} s."
+        )
+        for region in described["regions"]:
+            for placement in region["placements"]:
+                windows = ", ".join(
+                    f"{w['start']:.1f}-{w['end']:.1f} s" for w in placement["shown"]
+                )
+                screen.line(f"  cell {placement['cell']}: {placement['track_name']} ({windows})")
+        mixed = ", ".join(a["track_name"] for a in described["audio"])
+        screen.line(
+            f"  audio mixed: {mixed}; description beside it: {output.with_suffix('.json').name}"
+        )
 
 
 def show_next(screen: Screen, workdir: Path, keep: bool, seconds: float) -> None:

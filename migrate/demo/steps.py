@@ -23,6 +23,9 @@ from codemods.driver import RewriteSummary, rewrite_paths
 from mappings.session_jwt import SessionJwtClaims
 from migrate.audit.engine import run_audit
 from migrate.audit.findings import AuditReport
+from migrate.compose import ComposeSummary
+from migrate.compose.ffmpeg import INSTALL_HINT, FfmpegMissingError, find_ffmpeg
+from migrate.demo.compose_sample import compose_sample
 from migrate.export import ExportOptions, ExportSummary, VerifyReport, run_export, verify_export
 from migrate.sandbox.combined import SandboxOptions
 from migrate.sandbox.zoom import ZoomEmulator
@@ -174,3 +177,19 @@ def verify_archive(dest: Path) -> VerifyReport:
             f"{len(report.problems)} exported files do not verify: {first.path}: {first.problem}"
         )
     return report
+
+
+def compose_archive(dest: Path) -> tuple[ComposeSummary | None, str]:
+    """Compose a small room of real tracks, as ``twilio2zoom compose ARCHIVE`` does.
+
+    Without FFmpeg the step explains how to get it and the tour goes on.
+    """
+    try:
+        ffmpeg = find_ffmpeg()
+    except FfmpegMissingError:
+        return None, f"Composing needs FFmpeg; install it with: {INSTALL_HINT}"
+    summary = compose_sample(ffmpeg, dest)
+    if summary.exit_code:
+        first = summary.failed[0]
+        raise DemoCheckError(f"compose failed for {first.room_sid}: {first.reason}")
+    return summary, ""

@@ -28,6 +28,7 @@ from mappings.limits import (
 )
 from migrate.cutoff import cutoff_verdict
 from migrate.errors import Twilio2ZoomError
+from migrate.export.account import ACCOUNT_READS
 from migrate.export.destination import state_dir_for
 from migrate.export.listing import (
     ListingReads,
@@ -38,7 +39,7 @@ from migrate.export.listing import (
     resolve_rooms,
 )
 from migrate.export.manifest import MANIFEST_NAME, Manifest
-from migrate.export.models import DryRunReport, EstimateBound, ExportOptions
+from migrate.export.models import DryRunReport, EstimateBound, ExportOptions, What
 from migrate.export.rooms import FINAL_ROOM_STATUSES
 from migrate.settings import Settings
 
@@ -218,7 +219,9 @@ async def _list(
     finally:
         if manifest is not None:
             manifest.close()
-    report.listing_reads = listing.reads
+    # The account records: one page of composition hooks and the two settings.
+    account = ACCOUNT_READS if What.METADATA in options.what else 0
+    report.listing_reads = listing.reads + account
     report.media_reads = report.to_copy
     report.api_reads = report.listing_reads + report.media_reads + report.room_reads
     return largest

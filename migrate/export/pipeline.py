@@ -19,6 +19,7 @@ import httpx
 
 from migrate.cutoff import cutoff_status
 from migrate.errors import Twilio2ZoomError
+from migrate.export.account import write_account_records
 from migrate.export.destination import Destination, open_destination, state_dir_for
 from migrate.export.index import write_index
 from migrate.export.listing import (
@@ -37,7 +38,7 @@ from migrate.export.manifest import (
     Manifest,
 )
 from migrate.export.media_item import ItemExporter, Tally
-from migrate.export.models import ExportOptions, ExportSummary
+from migrate.export.models import ExportOptions, ExportSummary, What
 from migrate.export.progress import progress_for
 from migrate.export.rooms import RoomCatalog
 from migrate.redact import redact
@@ -91,6 +92,8 @@ async def run_export(
                 interrupted = await _until_signalled(_drain(source, options, exporter))
         finally:
             progress.close()
+        if What.METADATA in options.what and not interrupted:
+            await write_account_records(source, destination, tally.fail)
         await write_index(manifest, destination)
         complete = not interrupted and not tally.listing_stopped
         manifest.set_last_export(RUN_FINISHED if complete else RUN_INTERRUPTED)

@@ -20,9 +20,10 @@ from rich.console import Console
 from migrate.cli.app import run
 from migrate.cutoff import cutoff_status
 from migrate.demo import DemoResult, run_demo
+from migrate.demo.runner import TOTAL_STEPS
 from migrate.demo.sample import copy_sample_app, sample_app_root
 from migrate.demo.screen import Screen
-from migrate.demo.steps import DEMO_IDENTITY, DEMO_ROOM
+from migrate.demo.steps import DEMO_IDENTITY, DEMO_ROOM, compose_archive
 from migrate.export import verify_export
 from migrate.sandbox.twilio import DEFAULT_API_SECRET, DEFAULT_AUTH_TOKEN
 from migrate.sandbox.zoom import DEFAULT_CREDENTIALS
@@ -42,6 +43,7 @@ STEP_TITLES = [
     "Rewrite it in shim mode",
     "Run the rewritten token endpoint",
     "Export the account's recordings",
+    "Compose a recording locally",
     "What next",
 ]
 _ENV_PREFIXES = ("TWILIO_", "ZOOM_", "TWILIO2ZOOM_")
@@ -125,7 +127,7 @@ def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) 
 def test_output_shows_every_step_and_no_secret(tour: tuple[DemoResult, str]) -> None:
     result, text = tour
     for number, title in enumerate(STEP_TITLES, start=1):
-        assert f"== Step {number}/6: {title}" in text
+        assert f"== Step {number}/{TOTAL_STEPS}: {title}" in text
     assert "ZOOM_SDK_SECRET" in text  # variables are named...
     assert not [s for s in SANDBOX_SECRETS if s in text]  # ...never their values
     assert result.token not in text
@@ -137,7 +139,8 @@ def test_output_shows_every_step_and_no_secret(tour: tuple[DemoResult, str]) -> 
 def test_cli_runs_the_demo_and_deletes_its_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "Step 6/6" in out and "Verified:" in out
+    assert f"Step {TOTAL_STEPS}/{TOTAL_STEPS}" in out and "Verified:" in out
+    assert "Rendered RM" in out and "audio mixed:" in out
     match = re.search(r"This run's files: (\S+)", out)
     assert match is not None
     assert not Path(match.group(1)).exists()
@@ -156,7 +159,7 @@ def test_python_m_migrate_demo_finishes_quickly() -> None:
     elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     for number, title in enumerate(STEP_TITLES, start=1):
-        assert f"Step {number}/6: {title}" in done.stdout
+        assert f"Step {number}/{TOTAL_STEPS}: {title}" in done.stdout
     assert not [s for s in SANDBOX_SECRETS if s in done.stdout + done.stderr]
     assert elapsed < 90
 
@@ -173,7 +176,9 @@ def test_failing_step_is_one_line_exit_1_and_keeps_nothing(
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("twilio2zoom: error: demo step 2/6 (Audit a small Twilio Video app)")
+    assert lines[0].startswith(
+        f"twilio2zoom: error: demo step 2/{TOTAL_STEPS} (Audit a small Twilio Video app)"
+    )
     assert "RuntimeError: scanner broke near ***" in lines[0]
     assert DEFAULT_CREDENTIALS["sdk_secret"] not in captured.out + captured.err
     copied = re.search(r"Copied the bundled sample app to (\S+)/app", captured.out)
@@ -236,3 +241,13 @@ def test_screen_uses_rich_on_a_terminal_and_plain_text_elsewhere() -> None:
         "Next steps:",
         "  twilio2zoom audit .",
     ]
+
+
+def test_compose_step_without_ffmpeg_names_the_install_and_goes_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(tmp_path / "no-ffmpeg"))
+    summary, message = compose_archive(tmp_path / "compose")
+    assert summary is None
+    assert "pip install 'twilio2zoom[compose]'" in message
+    assert not (tmp_path / "compose").exists()

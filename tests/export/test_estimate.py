@@ -131,15 +131,16 @@ def test_dry_run_counts_the_reads_a_real_run_makes(emu: TwilioEmulator, tmp_path
             ExportOptions(concurrency=16, show_progress=False),
         )
     )
-    # Recordings: 3 pages + 1 (deleted); compositions: 1 + 1; rooms: 1 per status.
-    assert report.listing_reads == 3 + 1 + 1 + 1 + 3
+    # Recordings: 3 pages + 1 (deleted); compositions: 1 + 1; rooms: 1 per status;
+    # account records: hooks + two settings.
+    assert report.listing_reads == 3 + 1 + 1 + 1 + 3 + 3
     assert report.media_reads == 250
     assert report.room_reads == 3 + 2  # fetched for its recordings; listed only
-    assert report.api_reads == 9 + 250 + 5
-    assert report.request_floor_seconds == pytest.approx(264 / 80, abs=0.05)
+    assert report.api_reads == 12 + 250 + 5
+    assert report.request_floor_seconds == pytest.approx(267 / 80, abs=0.05)
     assert report.aggregate_connections == 8 and report.aggregate_bytes_per_second
     assert report.per_connection_bytes_per_second
-    # 250 KiB over loopback takes no time; 264 reads at 80/s take 3.3 s.
+    # 250 KiB over loopback takes no time; 267 reads at 80/s take 3.3 s.
     assert report.bound == EstimateBound.REQUESTS
     assert report.estimated_seconds == report.request_floor_seconds
 
