@@ -72,9 +72,7 @@ def video_lines(root: Path) -> set[tuple[str, int]]:
     from migrate.audit.engine import run_audit
 
     report = run_audit(root, cutoff=dt.date(2026, 12, 5), today=dt.date(2026, 1, 1), jobs=1)
-    return {
-        (f.path, f.line) for f in report.findings if f.category not in NON_VIDEO_CATEGORIES
-    }
+    return {(f.path, f.line) for f in report.findings if f.category not in NON_VIDEO_CATEGORIES}
 
 
 def score_audit(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> Score:
