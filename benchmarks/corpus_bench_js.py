@@ -1,4 +1,4 @@
-"""Score the audit (and the rewrite) on hand-labelled JavaScript/TypeScript lines of real repositories.
+"""Score the audit (and the rewrite) on hand-labelled JS/TS lines of real repositories.
 
 Labels live in ``benchmarks/corpus_labels/*-js.json``: one JSON list per repository, each entry
 ``{"repo", "path", "video": [lines], "non_video": [lines], "lang": "js"}`` (paths and line numbers

@@ -61,9 +61,7 @@ COLLECTIONS = {
 VALUE_EXPORTS = {"isSupported": "js-is-supported", "Logger": "js-logger"}
 DATA_TRACK_NAME = re.compile(r"(?i)data_?track")
 # Another Twilio client SDK loaded by the file: its rooms and participants are not Video.
-OTHER_SDK = re.compile(
-    rb"""['"](@twilio/(?!video)[\w.-]+|twilio-(?!video)[\w.-]+)['"]"""
-)
+OTHER_SDK = re.compile(rb"""['"](@twilio/(?!video)[\w.-]+|twilio-(?!video)[\w.-]+)['"]""")
 # Names that say "a twilio-video object" when no data flow links them to one.
 PLAUSIBLE_NAME = re.compile(r"(?i)room|participant|track|publication")
 

@@ -405,10 +405,13 @@ class _Scan:
         if required is not None:
             return _Path(PACKAGE, required)
         callee = call.child_by_field_name("function")
-        if callee is not None and callee.type == "member_expression":
-            # Twilio Functions hand the handler a client: context.getTwilioClient().
-            if text(callee.child_by_field_name("property")) == "getTwilioClient":
-                return _CLIENT
+        # Twilio Functions hand the handler a client: context.getTwilioClient().
+        if (
+            callee is not None
+            and callee.type == "member_expression"
+            and text(callee.child_by_field_name("property")) == "getTwilioClient"
+        ):
+            return _CLIENT
         path = self._resolve(callee, depth + 1)
         if path.makes_client:
             return _CLIENT

@@ -18,19 +18,28 @@ _SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDep
 def twilio_dependencies(path: str | Path) -> frozenset[str]:
     """The Twilio packages (``twilio``, ``twilio-video``) the package.json nearest above
     ``path`` declares; empty when there is none or it does not parse."""
-    return _for_dir(str(Path(path).resolve().parent))
+    manifest = _nearest(str(Path(path).resolve().parent))
+    if manifest is None:
+        return frozenset()
+    try:
+        stat = manifest.stat()
+    except OSError:
+        return frozenset()
+    # Keyed by size and mtime: a rewrite that edits package.json is seen at once.
+    return _declared(manifest, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4096)
-def _for_dir(directory: str) -> frozenset[str]:
+def _nearest(directory: str) -> Path | None:
     manifest = Path(directory) / "package.json"
     if manifest.is_file():
-        return _declared(manifest)
+        return manifest
     parent = str(Path(directory).parent)
-    return frozenset() if parent == directory else _for_dir(parent)
+    return None if parent == directory else _nearest(parent)
 
 
-def _declared(manifest: Path) -> frozenset[str]:
+@lru_cache(maxsize=1024)
+def _declared(manifest: Path, _mtime_ns: int, _size: int) -> frozenset[str]:
     try:
         data = json.loads(manifest.read_text("utf-8"))
     except (OSError, ValueError):

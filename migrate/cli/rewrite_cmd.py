@@ -22,7 +22,9 @@ class RewriteMode(StrEnum):
 
 
 def rewrite(
-    paths: Annotated[list[Path], typer.Argument(help="Project directories or Python files.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Project directories, or Python/JS/TS files.")
+    ],
     mode: Annotated[
         RewriteMode,
         typer.Option(
@@ -37,7 +39,8 @@ def rewrite(
     ] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes.")] = None,
 ) -> None:
-    """Rewrite Python code from Twilio Video to Zoom (shim or native mode)."""
+    """Rewrite code from Twilio Video to Zoom: Python in shim or native mode; JS/TS always
+    to @zoom/videosdk 2.x and Zoom REST (there is no JavaScript shim)."""
     for path in paths:
         if not path.exists():
             raise ConfigError(f"rewrite: no such file or directory: {path}")
@@ -61,6 +64,11 @@ def _report(summary: RewriteSummary) -> None:
         f"{len(summary.failed)} failed ({summary.mode} mode)",
         err=True,
     )
+    if summary.by_language:
+        counts = ", ".join(f"{lang} {n}" for lang, n in sorted(summary.by_language.items()))
+        typer.echo(f"files {verb} by language: {counts}", err=True)
+    for command in summary.install_commands:
+        typer.echo(f"package.json changed; lockfiles were not edited: run `{command}`", err=True)
 
 
 def register(app: typer.Typer) -> None:
