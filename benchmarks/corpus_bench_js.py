@@ -102,16 +102,19 @@ def _ints(value: object) -> Iterable[int]:
 @dataclass
 class RewriteScore:
     files: int = 0
+    failed: int = 0
     unparsable: list[str] = field(default_factory=list)
+    unparsable_before: list[str] = field(default_factory=list)  # did not parse before either
     video: int = 0
-    handled: int = 0
+    how: dict[str, int] = field(default_factory=dict)
     unhandled: list[str] = field(default_factory=list)
     second_run_changes: int = 0
     seconds: float = 0.0
 
 
 def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> RewriteScore:
-    from codemods.js.rewrite import parses, rewrite_tree
+    from codemods.js.project import SCRIPT_EXTENSIONS, JsSummary, apply, rewrite_js_tree
+    from codemods.js.rewrite import parses
 
     out = RewriteScore()
     for repo, entries in labels.items():
@@ -121,12 +124,20 @@ def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> R
                 checkout(corpus, repo), work, ignore=shutil.ignore_patterns(".git", "node_modules")
             )
             started = time.perf_counter()
-            first = rewrite_tree(work)
+            summary = JsSummary()
+            written = apply(rewrite_js_tree(work, summary))
             out.seconds += time.perf_counter() - started
-            out.files += len(first.changed)
-            for rel in first.changed:
-                if not parses(work / rel):
-                    out.unparsable.append(f"{repo}:{rel}")
+            out.files += summary.files_changed
+            out.failed += len(summary.failed)
+            for path in written:
+                dialect = SCRIPT_EXTENSIONS.get(path.suffix.lower())
+                if dialect is None or parses(path.read_text("utf-8"), dialect):
+                    continue
+                original = checkout(corpus, repo) / path.relative_to(work)
+                if original.exists() and not parses(original.read_text("utf-8"), dialect):
+                    out.unparsable_before.append(f"{repo}:{path.relative_to(work)}")
+                else:
+                    out.unparsable.append(f"{repo}:{path.relative_to(work)}")
             for entry in entries:
                 path = str(entry["path"])
                 if path.endswith("package.json"):
@@ -134,29 +145,31 @@ def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> R
                 before = (checkout(corpus, repo) / path).read_text("utf-8", "replace").splitlines()
                 target = work / path
                 after = target.read_text("utf-8", "replace") if target.exists() else ""
+                rebound = "zoomVideo" in after
                 for line in _ints(entry["video"]):
                     out.video += 1
                     original = before[line - 1].strip() if line <= len(before) else ""
-                    if _handled(original, after):
-                        out.handled += 1
-                    else:
+                    how = _handled(original, after, rebound)
+                    out.how[how] = out.how.get(how, 0) + 1
+                    if how == "unhandled":
                         out.unhandled.append(f"{repo}:{path}:{line}")
-            second = rewrite_tree(work)
-            out.second_run_changes += len(second.changed)
+            out.second_run_changes += len(list(rewrite_js_tree(work, JsSummary())))
     return out
 
 
-def _handled(original: str, after: str) -> bool:
-    """The line is gone from the output, or a TODO(twilio2zoom) mark sits next to it."""
+def _handled(original: str, after: str, rebound: bool) -> str:
+    """``changed`` (the line is not in the output as it was), ``todo`` (a TODO(twilio2zoom)
+    line stands above its statement), ``module`` (unchanged, exact, in a file now bound to
+    the generated module) or ``unhandled``."""
     if original and original not in after:
-        return True
+        return "changed"
     lines = after.splitlines()
     for i, text in enumerate(lines):
         if original and original in text:
-            window = "\n".join(lines[max(0, i - 3) : i + 2])
-            if "TODO(twilio2zoom)" in window:
-                return True
-    return False
+            window = lines[max(0, i - 8) : i + 1]
+            if any("TODO(twilio2zoom)" in w for w in window):
+                return "todo"
+    return "module" if rebound else "unhandled"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,13 +194,16 @@ def main(argv: list[str] | None = None) -> int:
             print("  false ", item)
     if args.rewrite:
         rw = score_rewrite(args.corpus, labels)
-        rate = rw.handled / rw.video if rw.video else 1.0
+        handled = rw.video - rw.how.get("unhandled", 0)
+        rate = handled / rw.video if rw.video else 1.0
         per_file = rw.seconds / rw.files if rw.files else 0.0
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(rw.how.items()))
         print(
-            f"rewrite JS/TS: {rw.files} files changed, {len(rw.unparsable)} unparsable after, "
-            f"{rate:.3f} of labelled Video lines rewritten or TODO-marked "
-            f"({rw.handled}/{rw.video}), second run changed {rw.second_run_changes} files, "
-            f"{per_file * 1000:.1f} ms per changed file"
+            f"rewrite JS/TS: {rw.files} files changed, {rw.failed} left unchanged (would not "
+            f"parse), {len(rw.unparsable)} unparsable after ({len(rw.unparsable_before)} more did "
+            f"not parse before either); labelled Video lines handled "
+            f"{rate:.3f} ({handled}/{rw.video}: {kinds}); second run edits "
+            f"{rw.second_run_changes}; {per_file * 1000:.1f} ms per changed file"
         )
         if args.show:
             for item in rw.unparsable:
