@@ -45,7 +45,8 @@ _TYPE_ONLY = frozenset(
     {"type_annotation", "type_arguments", "type_parameters", "accessibility_modifier",
      "override_modifier", "interface_declaration", "type_alias_declaration",
      "type_predicate_annotation", "asserts_annotation", "omitting_type_annotation",
-     "opting_type_annotation"}
+     "opting_type_annotation", "ambient_declaration", "method_signature",
+     "function_signature", "abstract_method_signature"}
 )  # fmt: skip
 # Keywords and marks removed inside declarations and parameters.
 _TYPE_TOKENS = frozenset({"readonly", "?", "!", "abstract", "declare"})

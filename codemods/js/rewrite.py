@@ -25,6 +25,7 @@ from typing import Literal
 import tree_sitter as ts
 from ast_grep_py import SgNode, SgRoot
 
+from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
 from migrate.audit.findings import Hit
 from migrate.audit.js_scanner import scan_js
@@ -110,6 +111,11 @@ def rewrite_code(
         rebound_server = _specifiers(root, "twilio", targets.server, edits)
         rebound_server |= _functions_globals(root, targets, edits)
     result.calls = len(edits)
+    # A file an earlier run bound to the generated modules stays bound: a second run adds
+    # nothing.
+    loaded = _loaded_modules(root)
+    rebound_browser |= BROWSER_MODULE in loaded
+    rebound_server |= SERVER_MODULE in loaded
     lines = _line_starts(source)
     todos: dict[int, tuple[SgNode, list[ApiMapping]]] = {}
     kinds = (*_STATEMENTS, _FIELD.get(dialect, "public_field_definition"))
@@ -191,6 +197,16 @@ def _specifiers(root: SgNode, module: str, target: str, edits: list[tuple[int, i
             edits.append((rng.start.index, rng.end.index, f"{quote}{target}{quote}"))
             changed = True
     return changed
+
+
+def _loaded_modules(root: SgNode) -> set[str]:
+    """Base names (no extension) of the relative modules the file imports or requires."""
+    found: set[str] = set()
+    for node in root.find_all(kind="string"):
+        body = node.text()
+        if len(body) > 2 and body[1] == "." and ("/" in body):
+            found.add(body[1:-1].rsplit("/", 1)[-1].removesuffix(".js").removesuffix(".ts"))
+    return found
 
 
 def _functions_globals(root: SgNode, targets: Targets, edits: list[tuple[int, int, str]]) -> bool:
