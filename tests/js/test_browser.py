@@ -60,7 +60,10 @@ def test_rewritten_page_joins_with_the_server_token(
          "--log-level=warning"],
         web,
     )  # fmt: skip
-    settings = f"<script>window.SAMPLE_TOKEN = {json.dumps(token)}; window.SAMPLE_ROOM = {json.dumps(room)};</script>"
+    settings = (
+        f"<script>window.SAMPLE_TOKEN = {json.dumps(token)}; "
+        f"window.SAMPLE_ROOM = {json.dumps(room)};</script>"
+    )
     page = (web / "index.html").read_text().replace("<body>", "<body>\n    " + settings, 1)
     (site / "index.html").write_text(page)
 
