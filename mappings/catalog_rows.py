@@ -440,7 +440,7 @@ ROWS: tuple[Row, ...] = (
     dict(
         key="js.local_data_track",
         twilio="new LocalDataTrack() + publishTrack + send(msg)",
-        zoom="client.getCommandClient().send(text, userId?); event command-channel-message",
+        zoom="client.getCommandClient().send(text, userId?) (at most 512 characters a message); event command-channel-message",
         fidelity="approximate",
         autofix="none",
         effort="medium",
@@ -864,7 +864,7 @@ ROWS: tuple[Row, ...] = (
     dict(
         key="js.data_track.send",
         twilio="localDataTrack.send(data)",
-        zoom="client.getCommandClient().send(text, userId?)",
+        zoom="client.getCommandClient().send(text, userId?): strings of at most 512 characters",
         fidelity="approximate",
         autofix="none",
         effort="medium",

@@ -142,11 +142,11 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
             continue
         package = packages.setdefault(directory, _Package(directory))
         is_ts = path.suffix.lower() in (".ts", ".tsx", ".mts", ".cts")
-        if probe.browser:
+        if probe.binds_browser:
             package.browser.append(path)
             package.typescript_browser |= is_ts
             package.esm_browser &= not _is_commonjs(text)
-        if probe.server:
+        if probe.binds_server:
             package.server.append(path)
             package.typescript_server |= is_ts
             package.esm_server |= not _is_commonjs(text) or path.suffix == ".mjs"
@@ -244,6 +244,8 @@ def _merge(total: CodeResult, part: CodeResult) -> None:
     total.todos += part.todos
     total.browser |= part.browser
     total.server |= part.server
+    total.binds_browser |= part.binds_browser
+    total.binds_server |= part.binds_server
     total.keeps_twilio |= part.keeps_twilio
     total.keys |= part.keys
     if part.error is not None:
@@ -251,9 +253,11 @@ def _merge(total: CodeResult, part: CodeResult) -> None:
 
 
 def _is_commonjs(text: str) -> bool:
-    return bool(re.search(r"\brequire\(\s*['\"]", text)) and not re.search(
-        r"^\s*(import|export)\b", text, re.MULTILINE
+    """require() or module.exports / exports.x, and no import or export statement."""
+    commonjs = re.search(
+        r"\brequire\(\s*['\"]|\bmodule\.exports\b|^\s*exports\.", text, re.MULTILINE
     )
+    return bool(commonjs) and not re.search(r"^\s*(import|export)\b", text, re.MULTILINE)
 
 
 def _places(package: _Package) -> tuple[Path | None, Path | None]:

@@ -73,6 +73,8 @@ class CodeResult:
     browser: bool = False  # uses twilio-video: needs zoomVideo and @zoom/videosdk
     server: bool = False  # uses the twilio package for Video: needs zoomVideoServer
     keeps_twilio: bool = False  # other Twilio products remain
+    binds_browser: bool = False  # imports twilio-video (or, after a run, zoomVideo)
+    binds_server: bool = False  # imports twilio for Video only (or, after a run, zoomVideoServer)
     error: str | None = None
     keys: set[str] = field(default_factory=set)
 
@@ -116,6 +118,8 @@ def rewrite_code(
     loaded = _loaded_modules(root)
     rebound_browser |= BROWSER_MODULE in loaded
     rebound_server |= SERVER_MODULE in loaded
+    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
     lines = _line_starts(source)
     todos: dict[int, tuple[SgNode, list[ApiMapping]]] = {}
     kinds = (*_STATEMENTS, _FIELD.get(dialect, "public_field_definition"))
@@ -199,6 +203,10 @@ def _specifiers(root: SgNode, module: str, target: str, edits: list[tuple[int, i
     return changed
 
 
+def _names_module(root: SgNode, module: str) -> bool:
+    return any(node.text()[1:-1] == module for node in root.find_all(kind="string"))
+
+
 def _loaded_modules(root: SgNode) -> set[str]:
     """Base names (no extension) of the relative modules the file imports or requires."""
     found: set[str] = set()
@@ -225,7 +233,8 @@ def _functions_globals(root: SgNode, targets: Targets, edits: list[tuple[int, in
     if declared is None:
         for member in root.find_all(pattern="Twilio.jwt"):
             rng = member.range()
-            edits.append((rng.start.index, rng.end.index, f"{load}.jwt"))
+            # Parenthesised: `new require(...).jwt.AccessToken()` would call `new require`.
+            edits.append((rng.start.index, rng.end.index, f"({load}.jwt)"))
             changed = True
     return changed
 

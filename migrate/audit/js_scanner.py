@@ -48,7 +48,10 @@ OBJECT_METHODS = {
     "unpublishTracks": "js-unpublish-track",
     "enable": "js-track-enable",
     "disable": "js-track-enable",
+    "restart": "js-track-restart",
 }
+# Methods too common to trust by name alone: counted only on proven twilio objects.
+PROVEN_METHODS = {"stop": "js-track-stop"}
 # Collections of a room or participant: iterating them reads twilio-video objects.
 COLLECTIONS = {
     "participants": "js-participants",
@@ -384,6 +387,8 @@ class _Scan:
                 self.add("js-event", node, event, confidence)
         elif method in OBJECT_METHODS:
             self.add(OBJECT_METHODS[method], node, method, confidence)
+        elif method in PROVEN_METHODS and confidence == "proven":
+            self.add(PROVEN_METHODS[method], node, method, confidence)
         elif method == "send" and (
             DATA_TRACK_NAME.search(text(receiver)) or _root_name(receiver) in self._data_tracks
         ):

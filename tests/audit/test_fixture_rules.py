@@ -279,6 +279,9 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("js-unpublish-track", 22),
         ("js-publish-track", 23),
         ("js-data-send", 27),
+        ("js-create-local-video-track", 31),
+        ("js-track-restart", 32),
+        ("js-track-stop", 33),
     },
     "js_app/hooks/useRemote.js": {
         ("js-event", 3),
