@@ -94,16 +94,17 @@ def test_commonjs_server_keeps_twilio_for_sms(tmp_path: Path) -> None:
             + "\n",
             "routes/token.js": (
                 "const AccessToken = require('twilio').jwt.AccessToken;\n"
+                "const { env } = process;\n"
                 "const { VideoGrant } = AccessToken;\n\n"
                 "module.exports = function token(identity, room) {\n"
-                "  const t = new AccessToken(process.env.SID, process.env.KEY, process.env.SECRET, {\n"
+                "  const t = new AccessToken(env.SID, env.KEY, env.SECRET, {\n"
                 "    identity,\n  });\n"
                 "  t.addGrant(new VideoGrant({ room }));\n  return t.toJwt();\n};\n"
             ),
             "routes/notify.js": (
-                "const twilio = require('twilio');\n\n"
+                "const twilio = require('twilio');\n\nconst { env } = process;\n"
                 "module.exports = (to) =>\n"
-                "  twilio(process.env.SID, process.env.TOKEN).messages.create({ to, body: 'hi' });\n"
+                "  twilio(env.SID, env.TOKEN).messages.create({ to, body: 'hi' });\n"
             ),
         },
     )
@@ -134,8 +135,9 @@ def test_twilio_function_uses_the_server_module(tmp_path: Path) -> None:
             "functions/room.js": (
                 "exports.handler = async function (context, event, callback) {\n"
                 "  const room = await context.getTwilioClient().video.rooms(event.room).fetch();\n"
-                "  const token = new Twilio.jwt.AccessToken(context.ACCOUNT_SID, context.KEY, context.SECRET);\n"
-                "  token.addGrant(new Twilio.jwt.AccessToken.VideoGrant({ room: room.uniqueName }));\n"
+                "  const { ACCOUNT_SID, KEY, SECRET } = context;\n"
+                "  const token = new Twilio.jwt.AccessToken(ACCOUNT_SID, KEY, SECRET);\n"
+                "  token.addGrant(new Twilio.jwt.AccessToken.VideoGrant({ room: room.sid }));\n"
                 "  callback(null, { token: token.toJwt() });\n};\n"
             ),
         },

@@ -57,7 +57,7 @@ BODIES: dict[str, str] = {
     "js.participants": JOIN + "  room.participants.forEach((p) => console.log(p.identity));\n",
     "js.publications": JOIN + "  room.on('participantConnected', (p) => {\n"
     "    p.tracks.forEach((pub) => console.log(pub.trackName));\n  });\n",
-    "js.is_supported": "  if (!Video.isSupported) {\n    throw new Error('unsupported browser');\n  }\n",
+    "js.is_supported": "  if (!Video.isSupported) {\n    throw new Error('no video here');\n  }\n",
     "js.logger": "  Video.Logger.getLogger('twilio-video').setLevel('debug');\n",
 }
 OPTIONS = {
