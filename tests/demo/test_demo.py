@@ -97,7 +97,7 @@ def test_exported_files_verify_and_follow_the_layout(tour: tuple[DemoResult, str
 
 
 def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) -> None:
-    result, _ = tour
+    result, text = tour
     categories = result.audit.summary.by_category
     assert {"rest", "token", "webhook", "client-sdk", "config", "dependency"} <= set(categories)
     app = result.workdir / "app"
@@ -106,6 +106,10 @@ def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) 
     assert not any("from twilio" in p.read_text() for p in app.glob("*.py"))
     assert "twilio2zoom" in (app / "requirements.txt").read_text()
     assert any(d.startswith("--- a/video_token.py\n") for d in result.rewrite.diffs)
+    # The browser code moves to @zoom/videosdk through the generated module, in any mode.
+    assert "from './zoomVideo';" in (app / "static" / "video.js").read_text()
+    assert result.rewrite.generated == ["static/zoomVideo.js"]
+    assert "Generated static/zoomVideo.js" in text
 
 
 def test_output_shows_every_step_and_no_secret(tour: tuple[DemoResult, str]) -> None:
