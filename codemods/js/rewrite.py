@@ -94,9 +94,18 @@ def video_hits(source: str, dialect: str, project: frozenset[str]) -> list[Hit]:
 
 
 def rewrite_code(
-    source: str, dialect: str, targets: Targets, project: frozenset[str] = frozenset()
+    source: str,
+    dialect: str,
+    targets: Targets,
+    project: frozenset[str] = frozenset(),
+    *,
+    _check_again: bool = True,
 ) -> CodeResult:
-    """Rewrite one JS/TS source; ``project`` is what the nearest package.json depends on."""
+    """Rewrite one JS/TS source; ``project`` is what the nearest package.json depends on.
+
+    The result is kept only when it parses (if the source did) and a second run would leave
+    it as it is; otherwise ``error`` says why and ``code`` is the source.
+    """
     hits = video_hits(source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
@@ -158,6 +167,9 @@ def rewrite_code(
     out = _apply(source, edits)
     if parses(source, dialect) and not parses(out, dialect):
         result.error = "the rewritten code does not parse; left unchanged"
+        return result
+    if _check_again and rewrite_code(out, dialect, targets, project, _check_again=False).changed:
+        result.error = "a second run would change the rewritten code; left unchanged"
         return result
     result.code = out
     result.changed = out != source
