@@ -162,7 +162,9 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
         browser_dir, server_dir = places[directory]
         package = packages[directory]
         targets = Targets(
-            browser=_specifier(path, browser_dir, BROWSER_MODULE, False),
+            # JavaScript keeps the extension so that a page loading ES modules natively
+            # resolves it; TypeScript names the module as its other imports do.
+            browser=_specifier(path, browser_dir, BROWSER_MODULE, not package.typescript_browser),
             server=_specifier(path, server_dir, SERVER_MODULE, package.esm_server),
             server_cjs=not package.esm_server,
         )

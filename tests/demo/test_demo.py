@@ -107,7 +107,7 @@ def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) 
     assert "twilio2zoom" in (app / "requirements.txt").read_text()
     assert any(d.startswith("--- a/video_token.py\n") for d in result.rewrite.diffs)
     # The browser code moves to @zoom/videosdk through the generated module, in any mode.
-    assert "from './zoomVideo';" in (app / "static" / "video.js").read_text()
+    assert "from './zoomVideo.js';" in (app / "static" / "video.js").read_text()
     assert result.rewrite.generated == ["static/zoomVideo.js"]
     assert "Generated static/zoomVideo.js" in text
 

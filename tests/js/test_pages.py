@@ -74,14 +74,53 @@ def test_cdn_page_and_vue_component(tmp_path: Path) -> None:
     assert "docs/mapping.md#js-connect)" in page
     assert "docs/mapping.md#js-event-participantconnected)" in page
     vue = (tmp_path / "src/Call.vue").read_text()
-    assert "import { connect } from '../zoomVideo';" in vue or "from './zoomVideo'" in vue
+    assert "import { connect } from './zoomVideo.js';" in vue
     script = vue.split("<script>")[1].split("</script>")[0]
     assert parses(script, "javascript")
     assert "docs/mapping.md#js-event-disconnected)" in vue
-    generated = list(tmp_path.rglob("zoomVideo.js"))
-    assert len(generated) == 1
+    # Placed beside the one file that imports it (the CDN page cannot import it).
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("zoomVideo.js")] == [
+        "src/zoomVideo.js"
+    ]
     manifest = json.loads((tmp_path / "package.json").read_text())
     assert manifest["dependencies"] == {"vue": "^3", "@zoom/videosdk": "^2.5.0"}
+
+
+REACT = """import { useEffect, useRef } from 'react';
+import { connect } from 'twilio-video';
+
+export function Stage({ token }) {
+  const stage = useRef(null);
+  useEffect(() => {
+    let room;
+    connect(token, { name: 'stage' }).then((joined) => {
+      room = joined;
+      room.on('trackSubscribed', (track) => stage.current.appendChild(track.attach()));
+    });
+    return () => room && room.disconnect();
+  }, [token]);
+  return (
+    <div>
+      <div ref={stage} />
+      <button onClick={() => { room.disconnect(); }}>Leave</button>
+    </div>
+  );
+}
+"""
+
+
+def test_jsx_component_keeps_marks_out_of_markup(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {"package.json": json.dumps({"dependencies": {"twilio-video": "^2"}}), "Stage.jsx": REACT},
+    )
+    _rewrite_twice(tmp_path)
+    out = (tmp_path / "Stage.jsx").read_text()
+    assert parses(out, "javascript")
+    assert "import { connect } from './zoomVideo.js';" in out
+    markup = out[out.index("  return (") :]
+    assert "TODO" not in markup.split("\n", 1)[1]  # the mark goes above `return (`, not inside
+    assert "docs/mapping.md#js-attach)" in out
 
 
 def test_commonjs_server_keeps_twilio_for_sms(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def test_front_end_rewritten_type_checks_against_the_real_sdk(
 def test_js_front_end_rewritten_passes_check_js(tmp_path: Path, node_modules: Path) -> None:
     web = sample_copy(tmp_path, "web_js", node_modules)
     _rewrite(web)
-    assert "from './zoomVideo'" in (web / "src" / "main.js").read_text()
+    assert "from './zoomVideo.js'" in (web / "src" / "main.js").read_text()
     assert (web / "src" / "zoomVideo.js").is_file()
     run([tool(node_modules, "tsc"), "-p", "jsconfig.json"], web)
 
