@@ -161,7 +161,8 @@ class _Scan:
         self.hits: list[Hit] = []
         self._offset = line_offset
         self._b = _Bindings()
-        self._tainted: set[str] = set()
+        # Names known to hold twilio-video objects, and how sure that is.
+        self._tainted: dict[str, str] = {}
         self._tainted_data: set[str] = set()
         self._functions: dict[str, ts.Node] = {}
         self._seen: set[tuple[str, int, int]] = set()
@@ -228,11 +229,12 @@ class _Scan:
             return
         args = call.child_by_field_name("arguments")
         receiver = callee.child_by_field_name("object")
-        if args is None or receiver is None or self._twilio_confidence(receiver) is None:
+        confidence = None if receiver is None else self._twilio_confidence(receiver)
+        if args is None or confidence is None:
             return
         for arg in args.named_children[1:]:
             if arg.type == "identifier" and text(arg) in self._functions:
-                self._taint_params(self._functions[text(arg)])
+                self._taint_params(self._functions[text(arg)], confidence)
 
     def function(self, node: ts.Node) -> None:
         name = node.child_by_field_name("name")
@@ -393,9 +395,10 @@ class _Scan:
             DATA_TRACK_NAME.search(text(receiver)) or _root_name(receiver) in self._data_tracks
         ):
             self.add("js-data-send", node, confidence=confidence)
-        # Callbacks handed to a twilio object receive twilio objects (participants, tracks).
+        # Callbacks handed to a twilio object receive twilio objects (participants, tracks),
+        # as sure as the object is.
         for arg in arg_nodes:
-            self._taint_params(arg)
+            self._taint_params(arg, confidence)
 
     def _twilio_confidence(self, receiver: ts.Node) -> str | None:
         """``proven`` when ``receiver`` comes from twilio-video by data flow, ``structural``
@@ -406,10 +409,14 @@ class _Scan:
                 return None
             if self._export(callee) in ("connect", *CREATE_RULES):
                 return "proven"
+            # x.getTracks(): what x is decides, not the method's name.
+            if callee.type == "member_expression":
+                inner = callee.child_by_field_name("object")
+                return None if inner is None else self._twilio_confidence(inner)
             return self._twilio_confidence(callee)
         root = _root_name(receiver)
         if root in self._tainted:
-            return "proven"
+            return self._tainted[root]
         if PLAUSIBLE_NAME.search(_chain_text(receiver)):
             return "structural"
         return None
@@ -440,23 +447,26 @@ class _Scan:
         if parent.type == "variable_declarator":
             name = parent.child_by_field_name("name")
             if name is not None and name.type == "identifier":
-                self._tainted.add(text(name))
+                self._tainted[text(name)] = "proven"
         elif parent.type == "assignment_expression":
-            self._tainted.add(_root_name(parent.child_by_field_name("left")))
+            self._tainted[_root_name(parent.child_by_field_name("left"))] = "proven"
 
-    def _taint_params(self, fn: ts.Node) -> None:
+    def _taint_params(self, fn: ts.Node, confidence: str = "proven") -> None:
         if fn.type not in ("arrow_function", "function_expression", "function"):
             return
         params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
         if params is None:
             return
+        names: list[str] = []
         if params.type == "identifier":
-            self._tainted.add(text(params))
-            return
-        for param in params.named_children:
+            names.append(text(params))
+        for param in params.named_children if params.type != "identifier" else ():
             ident = param if param.type == "identifier" else param.child_by_field_name("pattern")
             if ident is not None and ident.type == "identifier":
-                self._tainted.add(text(ident))
+                names.append(text(ident))
+        for name in names:
+            if self._tainted.get(name) != "proven":
+                self._tainted[name] = confidence
 
 
 def _module_name(node: ts.Node) -> str:
