@@ -283,6 +283,13 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("js-track-restart", 32),
         ("js-track-stop", 33),
     },
+    "js_app/views/call.ejs": {
+        ("js-cdn", 2),
+        ("js-global", 5),
+        ("js-connect", 5),
+        ("js-connect-option", 5),
+        ("js-event", 6),
+    },
     "js_app/hooks/useRemote.js": {
         ("js-event", 3),
         ("js-event", 4),
