@@ -133,9 +133,7 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
         if not mentions_twilio(text.encode("utf-8")):
             continue
         directory = _package_dir(path, root)
-        from codemods.js.rewrite import Targets
-
-        probe = _rewrite_file(path, text, Targets(), twilio_dependencies(path))
+        probe = _rewrite_file(path, text, None, twilio_dependencies(path))
         if not (probe.browser or probe.server):
             if _TWILIO_IMPORT.search(text):
                 other_twilio.add(directory)
@@ -156,6 +154,8 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
         if directory in packages:
             packages[directory].keeps_twilio = True
     # Pass 2: edits, with the generated modules' places known.
+    from codemods.js.rewrite import Targets
+
     places = {directory: _places(package) for directory, package in packages.items()}
     for path, text in candidates:
         directory = _package_dir(path, root)
@@ -191,19 +191,25 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
             summary.install_commands.append(_install_command(package))
 
 
-def _rewrite_file(path: Path, text: str, targets: Targets, project: frozenset[str]) -> CodeResult:
-    from codemods.js.rewrite import rewrite_code
+def _rewrite_file(
+    path: Path, text: str, targets: Targets | None, project: frozenset[str]
+) -> CodeResult:
+    """The rewrite of one file; with no ``targets``, only what it uses (no edits)."""
+    from codemods.js.rewrite import probe_code, rewrite_code
 
     suffix = path.suffix.lower()
     if suffix in SCRIPT_EXTENSIONS:
-        return rewrite_code(text, SCRIPT_EXTENSIONS[suffix], targets, project)
+        dialect = SCRIPT_EXTENSIONS[suffix]
+        if targets is None:
+            return probe_code(text, dialect, project)
+        return rewrite_code(text, dialect, targets, project)
     return _rewrite_page(text, targets, project)
 
 
-def _rewrite_page(text: str, targets: Targets, project: frozenset[str]) -> CodeResult:
+def _rewrite_page(text: str, targets: Targets | None, project: frozenset[str]) -> CodeResult:
     """Script blocks of an HTML/Vue/template page, and a TODO above each twilio-video CDN tag."""
     from codemods.js import generate
-    from codemods.js.rewrite import CodeResult, rewrite_code
+    from codemods.js.rewrite import CodeResult, probe_code, rewrite_code
 
     total = CodeResult(code=text)
     pieces: list[str] = []
@@ -215,6 +221,9 @@ def _rewrite_page(text: str, targets: Targets, project: frozenset[str]) -> CodeR
         ):
             continue
         dialect = "typescript" if re.search(r"lang=[\"']ts[\"']", attrs) else "javascript"
+        if targets is None:
+            _merge(total, probe_code(body, dialect, project))
+            continue
         result = rewrite_code(body, dialect, targets, project)
         _merge(total, result)
         if result.changed:

@@ -176,6 +176,24 @@ def rewrite_code(
     return result
 
 
+def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset()) -> CodeResult:
+    """What a source uses (twilio-video, the twilio package, other Twilio products, the
+    generated modules), without computing edits."""
+    hits = video_hits(source, dialect, project)
+    video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
+    result = CodeResult(code=source)
+    if not video:
+        return result
+    result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
+    result.server = any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    root = SgRoot(source, sg_language(dialect)).root()
+    loaded = _loaded_modules(root)
+    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
+    return result
+
+
 def _mapping(hit: Hit) -> ApiMapping | None:
     key = get_rule(hit.rule_id).catalog_key(hit.subject)
     return CATALOG.get(key) if key is not None else None
