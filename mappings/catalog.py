@@ -1,7 +1,9 @@
 """The API-level catalog: each Twilio Video touchpoint, its Zoom equivalent and what is lost.
 
-The audit's advice, the codemods, the shim's error messages and docs/mapping.md all read
-this table. Basis tags in the notes follow the reference files: **G** stated in Zoom's
+The audit's advice, the codemods (Python and JS/TS TODO marks), the shim's error messages
+and docs/mapping.md all read this table. Its rows are data, one keyword ``dict`` each, in
+``mappings.catalog_rows``; this module validates them with :class:`ApiMapping` and adds the
+rows computed from other tables. Basis tags in the notes follow the reference files: **G** stated in Zoom's
 Twilio migration guide, **T** inferred from Zoom's SDK typings, **I** inferred from the
 Zoom API docs (twilio-video.md §5.2, zoom-videosdk.md §8.2).
 """
