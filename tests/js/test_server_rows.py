@@ -13,9 +13,13 @@ from mappings.catalog import CATALOG
 
 ROWS_DIR = Path(__file__).parent / "rows"
 
-CJS_HEAD = "const twilio = require('twilio');\n\nconst client = twilio(process.env.SID, process.env.TOKEN);\n\n"
+CJS_HEAD = (
+    "const twilio = require('twilio');\n\nconst { env } = process;\n"
+    "const client = twilio(env.SID, env.TOKEN);\n\n"
+)
 TS_HEAD = (
-    "import twilio from 'twilio';\n\nconst client = twilio(process.env.SID, process.env.TOKEN);\n\n"
+    "import twilio from 'twilio';\n\nconst { env } = process;\n"
+    "const client = twilio(env.SID, env.TOKEN);\n\n"
 )
 TOKEN = (
     "const AccessToken = twilio.jwt.AccessToken;\nconst VideoGrant = AccessToken.VideoGrant;\n\n"

@@ -1,6 +1,7 @@
 import twilio from './zoomVideoServer';
 
-const client = twilio(process.env.SID, process.env.TOKEN);
+const { env } = process;
+const client = twilio(env.SID, env.TOKEN);
 
 // TODO(twilio2zoom): Video SDK session JWT (app_key, tpc, role_type, version, iat, exp, user_key) signed with ZOOM_SDK_SECRET (docs/mapping.md#token-access-token)
 const AccessToken = twilio.jwt.AccessToken;

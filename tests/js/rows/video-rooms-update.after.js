@@ -1,5 +1,6 @@
 const twilio = require('./zoomVideoServer');
 
-const client = twilio(process.env.SID, process.env.TOKEN);
+const { env } = process;
+const client = twilio(env.SID, env.TOKEN);
 
 client.video.v1.rooms('RM1').update({ status: 'completed' });
