@@ -62,6 +62,10 @@ class RewriteSummary:
     failed: list[FileReport] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    #: Files changed per language ("python", "javascript", "typescript").
+    by_language: dict[str, int] = field(default_factory=dict)
+    #: What to run where package.json changed (lockfiles are never edited).
+    install_commands: list[str] = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
@@ -221,6 +225,7 @@ def rewrite_paths(
             if result.changed:
                 rewrote = True
                 _count(summary, item.path, item.diff)
+                summary.by_language["python"] = summary.by_language.get("python", 0) + 1
         edits = _helper_edits(root, helpers)
         if rewrote:
             removed = () if still_twilio else ("twilio",)
@@ -230,7 +235,28 @@ def rewrite_paths(
             _count(summary, edit.path, unified_diff(edit) if diff else None)
             if not check:
                 _write(edit)
+        _rewrite_js(root_path, summary, check=check, diff=diff)
     return summary
+
+
+def _rewrite_js(root_path: Path, summary: RewriteSummary, *, check: bool, diff: bool) -> None:
+    """JS/TS moves to @zoom/videosdk and Zoom REST whatever the mode (no JavaScript shim)."""
+    # Imported here: a Python-only project never loads the JS parsers.
+    from codemods.js.project import JsSummary, rewrite_js_tree
+
+    js = JsSummary()
+    for edit in rewrite_js_tree(root_path, js):
+        _count(summary, edit.path, unified_diff(edit) if diff else None)
+        if not check:
+            edit.path.parent.mkdir(parents=True, exist_ok=True)
+            _write(edit)
+    summary.files_scanned += js.files_scanned
+    summary.calls_rewritten += js.calls
+    summary.todos_left += js.todos
+    summary.failed.extend(FileReport(path, False, error=error) for path, error in js.failed)
+    for language, count in js.by_language.items():
+        summary.by_language[language] = summary.by_language.get(language, 0) + count
+    summary.install_commands.extend(js.install_commands)
 
 
 def _count(summary: RewriteSummary, path: Path, shown: str | None) -> None:

@@ -11,7 +11,8 @@ _JS = {".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": 
        ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx"}  # fmt: skip
 _MOBILE = {".swift": "swift", ".m": "objective-c", ".mm": "objective-c", ".h": "objective-c",
            ".kt": "kotlin", ".java": "java"}  # fmt: skip
-_MARKUP = (".html", ".htm", ".vue")
+# Pages and server-side templates whose <script> blocks and tags hold browser code.
+_MARKUP = (".html", ".htm", ".vue", ".ejs", ".hbs", ".handlebars", ".svelte")
 
 
 class FileKind(NamedTuple):

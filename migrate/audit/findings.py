@@ -52,6 +52,7 @@ class Hit(NamedTuple):
     end_line: int
     subject: str = ""
     snippet: str = ""
+    confidence: str = "proven"
 
 
 class FileResult(NamedTuple):
@@ -88,6 +89,9 @@ class Finding(_Model):
     effort_hours: float
     docs_url: str
     snippet: str
+    # proven: traced to the Twilio package by data flow; structural: recognised by its
+    # shape (names, .video.rooms on an unknown receiver) in a project that uses Twilio.
+    confidence: Literal["proven", "structural"] = "proven"
 
     @property
     def is_video(self) -> bool:

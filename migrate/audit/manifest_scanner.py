@@ -16,6 +16,15 @@ _PY_TOML_KEY = re.compile(rb"(?im)^[ \t]*[\"']?(twilio)[\"']?[ \t]*=")
 # npm package -> (rule, its key in the text: json.loads keeps no positions).
 _NPM_RULES = {
     "twilio-video": ("dep-npm-twilio-video", re.compile(rb'"(twilio-video)"[ \t]*:')),
+    "@types/twilio-video": ("dep-npm-twilio-video", re.compile(rb'"(@types/twilio-video)"[ \t]*:')),
+    "@twilio/video-processors": (
+        "dep-npm-twilio-video-addon",
+        re.compile(rb'"(@twilio/video-processors)"[ \t]*:'),
+    ),
+    "@twilio/video-room-monitor": (
+        "dep-npm-twilio-video-addon",
+        re.compile(rb'"(@twilio/video-room-monitor)"[ \t]*:'),
+    ),
     "twilio": ("dep-npm-twilio", re.compile(rb'"(twilio)"[ \t]*:')),
 }
 _NPM_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")

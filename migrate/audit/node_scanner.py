@@ -38,6 +38,7 @@ PACKAGE = "twilio"
 # on a client from elsewhere, no Video URL, no Video status-callback read.
 NEEDLES = (
     b"'twilio'", b'"twilio"', b"'twilio/", b'"twilio/', b"video.v1", VIDEO_HOST.encode(),
+    b"getTwilioClient", b"Twilio.jwt", b".video.rooms",
     *(param.encode() for param in VIDEO_CALLBACK_PARAMS),
 )  # fmt: skip
 # Marks a call in a path: rooms('RM...') -> ("rooms", CALL).
@@ -96,6 +97,7 @@ _QUERY = f"""
 (subscript_expression index: (string (string_fragment) @read (#any-of? @read {_PARAMS})))
 (shorthand_property_identifier_pattern) @pattern
 (pair_pattern key: (property_identifier) @pattern)
+(member_expression property: (property_identifier) @rooms (#eq? @rooms "rooms"))
 """
 # Pass 1 captures; the rest are visited in pass 2.
 _BINDING_CAPTURES = frozenset({"import", "declarator", "assign", "field", "function", "return"})
@@ -140,9 +142,16 @@ def may_have_findings(source: bytes) -> bool:
     return any(needle in source for needle in NEEDLES)
 
 
-def scan_node(root: ts.Node, dialect: str, line_offset: int = 0) -> list[Hit]:
-    """Every Twilio server-SDK touchpoint in the parse tree ``root`` of one JS/TS source."""
-    scan = _Scan(line_offset)
+def scan_node(
+    root: ts.Node, dialect: str, line_offset: int = 0, structural: bool = False
+) -> list[Hit]:
+    """Every Twilio server-SDK touchpoint in the parse tree ``root`` of one JS/TS source.
+
+    ``structural``: the nearest package.json depends on ``twilio``, so ``.video.rooms``
+    on a receiver of unknown origin (a client from another module, a test double) counts,
+    marked ``structural``.
+    """
+    scan = _Scan(line_offset, structural)
     captures = list(_captures(dialect, root))
     for name, node in captures:
         if name in _BINDING_CAPTURES:
@@ -187,6 +196,20 @@ def _unwrap(node: ts.Node) -> ts.Node:
     return node
 
 
+def _pattern_names(target: ts.Node) -> set[str]:
+    """Names a declarator binds: ``x``, or the keys of ``{ a, b: c }``."""
+    if target.type == "identifier":
+        return {text(target)}
+    names: set[str] = set()
+    for node in target.named_children:
+        if node.type == "shorthand_property_identifier_pattern":
+            names.add(text(node))
+        elif node.type == "pair_pattern":
+            value = node.child_by_field_name("value")
+            names |= _pattern_names(value) if value is not None else set()
+    return names
+
+
 def _required(call: ts.Node) -> tuple[str, ...] | None:
     """The package path of ``require('twilio...')`` or ``import('twilio...')``."""
     callee, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
@@ -198,8 +221,11 @@ def _required(call: ts.Node) -> tuple[str, ...] | None:
 
 
 class _Scan:
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, structural: bool = False) -> None:
         self._offset = line_offset
+        self._structural = structural
+        self._loads: list[ts.Node] = []  # imports and requires of the package
+        self._declared: list[tuple[ts.Node, ts.Node]] = []  # (declarator, value)
         self._hits: dict[tuple[str, int, int], Hit] = {}
         # Pass 1 records.
         self._imports: dict[str, _Path] = {}
@@ -217,11 +243,14 @@ class _Scan:
         self._tokens: dict[tuple[int, str], list[tuple[str, ts.Node, ts.Node]]] = defaultdict(list)
         self._callback_reads: dict[int, list[tuple[str, ts.Node]]] = defaultdict(list)
 
-    def add(self, rule_id: str, node: ts.Node, subject: str = "") -> None:
+    def add(
+        self, rule_id: str, node: ts.Node, subject: str = "", confidence: str = "proven"
+    ) -> None:
         row, col = node.start_point
         line = row + 1 + self._offset
         end = node.end_point[0] + 1 + self._offset
-        self._hits.setdefault((rule_id, row, col), Hit(rule_id, line, col + 1, end, subject))
+        hit = Hit(rule_id, line, col + 1, end, subject, confidence=confidence)
+        self._hits.setdefault((rule_id, row, col), hit)
 
     # --- pass 1: what names stand for ----------------------------------------------------
     def bind(self, kind: str, node: ts.Node) -> None:
@@ -231,6 +260,7 @@ class _Scan:
             target, value = node.child_by_field_name("name"), node.child_by_field_name("value")
             if target is not None and value is not None:
                 self._bind_pattern(target, value, ())
+                self._declared.append((node, value))
         elif kind == "assign":
             self._assign(node)
         elif kind == "field":
@@ -247,6 +277,8 @@ class _Scan:
 
     def _import(self, node: ts.Node) -> None:
         segments = module_segments(string_value(node.child_by_field_name("source")) or "")
+        if segments is not None:
+            self._loads.append(node)
         if segments is None:
             # import twilio = require('twilio') (TypeScript)
             clause = next(
@@ -254,6 +286,8 @@ class _Scan:
             )
             source = clause.child_by_field_name("source") if clause else None
             segments = module_segments(string_value(source) or "")
+            if segments is not None:
+                self._loads.append(node)
             if clause is not None and segments is not None and clause.named_children:
                 self._imports[text(clause.named_children[0])] = _Path(PACKAGE, segments)
             return
@@ -330,6 +364,9 @@ class _Scan:
     def _name(self, name: str, depth: int) -> _Path:
         if name in self._imports:
             return self._imports[name]
+        if name == "Twilio" and name not in self._values:
+            # Twilio Functions: the runtime's global Twilio is the twilio package.
+            return _Path(PACKAGE, ())
         if name not in self._memo:
             # Assume the name is its own unknown root while resolving it: breaks cycles
             # such as `x = x.next`.
@@ -368,6 +405,13 @@ class _Scan:
         if required is not None:
             return _Path(PACKAGE, required)
         callee = call.child_by_field_name("function")
+        # Twilio Functions hand the handler a client: context.getTwilioClient().
+        if (
+            callee is not None
+            and callee.type == "member_expression"
+            and text(callee.child_by_field_name("property")) == "getTwilioClient"
+        ):
+            return _CLIENT
         path = self._resolve(callee, depth + 1)
         if path.makes_client:
             return _CLIENT
@@ -405,6 +449,10 @@ class _Scan:
 
     # --- pass 2: uses --------------------------------------------------------------------
     def visit(self, kind: str, node: ts.Node) -> None:
+        if kind == "rooms":
+            if self._structural and node.parent is not None:
+                self._video_member(node.parent)
+            return
         if kind == "call":
             self._call(node)
         elif kind == "new":
@@ -424,6 +472,13 @@ class _Scan:
         callee = node.child_by_field_name("function")
         if callee is None:
             return
+        if _required(node) is not None:
+            self._loads.append(node)
+        if (
+            callee.type == "member_expression"
+            and text(callee.child_by_field_name("property")) == "getTwilioClient"
+        ):
+            self._clients.append(node)
         path = self._resolve(callee)
         if path.makes_client:
             self._clients.append(node)
@@ -471,27 +526,49 @@ class _Scan:
             start = segments.index("video") + 1
             versioned = segments[start : start + 1] == ("v1",)
             rest = segments[start + 1 :] if versioned else segments[start:]
-            # An unknown root needs the versioned path: obj.video.rooms alone is too generic.
-            if rest and rest[0] in NODE_VIDEO_ROOTS and (path.root == "client" or versioned):
-                self._video_call(node, rest)
-                return
+            # An unknown root needs the versioned path, or a project on the twilio
+            # package: obj.video.rooms alone is too generic.
+            if rest and rest[0] in NODE_VIDEO_ROOTS:
+                if path.root == "client" or versioned:
+                    self._video_call(node, rest)
+                    return
+                if self._structural:
+                    self._video_call(node, rest, "structural")
+                    return
         if path.root == "client" and segments and segments[0] in NODE_OTHER_PRODUCTS:
             self.add("not-affected", node, NODE_OTHER_PRODUCTS[segments[0]])
 
-    def _video_call(self, node: ts.Node, rest: tuple[str, ...]) -> None:
+    def _video_call(self, node: ts.Node, rest: tuple[str, ...], confidence: str = "proven") -> None:
         op = rest[-1]
         names = [s for s in rest[:-1] if s != CALL]
         if "anonymize" in names:
-            self.add("node-video-participant", node, "anonymize")
+            self.add("node-video-participant", node, "anonymize", confidence)
             return
         resource = names[-1] if names else ""
         subject = "list" if op in _LIST_OPS else op
         if resource == "rooms" and (subject == "list" or subject in _ITEM_OPS):
-            self.add("node-video-room", node, subject)
+            self.add("node-video-room", node, subject, confidence)
         elif resource == "participants" and subject in ("list", "fetch", "update"):
-            self.add("node-video-participant", node, subject)
+            self.add("node-video-participant", node, subject, confidence)
         elif resource in NODE_VIDEO_RESOURCES:
-            self.add("node-video-resource", node, NODE_VIDEO_RESOURCES[resource])
+            self.add("node-video-resource", node, NODE_VIDEO_RESOURCES[resource], confidence)
+
+    def _video_member(self, node: ts.Node) -> None:
+        """``x.video.rooms`` read without a call (a test double, a spy): structural only."""
+        obj = node.child_by_field_name("object")
+        if obj is None or obj.type != "member_expression":
+            return
+        if text(obj.child_by_field_name("property")) != "video":
+            return
+        top = node
+        while top.parent is not None and top.parent.type == "member_expression":
+            top = top.parent
+        parent = top.parent
+        if parent is not None and parent.type == "call_expression":
+            callee = parent.child_by_field_name("function")
+            if callee is not None and callee.id == top.id:
+                return  # a call: the operation rules decide
+        self.add("node-video-room", node, "list", "structural")
 
     # --- results -------------------------------------------------------------------------
     def finish(self) -> list[Hit]:
@@ -506,9 +583,35 @@ class _Scan:
             for node in self._validators:
                 self.add("node-request-validator", node)
         if self._video_grants:
-            for node in self._access_tokens:
-                self.add("node-access-token", node)
+            self._finish_tokens()
+        if rules & (REST_RULES | {"node-video-grant"}):
+            for node in self._loads:
+                self.add("node-import", node)
         return sorted(self._hits.values())
+
+    def _finish_tokens(self) -> None:
+        """AccessTokens that carry (or may carry) a VideoGrant, and the names that load the
+        AccessToken and VideoGrant classes."""
+        granted = {key: {name for name, _, _ in grants} for key, grants in self._tokens.items()}
+        for node in self._access_tokens:
+            parent = node.parent
+            while parent is not None and parent.type in _WRAPPERS:
+                parent = parent.parent
+            name = ""
+            if parent is not None and parent.type == "variable_declarator":
+                name = text(parent.child_by_field_name("name"))
+            grants = granted.get((_scope(node), name))
+            if grants is None or "VideoGrant" in grants:
+                self.add("node-access-token", node)
+        for declarator, value in self._declared:
+            target = declarator.child_by_field_name("name")
+            names = _pattern_names(target) if target is not None else set()
+            plain = target is not None and target.type == "identifier"
+            loaded = self._resolve(value).package_name() if plain else ""
+            if "VideoGrant" in names or loaded == "VideoGrant":
+                self.add("node-video-grant", declarator)
+            elif "AccessToken" in names or loaded == "AccessToken":
+                self.add("node-access-token", declarator)
 
     def _finish_grants(self) -> None:
         mixed: set[int] = set()

@@ -25,12 +25,17 @@ class BatchResult:
     skipped: Counter[str] = field(default_factory=Counter)
 
 
-def scan_candidate(rel: str, kind: FileKind, data: bytes, secrets: list[str]) -> FileResult:
-    """Every hit in one file, each with its redacted excerpt; never raises for bad input."""
+def scan_candidate(
+    rel: str, kind: FileKind, data: bytes, secrets: list[str], path: str | None = None
+) -> FileResult:
+    """Every hit in one file, each with its redacted excerpt; never raises for bad input.
+
+    ``path`` (where the file is on disk) lets JS/TS scanners read the nearest package.json.
+    """
     hits: list[Hit] = []
     parsed = False
     for scanner in kind.scanners:
-        found = _run(scanner, data)
+        found = _run(scanner, data, path)
         if found is not None:
             # A file with a parse error counts as a parse error, not as parsed.
             parsed = parsed or all(h.rule_id != "parse-error" for h in found)
@@ -65,11 +70,11 @@ def scan_files(batch: list[FileTask]) -> BatchResult:
         if reason is not None:
             out.skipped[reason] += 1
             continue
-        out.results.append(scan_candidate(rel, kind, data, secrets))
+        out.results.append(scan_candidate(rel, kind, data, secrets, path))
     return out
 
 
-def _run(scanner: str, data: bytes) -> list[Hit] | None:
+def _run(scanner: str, data: bytes, path: str | None = None) -> list[Hit] | None:
     """Hits of one scanner; None when the file has nothing that scanner could find."""
     family, _, detail = scanner.partition(":")
     # Scanner modules are imported on first use: a tree without Python never loads LibCST.
@@ -81,8 +86,10 @@ def _run(scanner: str, data: bytes) -> list[Hit] | None:
         return scan_python(data)
     if family == "js":
         from migrate.audit.js_scanner import scan_js
+        from migrate.audit.project import twilio_dependencies
 
-        return scan_js(data, detail)
+        project = twilio_dependencies(path) if path is not None else frozenset()
+        return scan_js(data, detail, project=project)
     if family == "markup":
         from migrate.audit.markup_scanner import scan_markup
 

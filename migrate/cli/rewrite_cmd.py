@@ -23,7 +23,8 @@ class RewriteMode(StrEnum):
 
 def rewrite(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH", help="Project directories or Python files.")
+        list[Path],
+        typer.Argument(metavar="PATH", help="Project directories, or Python/JS/TS files."),
     ],
     mode: Annotated[
         RewriteMode,
@@ -43,12 +44,13 @@ def rewrite(
         int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
     ] = None,
 ) -> None:
-    """Rewrite Python code from Twilio Video to Zoom (shim or native mode).
+    """Rewrite code from Twilio Video to Zoom: Python in shim or native mode; JS/TS always
+    to @zoom/videosdk 2.x and Zoom REST (there is no JavaScript shim).
 
     Only a plain rewrite writes; --diff and --check show what it would change. Every
-    file it would touch counts: sources, dependency files, .env files and the helper
-    module. Exit 1 with --check when anything is pending, and whenever a file that
-    mentions twilio could not be read or parsed.
+    file it would touch counts: sources, dependency files (requirements, package.json),
+    .env files and the generated helper modules. Exit 1 with --check when anything is
+    pending, and whenever a file that mentions twilio could not be read or parsed.
     """
     for path in paths:
         if not path.exists():
@@ -89,6 +91,11 @@ def _report(summary: RewriteSummary) -> int:
         f"{len(summary.failed)} failed ({summary.mode} mode)",
         err=True,
     )
+    if summary.by_language:
+        counts = ", ".join(f"{lang} {n}" for lang, n in sorted(summary.by_language.items()))
+        typer.echo(f"files {verb} by language: {counts}", err=True)
+    for command in summary.install_commands:
+        typer.echo(f"package.json changed; lockfiles were not edited: run `{command}`", err=True)
     return blocking
 
 

@@ -106,13 +106,18 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
     for text in result.diffs:
         screen.diff(text)
     s = result.summary
+    languages = ", ".join(f"{lang} {n}" for lang, n in sorted(s.by_language.items()))
     screen.line(
-        f"{s.files_scanned} Python files scanned, {s.files_changed} files changed, "
+        f"{s.files_scanned} files scanned, {s.files_changed} files changed ({languages}), "
         f"{s.calls_rewritten} imports rewritten, {s.todos_left} TODOs left."
     )
+    for name in result.generated:
+        screen.line(f"Generated {name}: the twilio-video calls on @zoom/videosdk 2.x.")
     screen.note(
         "Shim mode changes only import lines: the app keeps its Twilio-shaped code and "
-        "runs on Zoom through migrate.shim."
+        "runs on Zoom through migrate.shim. The browser code (static/video.js) moves to "
+        "@zoom/videosdk whatever the mode: its import now points at the generated "
+        "zoomVideo.js, and each approximation carries a TODO(twilio2zoom) with its docs anchor."
     )
 
 

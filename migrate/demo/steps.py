@@ -20,6 +20,7 @@ from typing import Any
 
 import migrate
 from codemods.driver import RewriteSummary, rewrite_paths
+from codemods.js.project import GENERATED
 from mappings.session_jwt import SessionJwtClaims
 from migrate.audit.engine import run_audit
 from migrate.audit.findings import AuditReport
@@ -61,6 +62,7 @@ class RewriteResult:
 
     summary: RewriteSummary
     diffs: list[str] = field(default_factory=list)
+    generated: list[str] = field(default_factory=list)  # written whole, not shown as diffs
 
 
 def sandbox_settings(env: Mapping[str, str]) -> Settings:
@@ -85,11 +87,14 @@ def rewrite_app(app_dir: Path) -> RewriteResult:
         raise DemoCheckError(f"the rewrite left {first.path.name} unchanged: {first.error}")
     if not summary.files_changed:
         raise DemoCheckError(f"the rewrite changed nothing in {app_dir}")
+    # The generated JS modules are hundreds of lines: named, not printed.
+    generated = [p for p in summary.changed if p.name in GENERATED]
     diffs = [
         _diff(path.relative_to(app_dir).as_posix(), before.get(path), path)
         for path in summary.changed
+        if path not in generated
     ]
-    return RewriteResult(summary, diffs)
+    return RewriteResult(summary, diffs, [p.relative_to(app_dir).as_posix() for p in generated])
 
 
 def _text_files(app_dir: Path) -> list[Path]:

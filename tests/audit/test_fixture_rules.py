@@ -129,10 +129,12 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("js-connect", 6),
         ("js-connect-option", 6),
         ("js-event", 7),
+        ("js-participants", 7),
         ("js-create-local-audio-track", 8),
     },
     "js_app/package.json": {
         ("dep-npm-twilio-video", 5),
+        ("dep-npm-twilio-video-addon", 6),
     },
     "js_app/room.js": {
         ("js-import", 1),
@@ -164,8 +166,10 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("node-request-validator", 17),
     },
     "node_app/interop.cts": {
+        ("node-import", 2),
         ("node-rest-client", 5),
         ("node-video-room", 6),
+        ("node-import", 7),
         ("node-rest-client", 8),
         ("node-video-participant", 8),
     },
@@ -181,7 +185,9 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("node-recording-media", 11),
     },
     "node_app/rooms.js": {
+        ("node-import", 2),
         ("node-rest-client", 2),
+        ("node-import", 3),
         ("node-rest-client", 6),
         ("node-video-room", 13),
         ("node-video-room", 18),
@@ -198,8 +204,10 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("node-video-resource", 37),
         ("node-video-resource", 38),
         ("node-video-room", 43),
+        ("node-video-room", 48),
     },
     "node_app/service.ts": {
+        ("node-import", 2),
         ("node-rest-client", 5),
         ("node-rest-client", 9),
         ("node-video-room", 13),
@@ -216,6 +224,9 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("not-affected", 24),
     },
     "node_app/tokens.js": {
+        ("node-import", 2),
+        ("node-access-token", 4),
+        ("node-video-grant", 5),
         ("node-access-token", 9),
         ("node-video-grant", 15),
         ("node-access-token", 22),
@@ -223,6 +234,10 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("node-mixed-grant", 24),
     },
     "node_app/tokens.ts": {
+        ("node-import", 2),
+        ("node-import", 3),
+        ("node-access-token", 5),
+        ("node-video-grant", 6),
         ("node-access-token", 9),
         ("node-video-grant", 10),
         ("node-mixed-grant", 12),
@@ -252,6 +267,40 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
     },
     "mobile_app/build.gradle": {
         ("dep-android-twilio-video", 2),
+    },
+    "js_app/controls.js": {
+        ("js-import", 2),
+        ("js-data-track", 4),
+        ("js-is-supported", 7),
+        ("js-logger", 11),
+        ("js-publications", 15),
+        ("js-track-enable", 16),
+        ("js-track-enable", 17),
+        ("js-unpublish-track", 22),
+        ("js-publish-track", 23),
+        ("js-data-send", 27),
+        ("js-create-local-video-track", 31),
+        ("js-track-restart", 32),
+        ("js-track-stop", 33),
+    },
+    "js_app/views/call.ejs": {
+        ("js-cdn", 2),
+        ("js-global", 5),
+        ("js-connect", 5),
+        ("js-connect-option", 5),
+        ("js-event", 6),
+    },
+    "js_app/hooks/useRemote.js": {
+        ("js-event", 3),
+        ("js-event", 4),
+    },
+    "node_app/functions/token.js": {
+        ("node-rest-client", 3),
+        ("node-video-room", 4),
+        ("node-access-token", 5),
+        ("node-video-grant", 6),
+        ("node-access-token", 7),
+        ("node-video-grant", 10),
     },
 }
 

@@ -22,10 +22,11 @@ DIALECTS = {".ts": "typescript", ".cts": "typescript", ".tsx": "tsx"}
 
 
 def _node_hits(source: str, dialect: str = "javascript") -> set[tuple[str, int, str]]:
+    # node-import (the package's import beside Video code) is covered by the fixture tests.
     return {
         (h.rule_id, h.line, h.subject)
         for h in scan_js(source.encode(), dialect)
-        if h.rule_id.startswith(NODE_RULE_PREFIXES)
+        if h.rule_id.startswith(NODE_RULE_PREFIXES) and h.rule_id != "node-import"
     }
 
 
@@ -72,10 +73,11 @@ def test_gate_drops_browser_and_other_twilio_packages(source: str) -> None:
             "function chat() { const token = new AccessToken(); "
             "token.addGrant(new AccessToken.ChatGrant()); }\n",
             {
+                ("node-access-token", 1, ""),  # the destructured load of the class
                 ("node-access-token", 2, ""),
                 ("node-video-grant", 2, ""),
-                # A token in another function with the same name is not the Video token.
-                ("node-access-token", 3, ""),
+                # A token in another function with the same name carries only a ChatGrant:
+                # it is not the Video token.
                 ("not-affected", 3, "Chat (ChatGrant)"),
             },
             id="tokens-per-function",

@@ -113,7 +113,7 @@ def test_the_tour_states_the_cutoff_on_either_side_of_it(tour: tuple[DemoResult,
 
 
 def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) -> None:
-    result, _ = tour
+    result, text = tour
     categories = result.audit.summary.by_category
     assert {"rest", "token", "webhook", "client-sdk", "config", "dependency"} <= set(categories)
     app = result.workdir / "app"
@@ -122,6 +122,10 @@ def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) 
     assert not any("from twilio" in p.read_text() for p in app.glob("*.py"))
     assert "twilio2zoom" in (app / "requirements.txt").read_text()
     assert any(d.startswith("--- a/video_token.py\n") for d in result.rewrite.diffs)
+    # The browser code moves to @zoom/videosdk through the generated module, in any mode.
+    assert "from './zoomVideo.js';" in (app / "static" / "video.js").read_text()
+    assert result.rewrite.generated == ["static/zoomVideo.js"]
+    assert "Generated static/zoomVideo.js" in text
 
 
 def test_output_shows_every_step_and_no_secret(tour: tuple[DemoResult, str]) -> None:

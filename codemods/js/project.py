@@ -1,0 +1,370 @@
+"""Rewrite the JavaScript/TypeScript of a project: sources, pages, generated modules and
+package.json (see docs/rewrite.md).
+
+Per package (the nearest package.json above each file, else the root): browser files on
+twilio-video import a generated ``zoomVideo`` module placed in the folder that holds them
+all; server files on the twilio package import ``zoomVideoServer``, placed the same way and
+never mixed with the browser one (it reads secrets). The module is TypeScript when the
+files it serves are, else JavaScript as ES module or CommonJS like those files.
+package.json loses twilio-video and @types/twilio-video, gains @zoom/videosdk 2.x and, on
+the server, jsonwebtoken; twilio stays while other Twilio products use it. Lockfiles are
+not edited: the install command to run is reported instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
+from codemods.requirements import FileEdit
+from migrate.audit.prefilter import mentions_twilio
+from migrate.audit.project import twilio_dependencies
+
+if TYPE_CHECKING:
+    from codemods.js.rewrite import CodeResult, Targets
+
+# The parsers (tree-sitter, ast-grep) and templates load only once a file mentions Twilio.
+
+SCRIPT_EXTENSIONS = {
+    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
+}  # fmt: skip
+PAGE_EXTENSIONS = frozenset({".html", ".htm", ".vue", ".ejs", ".hbs", ".svelte"})
+SKIPPED_DIRS = frozenset(
+    {"node_modules", ".git", "dist", "build", "coverage", ".next", "out", "vendor",
+     "bower_components"}
+)  # fmt: skip
+GENERATED = frozenset(
+    f"{m}{ext}" for m in (BROWSER_MODULE, SERVER_MODULE) for ext in (".ts", ".js")
+)
+_SCRIPT = re.compile(r"(?is)(<script\b([^>]*)>)(.*?)(</script\s*>)")
+_CDN = re.compile(
+    r"(?is)<script\b[^>]*\bsrc=[\"'][^\"']*(sdk\.twilio\.com/js/video|twiliocdn\.com/sdk/js/video)[^>]*>"
+)
+_DROPPED = ("twilio-video", "@types/twilio-video")
+_TWILIO_IMPORT = re.compile(r"""(require\(\s*|from\s+)['"]twilio['"/]""")
+_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    language: str  # "javascript" or "typescript"
+    result: CodeResult
+
+
+@dataclass
+class JsSummary:
+    """Counts of one project's JS/TS rewrite, and what the user must run."""
+
+    files_scanned: int = 0
+    files_changed: int = 0
+    calls: int = 0
+    todos: int = 0
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    install_commands: list[str] = field(default_factory=list)
+    by_language: dict[str, int] = field(default_factory=dict)
+
+
+def iter_js_sources(root: Path) -> Iterator[Path]:
+    """JS/TS sources and pages under ``root`` (or ``root`` itself), skipping dependencies,
+    builds, minified bundles, declaration files and the generated modules."""
+    if root.is_file():
+        if _wanted(root.name):
+            yield root
+        return
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if _wanted(name):
+                yield Path(directory) / name
+
+
+def _wanted(name: str) -> bool:
+    suffix = PurePosixPath(name).suffix.lower()
+    if name in GENERATED or name.endswith((".d.ts", ".min.js")):
+        return False
+    return suffix in SCRIPT_EXTENSIONS or suffix in PAGE_EXTENSIONS
+
+
+def _package_dir(path: Path, root: Path) -> Path:
+    current = path.parent
+    while True:
+        if (current / "package.json").is_file():
+            return current
+        if current == root or current.parent == current:
+            return root
+        current = current.parent
+
+
+@dataclass
+class _Package:
+    directory: Path
+    browser: list[Path] = field(default_factory=list)
+    server: list[Path] = field(default_factory=list)
+    keeps_twilio: bool = False
+    typescript_browser: bool = False
+    typescript_server: bool = False
+    esm_server: bool = False
+    esm_browser: bool = True
+
+
+def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
+    """Every edit the JS/TS rewrite makes under ``root_path``, one file at a time; counts
+    go to ``summary``. Nothing is written here."""
+    root = root_path if root_path.is_dir() else root_path.parent
+    packages: dict[Path, _Package] = {}
+    # Pass 1: which files use what (a cheap scan; no edits kept).
+    candidates: list[tuple[Path, str]] = []
+    other_twilio: set[Path] = set()  # packages with files on twilio for other products
+    for path in iter_js_sources(root_path):
+        summary.files_scanned += 1
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            summary.failed.append((path, f"cannot read: {exc}"))
+            continue
+        if not mentions_twilio(text.encode("utf-8")):
+            continue
+        directory = _package_dir(path, root)
+        probe = _rewrite_file(path, text, None, twilio_dependencies(path))
+        if not (probe.browser or probe.server):
+            if _TWILIO_IMPORT.search(text):
+                other_twilio.add(directory)
+            continue
+        package = packages.setdefault(directory, _Package(directory))
+        is_ts = path.suffix.lower() in (".ts", ".tsx", ".mts", ".cts")
+        if probe.binds_browser:
+            package.browser.append(path)
+            package.typescript_browser |= is_ts
+            package.esm_browser &= not _is_commonjs(text)
+        if probe.binds_server:
+            package.server.append(path)
+            package.typescript_server |= is_ts
+            package.esm_server |= not _is_commonjs(text) or path.suffix == ".mjs"
+        package.keeps_twilio |= probe.keeps_twilio
+        candidates.append((path, text))
+    for directory in other_twilio:
+        if directory in packages:
+            packages[directory].keeps_twilio = True
+    # Pass 2: edits, with the generated modules' places known.
+    from codemods.js.rewrite import Targets
+
+    places = {directory: _places(package) for directory, package in packages.items()}
+    for path, text in candidates:
+        directory = _package_dir(path, root)
+        browser_dir, server_dir = places[directory]
+        package = packages[directory]
+        targets = Targets(
+            # JavaScript keeps the extension so that a page loading ES modules natively
+            # resolves it; TypeScript names the module as its other imports do.
+            browser=_specifier(path, browser_dir, BROWSER_MODULE, not package.typescript_browser),
+            server=_specifier(path, server_dir, SERVER_MODULE, package.esm_server),
+            server_cjs=not package.esm_server,
+        )
+        result = _rewrite_file(path, text, targets, twilio_dependencies(path))
+        if result.error is not None:
+            summary.failed.append((path, result.error))
+            continue
+        if result.changed:
+            language = (
+                "typescript"
+                if path.suffix.lower() in (".ts", ".tsx", ".mts", ".cts")
+                else "javascript"
+            )
+            summary.by_language[language] = summary.by_language.get(language, 0) + 1
+            summary.files_changed += 1
+            summary.calls += result.calls
+            summary.todos += result.todos
+            yield FileEdit(path, text, result.code)
+    for directory, package in packages.items():
+        yield from _generated(package, places[directory])
+        edit = _package_json(package)
+        if edit is not None:
+            yield edit
+            summary.install_commands.append(_install_command(package))
+
+
+def _rewrite_file(
+    path: Path, text: str, targets: Targets | None, project: frozenset[str]
+) -> CodeResult:
+    """The rewrite of one file; with no ``targets``, only what it uses (no edits)."""
+    from codemods.js.rewrite import probe_code, rewrite_code
+
+    suffix = path.suffix.lower()
+    if suffix in SCRIPT_EXTENSIONS:
+        dialect = SCRIPT_EXTENSIONS[suffix]
+        if targets is None:
+            return probe_code(text, dialect, project)
+        return rewrite_code(text, dialect, targets, project)
+    return _rewrite_page(text, targets, project)
+
+
+def _rewrite_page(text: str, targets: Targets | None, project: frozenset[str]) -> CodeResult:
+    """Script blocks of an HTML/Vue/template page, and a TODO above each twilio-video CDN tag."""
+    from codemods.js import generate
+    from codemods.js.rewrite import CodeResult, probe_code, rewrite_code
+
+    total = CodeResult(code=text)
+    pieces: list[str] = []
+    cursor = 0
+    for match in _SCRIPT.finditer(text):
+        attrs, body = match.group(2), match.group(3)
+        if re.search(r"\bsrc\s*=", attrs) or re.search(
+            r"type=[\"'](text/(x-)?template|text/html)", attrs
+        ):
+            continue
+        dialect = "typescript" if re.search(r"lang=[\"']ts[\"']", attrs) else "javascript"
+        if targets is None:
+            _merge(total, probe_code(body, dialect, project))
+            continue
+        result = rewrite_code(body, dialect, targets, project)
+        _merge(total, result)
+        if result.changed:
+            pieces.append(text[cursor : match.start(3)])
+            pieces.append(result.code)
+            cursor = match.end(3)
+    pieces.append(text[cursor:])
+    code = "".join(pieces)
+    for tag in reversed(list(_CDN.finditer(code))):
+        total.browser = True
+        line_start = code.rfind("\n", 0, tag.start()) + 1
+        previous = code[code.rfind("\n", 0, max(line_start - 1, 0)) + 1 : line_start]
+        if "TODO(twilio2zoom)" in previous:
+            continue
+        pad = re.match(r"[ \t]*", code[line_start:]).group(0)  # type: ignore[union-attr]
+        note = (
+            f"{pad}<!-- TODO(twilio2zoom): bundle @zoom/videosdk {generate.ZOOM_VIDEOSDK_RANGE} "
+            f"in place of the twilio-video CDN build (docs/mapping.md#js-cdn) -->\n"
+        )
+        code = code[:line_start] + note + code[line_start:]
+        total.todos += 1
+    total.changed = code != text
+    total.code = code
+    return total
+
+
+def _merge(total: CodeResult, part: CodeResult) -> None:
+    total.calls += part.calls
+    total.todos += part.todos
+    total.browser |= part.browser
+    total.server |= part.server
+    total.binds_browser |= part.binds_browser
+    total.binds_server |= part.binds_server
+    total.keeps_twilio |= part.keeps_twilio
+    total.keys |= part.keys
+    if part.error is not None:
+        total.error = part.error
+
+
+def _is_commonjs(text: str) -> bool:
+    """require() or module.exports / exports.x, and no import or export statement."""
+    commonjs = re.search(
+        r"\brequire\(\s*['\"]|\bmodule\.exports\b|^\s*exports\.", text, re.MULTILINE
+    )
+    return bool(commonjs) and not re.search(r"^\s*(import|export)\b", text, re.MULTILINE)
+
+
+def _places(package: _Package) -> tuple[Path | None, Path | None]:
+    """The folder for each generated module: the deepest one holding all files it serves."""
+
+    def common(paths: list[Path]) -> Path | None:
+        if not paths:
+            return None
+        return Path(os.path.commonpath([str(p.parent) for p in paths]))
+
+    return common(package.browser), common(package.server)
+
+
+def _specifier(source: Path, folder: Path | None, module: str, with_extension: bool) -> str:
+    if folder is None:
+        return ""
+    relative = os.path.relpath(folder / module, source.parent).replace(os.sep, "/")
+    if not relative.startswith("."):
+        relative = "./" + relative
+    return relative + (".js" if with_extension else "")
+
+
+def _generated(package: _Package, places: tuple[Path | None, Path | None]) -> Iterator[FileEdit]:
+    from codemods.js import generate
+
+    browser_dir, server_dir = places
+    wanted: list[tuple[Path, str]] = []
+    if browser_dir is not None:
+        flavor: generate.Flavor = (
+            "ts" if package.typescript_browser else ("esm" if package.esm_browser else "cjs")
+        )
+        name = generate.file_name(BROWSER_MODULE, flavor)
+        wanted.append((browser_dir / name, generate.render(BROWSER_MODULE, flavor)))
+    if server_dir is not None:
+        flavor = "ts" if package.typescript_server else ("esm" if package.esm_server else "cjs")
+        name = generate.file_name(SERVER_MODULE, flavor)
+        wanted.append((server_dir / name, generate.render(SERVER_MODULE, flavor)))
+    for target, text in wanted:
+        if target.is_file():
+            continue  # the module is the user's once written: never overwrite their edits
+        yield FileEdit(target, None, text)
+
+
+def _package_json(package: _Package) -> FileEdit | None:
+    from codemods.js import generate
+
+    manifest = package.directory / "package.json"
+    if not manifest.is_file():
+        return None
+    before = manifest.read_text("utf-8")
+    try:
+        data = json.loads(before)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    for section in _SECTIONS:
+        deps = data.get(section)
+        if isinstance(deps, dict):
+            for name in _DROPPED:
+                deps.pop(name, None)
+            if "twilio" in deps and package.server and not package.keeps_twilio:
+                deps.pop("twilio")
+    deps = data.setdefault("dependencies", {})
+    if package.browser:
+        deps.setdefault("@zoom/videosdk", generate.ZOOM_VIDEOSDK_RANGE)
+    if package.server:
+        name, version = generate.JWT_LIBRARY
+        deps.setdefault(name, version)
+        if package.typescript_server:
+            dev = data.setdefault("devDependencies", {})
+            dev.setdefault(*generate.JWT_TYPES)
+    indent = _indent(before)
+    after = json.dumps(data, indent=indent, ensure_ascii=False) + (
+        "\n" if before.endswith("\n") else ""
+    )
+    return None if after == before else FileEdit(manifest, before, after)
+
+
+def _indent(text: str) -> int:
+    match = re.search(r"\n([ ]+)\"", text)
+    return len(match.group(1)) if match else 2
+
+
+def apply(edits: Iterator[FileEdit]) -> list[Path]:
+    """Write each edit (atomically, through a sibling file); the paths written."""
+    written: list[Path] = []
+    for edit in edits:
+        edit.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = edit.path.with_name(f".{edit.path.name}.twilio2zoom.tmp")
+        temporary.write_text(edit.after, encoding="utf-8", newline="")
+        temporary.replace(edit.path)
+        written.append(edit.path)
+    return written
+
+
+def _install_command(package: _Package) -> str:
+    where = package.directory.as_posix()
+    return f"cd {where} && npm install"

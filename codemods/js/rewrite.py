@@ -1,0 +1,314 @@
+"""Rewrite one JavaScript/TypeScript source (or the script blocks of a page) to Zoom.
+
+What is Twilio comes from the audit's resolver (``migrate.audit.js_scanner`` and
+``node_scanner``: provenance per file and across modules, a structural fallback from
+package.json), so the audit and the rewrite agree on every line. The edits are made on the
+ast-grep tree of the same source:
+
+- ``'twilio-video'`` module specifiers point at the generated ``zoomVideo`` module, which
+  carries the twilio-video shapes on @zoom/videosdk 2.x; ``'twilio'`` ones in files that use
+  the package only for Video point at ``zoomVideoServer`` (session JWT, Zoom REST), as do
+  Twilio Functions' ``context.getTwilioClient()`` and ``Twilio.jwt``;
+- every statement whose mapping is not exact, or that nothing rebinds (a CDN global, a
+  hook handed the room by another module, a file that also uses other Twilio products),
+  gets a ``// TODO(twilio2zoom):`` line naming the Zoom call and the catalog's docs anchor.
+
+The result must parse, and a second run must leave it unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import tree_sitter as ts
+from ast_grep_py import SgNode, SgRoot
+
+from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
+from mappings.catalog import CATALOG, ApiMapping
+from migrate.audit.findings import Hit
+from migrate.audit.js_scanner import scan_js
+from migrate.audit.js_syntax import language
+from migrate.audit.rules import get_rule
+
+Dialect = Literal["javascript", "typescript", "tsx"]
+TODO_MARK = "TODO(twilio2zoom)"
+DOCS_PAGE = "docs/mapping.md"
+_NOT_VIDEO = frozenset({"not-affected", "parse-error"})
+_SERVER_PREFIX = "node-"
+# Node kinds a TODO line can stand above.
+_STATEMENTS = (
+    "expression_statement", "lexical_declaration", "variable_declaration", "return_statement",
+    "if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+    "export_statement", "import_statement", "throw_statement", "method_definition",
+    "function_declaration", "class_declaration", "switch_statement", "try_statement",
+)  # fmt: skip
+# Class fields are field_definition in JavaScript, public_field_definition in TypeScript.
+_FIELD = {"javascript": "field_definition"}
+# What may precede a statement on its line for a comment line above it to be safe.
+_SAFE_PREFIX = re.compile(r"^[\s})\]]*(else\s*)?$")
+_MAX_TODO_KEYS = 4
+# Hits that the new module specifier itself settles.
+_REBOUND_RULES = frozenset({"js-import", "node-import", "node-rest-client"})
+
+
+@dataclass
+class Targets:
+    """Where the generated modules are, as module specifiers from this file ("" = none)."""
+
+    browser: str = ""
+    server: str = ""
+    server_cjs: bool = True
+
+
+@dataclass
+class CodeResult:
+    """What rewriting one source did."""
+
+    code: str
+    changed: bool = False
+    calls: int = 0
+    todos: int = 0
+    browser: bool = False  # uses twilio-video: needs zoomVideo and @zoom/videosdk
+    server: bool = False  # uses the twilio package for Video: needs zoomVideoServer
+    keeps_twilio: bool = False  # other Twilio products remain
+    binds_browser: bool = False  # imports twilio-video (or, after a run, zoomVideo)
+    binds_server: bool = False  # imports twilio for Video only (or, after a run, zoomVideoServer)
+    error: str | None = None
+    keys: set[str] = field(default_factory=set)
+
+
+def sg_language(dialect: str) -> str:
+    return {"typescript": "typescript", "tsx": "tsx"}.get(dialect, "javascript")
+
+
+def parses(source: str, dialect: str) -> bool:
+    """True when tree-sitter reads ``source`` without a syntax error."""
+    tree = ts.Parser(language(dialect)).parse(source.encode("utf-8"))
+    return not tree.root_node.has_error
+
+
+def video_hits(source: str, dialect: str, project: frozenset[str]) -> list[Hit]:
+    return scan_js(source.encode("utf-8"), dialect, project=project)
+
+
+def rewrite_code(
+    source: str,
+    dialect: str,
+    targets: Targets,
+    project: frozenset[str] = frozenset(),
+    *,
+    _check_again: bool = True,
+) -> CodeResult:
+    """Rewrite one JS/TS source; ``project`` is what the nearest package.json depends on.
+
+    The result is kept only when it parses (if the source did) and a second run would leave
+    it as it is; otherwise ``error`` says why and ``code`` is the source.
+    """
+    hits = video_hits(source, dialect, project)
+    video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
+    result = CodeResult(code=source)
+    if not video:
+        return result
+    result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
+    result.server = any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    root = SgRoot(source, sg_language(dialect)).root()
+    edits: list[tuple[int, int, str]] = []
+    rebound_browser = _specifiers(root, "twilio-video", targets.browser, edits)
+    rebound_server = False
+    if result.server and not result.keeps_twilio and targets.server:
+        rebound_server = _specifiers(root, "twilio", targets.server, edits)
+        rebound_server |= _functions_globals(root, targets, edits)
+    result.calls = len(edits)
+    # A file an earlier run bound to the generated modules stays bound: a second run adds
+    # nothing.
+    loaded = _loaded_modules(root)
+    rebound_browser |= BROWSER_MODULE in loaded
+    rebound_server |= SERVER_MODULE in loaded
+    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
+    lines = _line_starts(source)
+    todos: dict[int, tuple[SgNode, list[ApiMapping]]] = {}
+    kinds = (*_STATEMENTS, _FIELD.get(dialect, "public_field_definition"))
+    statements = root.find_all(any=[{"kind": kind} for kind in kinds])
+    for hit in video:
+        mapping = _mapping(hit)
+        if mapping is None:
+            continue
+        result.keys.add(mapping.key)
+        server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
+        rebound = rebound_server if server_hit else rebound_browser
+        if rebound and (mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES):
+            continue  # the generated module carries it as it is
+        statement = _statement_at(statements, source, lines, hit)
+        if statement is None:
+            continue
+        start = statement.range().start.index
+        entry = todos.setdefault(start, (statement, []))
+        if mapping not in entry[1]:
+            entry[1].append(mapping)
+    newline = "\r\n" if "\r\n" in source else "\n"
+    for start, (_statement, mappings) in todos.items():
+        line_start = source.rfind("\n", 0, start) + 1
+        if TODO_MARK in _previous_line(source, line_start):
+            continue
+        indent = re.match(r"[ \t]*", source[line_start:start])
+        pad = indent.group(0) if indent else ""
+        text = "".join(f"{pad}{_todo(m)}{newline}" for m in mappings[:_MAX_TODO_KEYS])
+        if len(mappings) > _MAX_TODO_KEYS:
+            more = ", ".join(m.docs_anchor for m in mappings[_MAX_TODO_KEYS:])
+            text += f"{pad}// {TODO_MARK}: also {more} ({DOCS_PAGE}){newline}"
+        edits.append((line_start, line_start, text))
+        result.todos += 1
+    if not edits:
+        return result
+    out = _apply(source, edits)
+    if parses(source, dialect) and not parses(out, dialect):
+        result.error = "the rewritten code does not parse; left unchanged"
+        return result
+    if _check_again and rewrite_code(out, dialect, targets, project, _check_again=False).changed:
+        result.error = "a second run would change the rewritten code; left unchanged"
+        return result
+    result.code = out
+    result.changed = out != source
+    return result
+
+
+def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset()) -> CodeResult:
+    """What a source uses (twilio-video, the twilio package, other Twilio products, the
+    generated modules), without computing edits."""
+    hits = video_hits(source, dialect, project)
+    video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
+    result = CodeResult(code=source)
+    if not video:
+        return result
+    result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
+    result.server = any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    root = SgRoot(source, sg_language(dialect)).root()
+    loaded = _loaded_modules(root)
+    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
+    return result
+
+
+def _mapping(hit: Hit) -> ApiMapping | None:
+    key = get_rule(hit.rule_id).catalog_key(hit.subject)
+    return CATALOG.get(key) if key is not None else None
+
+
+def _todo(mapping: ApiMapping) -> str:
+    verdict = "" if mapping.fidelity == "approximate" else f"[{mapping.fidelity}] "
+    zoom = mapping.zoom.rstrip(".")
+    return f"// {TODO_MARK}: {verdict}{zoom} ({DOCS_PAGE}#{mapping.docs_anchor})"
+
+
+def _specifiers(root: SgNode, module: str, target: str, edits: list[tuple[int, int, str]]) -> bool:
+    """Point ``import ... from 'module'`` / ``require('module')`` / ``import('module')`` at
+    ``target``, keeping the quotes. True when one was changed."""
+    if not target:
+        return False
+    changed = False
+    for node in root.find_all(kind="string"):
+        body = node.text()
+        if len(body) < 2 or body[1:-1] != module:
+            continue
+        parent = node.parent()
+        if parent is None:
+            continue
+        holder = parent.parent() if parent.kind() == "arguments" else parent
+        if holder is None:
+            continue
+        if holder.kind() in ("import_statement", "export_statement") or (
+            holder.kind() == "call_expression"
+            and (holder.field("function") is not None)
+            and holder.field("function").text() in ("require", "import")  # type: ignore[union-attr]
+        ):
+            quote = body[0]
+            rng = node.range()
+            edits.append((rng.start.index, rng.end.index, f"{quote}{target}{quote}"))
+            changed = True
+    return changed
+
+
+def _names_module(root: SgNode, module: str) -> bool:
+    return any(node.text()[1:-1] == module for node in root.find_all(kind="string"))
+
+
+def _loaded_modules(root: SgNode) -> set[str]:
+    """Base names (no extension) of the relative modules the file imports or requires."""
+    found: set[str] = set()
+    for node in root.find_all(kind="string"):
+        body = node.text()
+        if len(body) > 2 and body[1] == "." and ("/" in body):
+            found.add(body[1:-1].rsplit("/", 1)[-1].removesuffix(".js").removesuffix(".ts"))
+    return found
+
+
+def _functions_globals(root: SgNode, targets: Targets, edits: list[tuple[int, int, str]]) -> bool:
+    """Twilio Functions: ``context.getTwilioClient()`` and the ``Twilio`` global's ``jwt``."""
+    changed = False
+    load = (
+        f"require('{targets.server}')"
+        if targets.server_cjs
+        else f"(await import('{targets.server}'))"
+    )
+    for call in root.find_all(pattern="$CTX.getTwilioClient()"):
+        rng = call.range()
+        edits.append((rng.start.index, rng.end.index, f"{load}.client()"))
+        changed = True
+    declared = root.find(pattern="const Twilio = $X") or root.find(pattern="let Twilio = $X")
+    if declared is None:
+        for member in root.find_all(pattern="Twilio.jwt"):
+            rng = member.range()
+            # Parenthesised: `new require(...).jwt.AccessToken()` would call `new require`.
+            edits.append((rng.start.index, rng.end.index, f"({load}.jwt)"))
+            changed = True
+    return changed
+
+
+def _line_starts(source: str) -> list[int]:
+    starts = [0]
+    starts.extend(i + 1 for i, c in enumerate(source) if c == "\n")
+    return starts
+
+
+def _offset(source: str, lines: list[int], hit: Hit) -> int:
+    """Character offset of a hit (its column counts UTF-8 bytes, as tree-sitter does)."""
+    start = lines[min(hit.line, len(lines)) - 1]
+    end = source.find("\n", start)
+    text = source[start : end if end != -1 else len(source)]
+    prefix = text.encode("utf-8")[: max(hit.column - 1, 0)]
+    return start + len(prefix.decode("utf-8", "ignore"))
+
+
+def _statement_at(
+    statements: list[SgNode], source: str, lines: list[int], hit: Hit
+) -> SgNode | None:
+    """The innermost statement around the hit whose line a comment can go above."""
+    at = _offset(source, lines, hit)
+    around = [s for s in statements if s.range().start.index <= at < s.range().end.index]
+    around.sort(key=lambda s: s.range().end.index - s.range().start.index)
+    for statement in around:
+        start = statement.range().start.index
+        line_start = source.rfind("\n", 0, start) + 1
+        if _SAFE_PREFIX.match(source[line_start:start]):
+            return statement
+    return None
+
+
+def _previous_line(source: str, line_start: int) -> str:
+    if line_start == 0:
+        return ""
+    prev_start = source.rfind("\n", 0, line_start - 1) + 1
+    return source[prev_start:line_start]
+
+
+def _apply(source: str, edits: list[tuple[int, int, str]]) -> str:
+    out = source
+    # Replacements before insertions at the same offset keep both.
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        out = out[:start] + text + out[end:]
+    return out

@@ -1,0 +1,7 @@
+import Video from './zoomVideo';
+import type { Room } from './zoomVideo';
+
+export async function run(token: string): Promise<Room | void> {
+  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
+  return Video.connect(token, { dominantSpeaker: true });
+}

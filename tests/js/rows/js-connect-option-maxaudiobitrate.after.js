@@ -1,0 +1,7 @@
+import Video from './zoomVideo';
+
+export async function run(token) {
+  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): [unsupported] No equivalent (docs/mapping.md#js-connect-option-maxaudiobitrate)
+  return Video.connect(token, { maxAudioBitrate: 16000 });
+}

@@ -1,0 +1,8 @@
+import Video from './zoomVideo';
+import type { Room } from './zoomVideo';
+
+export async function run(token: string): Promise<Room | void> {
+  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
+  const room = await Video.connect(token, { name: 'demo' });
+  room.on('participantConnected', (...args: unknown[]) => console.log(args));
+}

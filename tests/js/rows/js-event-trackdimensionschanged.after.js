@@ -1,0 +1,8 @@
+import Video from './zoomVideo';
+
+export async function run(token) {
+  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
+  const room = await Video.connect(token, { name: 'demo' });
+  // TODO(twilio2zoom): [unsupported] No equivalent (docs/mapping.md#js-event-trackdimensionschanged)
+  room.on('trackDimensionsChanged', (...args) => console.log(args));
+}

@@ -1,0 +1,8 @@
+import Video from './zoomVideo';
+
+export async function run(token) {
+  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
+  const room = await Video.connect(token, { name: 'demo' });
+  // TODO(twilio2zoom): peer-video-state-change {action: 'Stop'} (docs/mapping.md#js-event-trackunsubscribed)
+  room.on('trackUnsubscribed', (...args) => console.log(args));
+}

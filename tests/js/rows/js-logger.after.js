@@ -1,0 +1,6 @@
+import Video from './zoomVideo';
+
+export async function run(token) {
+  // TODO(twilio2zoom): [unsupported] No logger object; init option isLogDetailed (2.2.0+) (docs/mapping.md#js-logger)
+  Video.Logger.getLogger('twilio-video').setLevel('debug');
+}

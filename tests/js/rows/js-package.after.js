@@ -1,0 +1,5 @@
+import Video from './zoomVideo';
+
+export async function run(token) {
+  return Video;
+}

@@ -1,0 +1,11 @@
+import Video from './zoomVideo';
+import type { Room } from './zoomVideo';
+
+export async function run(token: string): Promise<Room | void> {
+  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
+  const room = await Video.connect(token, { name: 'demo' });
+  room.on('participantConnected', (p) => {
+    // TODO(twilio2zoom): User fields: bVideoOn, audio, muted, sharerOn; peer-video-state-change for changes (docs/mapping.md#js-publications)
+    p.tracks.forEach((pub) => console.log(pub.trackName));
+  });
+}

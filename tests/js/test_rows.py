@@ -1,0 +1,132 @@
+"""One small before/after pair per catalog row of the JS/TS rewrite, in JavaScript and in
+TypeScript. The "after" files are goldens in tests/js/rows/ (refresh them with
+UPDATE_GOLDEN=1 and read the diff); each must parse, carry the row's docs anchor when the
+mapping is not exact, and stay as it is on a second run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from codemods.js.rewrite import Targets, parses, rewrite_code
+from mappings.catalog import CATALOG
+
+ROWS_DIR = Path(__file__).parent / "rows"
+TARGETS = Targets(browser="./zoomVideo", server="./zoomVideoServer", server_cjs=True)
+
+HEAD = "import Video from 'twilio-video';\n\nexport async function run(token) {\n"
+TS_HEAD = (
+    "import Video from 'twilio-video';\nimport type { Room } from 'twilio-video';\n\n"
+    "export async function run(token: string): Promise<Room | void> {\n"
+)
+JOIN = "  const room = await Video.connect(token, { name: 'demo' });\n"
+TAIL = "}\n"
+
+# Body of run() for each row, written for this test.
+BODIES: dict[str, str] = {
+    "js.package": "  return Video;\n",
+    "js.connect": JOIN + "  return room;\n",
+    "js.create_local_tracks": "  const tracks = await Video.createLocalTracks();\n"
+    "  return Video.connect(token, { tracks });\n",
+    "js.create_local_audio_track": "  const mic = await Video.createLocalAudioTrack();\n"
+    "  return Video.connect(token, { tracks: [mic] });\n",
+    "js.create_local_video_track": "  const cam = await Video.createLocalVideoTrack();\n"
+    "  document.body.appendChild(cam.attach());\n",
+    "js.local_data_track": "  const notes = new Video.LocalDataTrack();\n"
+    "  return Video.connect(token, { tracks: [notes] });\n",
+    "js.data_track.send": "  const notes = new Video.LocalDataTrack();\n"
+    "  await Video.connect(token, { tracks: [notes] });\n  notes.send('hello everyone');\n",
+    "js.attach": JOIN + "  room.localParticipant.videoTracks.forEach((pub) => {\n"
+    "    document.body.appendChild(pub.track.attach());\n  });\n",
+    "js.detach": JOIN + "  room.on('trackUnsubscribed', (track) => {\n"
+    "    track.detach().forEach((el) => el.remove());\n  });\n",
+    "js.disconnect": JOIN + "  room.disconnect();\n",
+    "js.publish_track": JOIN + "  const cam = await Video.createLocalVideoTrack();\n"
+    "  await room.localParticipant.publishTrack(cam);\n",
+    "js.unpublish_track": JOIN + "  const cam = await Video.createLocalVideoTrack();\n"
+    "  room.localParticipant.unpublishTrack(cam);\n",
+    "js.track.enable": JOIN + "  room.localParticipant.audioTracks.forEach((pub) => {\n"
+    "    pub.track.enable();\n  });\n",
+    "js.track.disable": JOIN + "  room.localParticipant.audioTracks.forEach((pub) => {\n"
+    "    pub.track.disable();\n  });\n",
+    "js.track.restart": "  const cam = await Video.createLocalVideoTrack();\n"
+    "  await cam.restart({ deviceId: 'back-camera' });\n",
+    "js.track.stop": "  const cam = await Video.createLocalVideoTrack();\n  cam.stop();\n",
+    "js.participants": JOIN + "  room.participants.forEach((p) => console.log(p.identity));\n",
+    "js.publications": JOIN + "  room.on('participantConnected', (p) => {\n"
+    "    p.tracks.forEach((pub) => console.log(pub.trackName));\n  });\n",
+    "js.is_supported": "  if (!Video.isSupported) {\n    throw new Error('no video here');\n  }\n",
+    "js.logger": "  Video.Logger.getLogger('twilio-video').setLevel('debug');\n",
+}
+OPTIONS = {
+    "name": "'demo'", "audio": "true", "video": "{ width: 640 }", "tracks": "[]",
+    "dominantSpeaker": "true", "networkQuality": "{ local: 1, remote: 1 }",
+    "bandwidthProfile": "{ video: { mode: 'grid' } }", "preferredVideoCodecs": "['VP8']",
+    "preferredAudioCodecs": "['opus']", "automaticSubscription": "false", "region": "'de1'",
+    "maxAudioBitrate": "16000", "maxVideoBitrate": "300000",
+}  # fmt: skip
+for option, value in OPTIONS.items():
+    BODIES[f"js.connect.option.{option}"] = (
+        f"  return Video.connect(token, {{ {option}: {value} }});\n"
+    )
+for key in CATALOG:
+    if key.startswith("js.event.") and key not in ("js.event.started", "js.event.stopped"):
+        event = key.removeprefix("js.event.")
+        BODIES[key] = JOIN + f"  room.on('{event}', (...args) => console.log(args));\n"
+for key in ("js.event.started", "js.event.stopped"):
+    event = key.removeprefix("js.event.")
+    BODIES[key] = (
+        "  const cam = await Video.createLocalVideoTrack();\n"
+        f"  cam.on('{event}', () => console.log('{event}'));\n"
+    )
+
+# Rows with no call of their own to rewrite, and where each is handled instead.
+NOT_CALLS = {
+    "js.cdn": "a <script> tag: tests/js/test_pages.py",
+    "js.video_addons": "a package.json entry: reported by the audit",
+    "js.remote_audio_attach": "part of attach(): the generated module renders no audio element",
+    "js.local_participant": "a property read: carried by the generated module",
+    "js.room.properties": "property reads: carried by the generated module",
+    "js.participant.identity": "a property read: carried by the generated module",
+    "js.participant.sid": "a property read: carried by the generated module",
+    "js.screen_share": "new LocalVideoTrack(screenTrack) + publishTrack: the sample app test",
+    "js.screen_share.stop": "unpublishTrack(screenTrack): the sample app test",
+    "js.remote_screen": "trackSubscribed with a screen track: the generated module",
+}
+
+
+def _source(key: str, dialect: str) -> str:
+    body = BODIES[key]
+    if dialect == "typescript":
+        return TS_HEAD + body.replace("(...args)", "(...args: unknown[])") + TAIL
+    return HEAD + body + TAIL
+
+
+def test_every_js_row_has_a_fixture_or_a_reason() -> None:
+    js_rows = {key for key in CATALOG if key.startswith("js.")}
+    assert js_rows == set(BODIES) | set(NOT_CALLS)
+    assert not set(BODIES) & set(NOT_CALLS)
+
+
+@pytest.mark.parametrize("dialect", ["javascript", "typescript"])
+@pytest.mark.parametrize("key", sorted(BODIES))
+def test_row_before_after(key: str, dialect: str) -> None:
+    before = _source(key, dialect)
+    result = rewrite_code(before, dialect, TARGETS)
+    after = result.code
+    assert result.error is None
+    assert parses(after, dialect)
+    golden = (
+        ROWS_DIR / f"{CATALOG[key].docs_anchor}.after.{'ts' if dialect == 'typescript' else 'js'}"
+    )
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(after)
+    assert after == golden.read_text()
+    assert "from './zoomVideo'" in after and "from 'twilio-video'" not in after
+    mapping = CATALOG[key]
+    marked = f"docs/mapping.md#{mapping.docs_anchor})" in after
+    assert marked == (mapping.fidelity != "exact"), mapping.fidelity
+    second = rewrite_code(after, dialect, TARGETS)
+    assert second.code == after  # a second run changes nothing
