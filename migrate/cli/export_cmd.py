@@ -26,6 +26,8 @@ from migrate.export import (
     run_export,
     verify_export,
 )
+from migrate.export.bwlimit import parse_rate
+from migrate.export.cluster import reachability_note, require_dask
 from migrate.export.cutoff import describe
 from migrate.export.destination import parse_storage_options
 from migrate.settings import Settings
@@ -54,6 +56,13 @@ _STATE_HELP = (
     "~/.twilio2zoom/state/<hash> for a remote DEST)."
 )
 
+_SCHEDULER_HELP = (
+    "Run the copy on an existing Dask cluster (tcp://HOST:8786); needs the dask extra. "
+    "DEST must be reachable from every worker."
+)
+_WORKERS_HELP = "Run the copy on a local Dask cluster of N worker processes (dask extra)."
+_BWLIMIT_HELP = "Bandwidth limit per process (per Dask worker), rclone-style: 10M, 512k (bytes/s)."
+
 
 @export_app.command(DEFAULT_SUBCOMMAND)
 def copy_command(
@@ -73,7 +82,7 @@ def copy_command(
         _ALL_WHAT
     ),
     concurrency: Annotated[
-        int, typer.Option(min=1, max=256, help="Parallel files.")
+        int, typer.Option(min=1, max=256, help="Parallel files (per Dask worker on a cluster).")
     ] = DEFAULT_CONCURRENCY,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Count, size and time; copy nothing.")
@@ -83,6 +92,9 @@ def copy_command(
         list[str] | None, typer.Option("--storage-option", help=_STORAGE_HELP)
     ] = None,
     state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=256, help=_WORKERS_HELP)] = None,
+    bwlimit: Annotated[str | None, typer.Option(help=_BWLIMIT_HELP)] = None,
     account_sid: options.AccountSid = None,
     auth_token: options.AuthToken = None,
     api_key: options.ApiKey = None,
@@ -91,6 +103,10 @@ def copy_command(
     cutoff: options.Cutoff = None,
 ) -> None:
     """Copy the archive to DEST (the default: ``export DEST``)."""
+    if scheduler and workers:
+        raise ConfigError("--scheduler and --workers exclude each other; give one")
+    if (scheduler or workers) and not dry_run:
+        require_dask()
     settings = options.twilio_settings(
         account_sid=account_sid,
         auth_token=auth_token,
@@ -108,12 +124,18 @@ def copy_command(
         storage_options=parse_storage_options(storage_option or []),
         state_dir=state_dir,
         show_progress=not json_output,
+        bwlimit=parse_rate(bwlimit) if bwlimit is not None else None,
+        scheduler=scheduler,
+        workers=workers,
     )
     if dry_run:
         report = asyncio.run(estimate_export(settings, dest, export_options))
         _emit(report, json_output, _dry_run_text(report))
         verdict = report.verdict
         raise typer.Exit(0 if verdict is None or verdict.before_cutoff else 1)
+    note = reachability_note(dest, export_options)
+    if note:
+        typer.echo(note, err=True)
     summary = asyncio.run(run_export(settings, dest, export_options))
     _emit(summary, json_output, _summary_text(summary, settings))
     if summary.interrupted:
