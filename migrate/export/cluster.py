@@ -47,7 +47,6 @@ INSTALL_HINT = "python -m pip install 'twilio2zoom[dask]'"
 # Batches submitted per worker thread beyond the one it runs: the next is already there
 # when one ends, and listing waits (memory stays flat) when workers fall behind.
 QUEUED_PER_THREAD = 1
-SCHEDULER_CONNECT_SECONDS = 20
 
 
 def require_dask() -> None:
@@ -79,25 +78,25 @@ async def run_on_dask(
     """Copy the selected archive to ``dest`` on a Dask cluster; the totals as for one process."""
     require_dask()
     username, password = settings.twilio_basic_auth()  # missing credentials fail here
-    destination = open_destination(dest, options.storage_options, options.state_dir)
     state = state_dir_for(dest, options.state_dir)
-    progress = progress_for(options.show_progress, settings.cutoff)
     started = time.monotonic()
-    with Manifest(state / MANIFEST_NAME) as manifest:
-        await merge_new_shards(manifest, destination)
-        run = _Run(
-            source=source,
-            options=options,
-            manifest=manifest,
-            progress=progress,
-            template=_template(settings, dest, options, policy, username, password),
-        )
-        try:
-            async with _client(options) as client:
+    # The cluster first: an unreachable scheduler stops the run before DEST is touched.
+    async with _client(options) as client:
+        destination = open_destination(dest, options.storage_options, options.state_dir)
+        with Manifest(state / MANIFEST_NAME) as manifest:
+            await merge_new_shards(manifest, destination)
+            run = _Run(
+                source=source,
+                options=options,
+                manifest=manifest,
+                progress=progress_for(options.show_progress, settings.cutoff),
+                template=_template(settings, dest, options, policy, username, password),
+            )
+            try:
                 interrupted = await until_signalled(run.drive(client))
-        finally:
-            progress.close()
-        await write_index(manifest, destination)
+            finally:
+                run.progress.close()
+            await write_index(manifest, destination)
     summary = summarize(destination, run.tally, len(run.rooms), started, interrupted)
     return summary.model_copy(update={"workers": run.workers})
 
@@ -148,7 +147,7 @@ async def _client(options: ExportOptions) -> AsyncIterator[Any]:
                 threads_per_worker=1,
                 processes=True,
                 asynchronous=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 silence_logs=logging.ERROR,
             ) as cluster,
             Client(cluster, asynchronous=True) as client,  # type: ignore[no-untyped-call]
@@ -156,9 +155,8 @@ async def _client(options: ExportOptions) -> AsyncIterator[Any]:
             yield client
         return
     try:
-        client = await Client(  # type: ignore[no-untyped-call]
-            options.scheduler, asynchronous=True, timeout=SCHEDULER_CONNECT_SECONDS
-        )
+        # Waits up to Dask's own connect timeout (distributed.comm.timeouts.connect).
+        client = await Client(options.scheduler, asynchronous=True)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise ConfigError(
             f"cannot reach the Dask scheduler at {options.scheduler}: {redact(str(exc))}"

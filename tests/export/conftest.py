@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,16 @@ from migrate.twilio import AsyncTwilioVideoClient
 
 # Short waits so fault tests finish in seconds; the attempts match the default policy.
 FAST_RETRY = RetryPolicy(attempts=6, base=0.01, cap=0.05, retry_after_cap=0.2)
+
+
+def require_dask() -> None:
+    """Skip without dask[distributed]; under CI (where the test extra has it) fail instead."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("dask[distributed] is part of the test extra and must be installed")
+        pytest.skip("dask[distributed] is not installed")
 
 
 def emulator_settings(emu: TwilioEmulator, **extra: Any) -> Settings:

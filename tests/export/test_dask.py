@@ -24,6 +24,7 @@ from .conftest import (
     final_media_files,
     media_requests,
     read_index,
+    require_dask,
     seed_standup,
     true_sha256,
 )
@@ -36,19 +37,10 @@ AWS_ENV = {
 }
 
 
-def _require_dask() -> None:
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("dask[distributed] is part of the test extra and must be installed")
-        pytest.skip("dask[distributed] is not installed")
-
-
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     """Two worker processes of one thread each, shared by the tests of this module."""
-    _require_dask()
+    require_dask()
     from distributed import Client, LocalCluster
 
     with (
@@ -56,7 +48,7 @@ def cluster() -> Iterator[Any]:
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             env=AWS_ENV,
         ) as local,
         Client(local) as client,
