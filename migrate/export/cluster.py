@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -149,6 +150,8 @@ async def _client(options: ExportOptions) -> AsyncIterator[Any]:
                 asynchronous=True,
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
+                # Workers import the exporter while the client lists, not on their first task.
+                preload=["migrate.export.batch"],
             ) as cluster,
             Client(cluster, asynchronous=True) as client,  # type: ignore[no-untyped-call]
         ):
@@ -182,6 +185,12 @@ class _Run:
     _run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _sequence: int = 0
     _inflight: dict[asyncio.Task[BatchResult], BatchPayload] = field(default_factory=dict)
+    # Submitted, unfinished batches per room (bounded by the in-flight limit).
+    _room_refs: Counter[str] = field(default_factory=Counter)
+    _batches: _RoomBatches = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._batches = _RoomBatches(self.options.batch_items)
 
     @property
     def topic(self) -> str:
@@ -191,21 +200,29 @@ class _Run:
     async def drive(self, client: Any) -> None:
         """List, submit, collect; return when every batch is merged."""
         client.subscribe_topic(self.topic, self._on_event)
-        limit = max(2, await _threads(client) * (1 + QUEUED_PER_THREAD))
+        threads = await _threads(client)
+        limit = max(2, threads * (1 + QUEUED_PER_THREAD))
         try:
             room_sids = None
             if self.options.rooms:
                 room_sids = await resolve_rooms(self.source, self.options.rooms)
-            batches = _RoomBatches(self.options.batch_items)
             try:
                 async for item in list_work(self.source, self.options, room_sids):
-                    if self._wanted(item):
-                        for batch in batches.add(item):
-                            await self._submit(client, batch, limit)
+                    if not self._wanted(item):
+                        continue
+                    for batch in self._batches.add(item):
+                        await self._submit(client, batch, limit)
+                    # An idle worker gets a smaller batch (enough to fill its connections)
+                    # rather than wait for a full one: small exports spread too.
+                    if (
+                        len(self._inflight) < threads
+                        and self._batches.count >= self.options.concurrency
+                    ):
+                        await self._submit(client, self._batches.take(), limit)
             except Twilio2ZoomError as exc:
                 # What was listed still gets copied; the rest waits for the next run.
                 self.tally.fail("listing", f"listing stopped: {redact(str(exc))}")
-            for batch in batches.rest():
+            for batch in self._batches.rest(threads):
                 await self._submit(client, batch, limit)
             while self._inflight:
                 await self._collect_one()
@@ -217,8 +234,12 @@ class _Run:
     def _wanted(self, item: WorkItem) -> bool:
         """Count ``item`` for the progress bar; False when it needs no worker."""
         if isinstance(item, RoomItem):
-            sid = item.room.sid
-            return bool(sid) and self.manifest.room_status(sid or "") not in FINAL_ROOM_STATUSES
+            sid = item.room.sid or ""
+            # A batch holding the room's media writes its room.json anyway.
+            busy = self._room_refs[sid] > 0 or self._batches.holds(sid)
+            return (
+                bool(sid) and not busy and self.manifest.room_status(sid) not in FINAL_ROOM_STATUSES
+            )
         if item.sid and self.manifest.is_verified(item.sid):
             self.tally.skipped_verified += 1
             self.progress.found(0)
@@ -243,11 +264,16 @@ class _Run:
         future = client.submit(run_batch, payload, key=f"twilio2zoom-batch-{batch}", pure=False)
         task = asyncio.ensure_future(_result(future))
         self._inflight[task] = payload
+        self._room_refs.update(room_sids)  # one reference per batch and room
 
     async def _collect_one(self) -> None:
         done, _ = await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             payload = self._inflight.pop(task)
+            for room_sid in {_room_of(item) for item in payload.items}:
+                self._room_refs[room_sid] -= 1
+                if self._room_refs[room_sid] <= 0:
+                    del self._room_refs[room_sid]
             try:
                 result = task.result()
             except asyncio.CancelledError:
@@ -323,32 +349,45 @@ class _RoomBatches:
         self._rooms: dict[str, list[WorkItem]] = {}
         self._count = 0
 
+    @property
+    def count(self) -> int:
+        """Items waiting."""
+        return self._count
+
+    def holds(self, room_sid: str) -> bool:
+        """True when items of ``room_sid`` wait here."""
+        return room_sid in self._rooms
+
     def add(self, item: WorkItem) -> list[list[WorkItem]]:
         """Take ``item``; return the batches that are now full."""
         self._rooms.setdefault(_room_of(item), []).append(item)
         self._count += 1
         batches = []
         while self._count >= self._size:
-            batches.append(self._take())
+            batches.append(self.take())
         return batches
 
-    def rest(self) -> list[list[WorkItem]]:
-        """What is left once listing ends, in batches."""
+    def rest(self, parts: int) -> list[list[WorkItem]]:
+        """What is left once listing ends, split over ``parts`` workers so none waits
+        for one that got it all."""
+        size = min(self._size, max(1, -(-self._count // max(1, parts))))
         batches = []
         while self._count:
-            batches.append(self._take())
+            batches.append(self.take(size))
         return batches
 
-    def _take(self) -> list[WorkItem]:
+    def take(self, size: int | None = None) -> list[WorkItem]:
+        """The next batch: whole rooms, largest first, up to ``size`` (the batch size)."""
+        size = size or self._size
         batch: list[WorkItem] = []
         for room in sorted(self._rooms, key=lambda r: len(self._rooms[r]), reverse=True):
             room_items = self._rooms[room]
-            taken = room_items[: self._size - len(batch)]
+            taken = room_items[: size - len(batch)]
             batch += taken
             del room_items[: len(taken)]
             if not room_items:
                 del self._rooms[room]
-            if len(batch) >= self._size:
+            if len(batch) >= size:
                 break
         self._count -= len(batch)
         return batch
