@@ -359,9 +359,13 @@ def dask_scaling(args: argparse.Namespace) -> dict[str, object]:
 
 def dask(args: argparse.Namespace) -> dict[str, object]:
     """Both Dask measurements."""
-    cost = dask_cost(args)
-    scaling = dask_scaling(args)
-    return {"cost": cost, "scaling": scaling, "all_ok": cost["all_ok"] and scaling["all_ok"]}
+    result: dict[str, object] = {}
+    if args.dask_part in ("both", "cost"):
+        result["cost"] = dask_cost(args)
+    if args.dask_part in ("both", "scaling"):
+        result["scaling"] = dask_scaling(args)
+    result["all_ok"] = all(isinstance(part, dict) and part["all_ok"] for part in result.values())
+    return result
 
 
 def memory(args: argparse.Namespace) -> dict[str, object]:
@@ -403,15 +407,17 @@ def print_table(result: dict[str, object]) -> None:
         print(f"chosen default concurrency: {speed_result['chosen_concurrency']}")
     dask_result = result.get("dask")
     if isinstance(dask_result, dict):
-        cost = dask_result["cost"]
-        print(f"setup: {cost['setup']}; cluster start-up {cost['cluster_startup_s']} s")
-        print(
-            f"single process {cost['single_mib_s']} MiB/s, 2 Dask workers "
-            f"{cost['dask_2_workers_mib_s']} MiB/s: ratio {cost['ratio']}"
-        )
-        scaling = dask_result["scaling"]
-        print(f"--bwlimit {scaling['bwlimit_mib_s']} MiB/s per worker:")
-        for point in scaling["points"]:
+        cost = dask_result.get("cost")
+        if isinstance(cost, dict):
+            print(f"setup: {cost['setup']}; cluster start-up {cost['cluster_startup_s']} s")
+            print(
+                f"single process {cost['single_mib_s']} MiB/s, 2 Dask workers "
+                f"{cost['dask_2_workers_mib_s']} MiB/s: ratio {cost['ratio']}"
+            )
+        scaling = dask_result.get("scaling")
+        if isinstance(scaling, dict):
+            print(f"--bwlimit {scaling['bwlimit_mib_s']} MiB/s per worker:")
+        for point in scaling["points"] if isinstance(scaling, dict) else []:
             print(
                 f"  N={point['workers']}: {point['mib_s']} MiB/s of {point['target_mib_s']} "
                 f"(N x B) = {point['ratio_to_n_x_b']}, {point['mib']} MiB in {point['seconds']} s"
@@ -433,6 +439,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--short", action="store_true", help="a few small files (CI)")
     parser.add_argument("--memory", action="store_true", help="measure peak RSS instead")
     parser.add_argument("--dask", action="store_true", help="cluster cost and --bwlimit scaling")
+    parser.add_argument("--dask-part", choices=("both", "cost", "scaling"), default="both")
     parser.add_argument("--dask-connections", type=int, default=32)
     parser.add_argument(
         "--dask-workers", type=lambda s: [int(x) for x in s.split(",")], default=[1, 2, 4]

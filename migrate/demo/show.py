@@ -15,6 +15,7 @@ from migrate.audit.findings import AuditReport, Finding
 from migrate.demo.screen import Screen
 from migrate.demo.steps import ISSUER_FUNCTION, ISSUER_MODULE, RewriteResult
 from migrate.export import ExportSummary, VerifyReport
+from migrate.export.cluster import INSTALL_HINT
 from migrate.sandbox.combined import Sandbox
 
 #: Next commands for a real account: (command, what it does).
@@ -153,6 +154,11 @@ def show_export(screen: Screen, summary: ExportSummary, report: VerifyReport, de
     screen.line(
         f"Verified: {report.ok} of {report.checked} files match their size and SHA-256 "
         f"({_mib(report.bytes_checked)} re-hashed)."
+    )
+    screen.line(
+        "Bigger archives: the same copy on Dask workers, "
+        f"`{INSTALL_HINT}` then `twilio2zoom export DEST --workers 2` "
+        "(or --scheduler tcp://HOST:8786 for a cluster you run)."
     )
 
 

@@ -17,13 +17,16 @@ every error leaves the task as a one-line message with the secrets scrubbed.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import httpx
 from pydantic import SecretStr
 
 from migrate.export.bwlimit import process_bucket
@@ -37,6 +40,11 @@ from migrate.export.rooms import RoomCatalog
 from migrate.export.shards import Shard, shard_from_manifest, write_shard
 from migrate.redact import redact
 from migrate.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from migrate.twilio import AsyncTwilioVideoClient
+
+_T = TypeVar("_T")
 
 # Worker progress goes to the client at most this often (plus once at the end).
 EVENT_INTERVAL_SECONDS = 0.25
@@ -89,10 +97,10 @@ class BatchError(Exception):
 
 def run_batch(payload: BatchPayload) -> BatchResult:
     """The Dask task: export ``payload.items`` and return the outcome."""
-    worker = _worker_address()
-    events = WorkerEvents(payload.topic, payload.batch)
+    worker, send = _this_worker()
+    events = WorkerEvents(payload.topic, payload.batch, send)
     try:
-        return asyncio.run(_run(payload, worker, events))
+        return _runtime().run(_run(payload, worker, events))
     except Exception as exc:
         # A new exception without cause or context: neither the payload nor a secret
         # inside the original message travels to the client or into Dask's logs.
@@ -101,11 +109,10 @@ def run_batch(payload: BatchPayload) -> BatchResult:
 
 
 async def _run(payload: BatchPayload, worker: str, events: WorkerEvents) -> BatchResult:
-    from migrate.twilio import AsyncTwilioVideoClient
-
     dest = open_destination(payload.dest, payload.storage_options, payload.state_dir)
     tally = Tally()
     events.tally = tally
+    runtime = _runtime()
     with (
         tempfile.TemporaryDirectory(prefix="twilio2zoom-batch-") as scratch,
         Manifest(Path(scratch) / MANIFEST_NAME) as manifest,
@@ -113,26 +120,20 @@ async def _run(payload: BatchPayload, worker: str, events: WorkerEvents) -> Batc
         # Rooms the client already has final records of are not fetched again.
         for room_sid in payload.final_rooms:
             manifest.put_room(room_sid, None, "completed", [])
-        async with AsyncTwilioVideoClient(
-            payload.username,
-            payload.password.get_secret_value(),
-            base_url=payload.base_url,
-            retry=payload.policy,
-        ) as source:
-            rooms = RoomCatalog(source, dest, manifest, tally.fail)
-            async with media_client_for(payload.concurrency) as media_client:
-                exporter = ItemExporter(
-                    source=source,
-                    media_client=media_client,
-                    dest=dest,
-                    manifest=manifest,
-                    rooms=rooms,
-                    policy=payload.policy,
-                    progress=events,
-                    tally=tally,
-                    limiter=process_bucket(payload.bwlimit),
-                )
-                await drain(_each(payload.items), payload.concurrency, exporter)
+        source = runtime.source(payload)
+        rooms = RoomCatalog(source, dest, manifest, tally.fail)
+        exporter = ItemExporter(
+            source=source,
+            media_client=runtime.media_client(payload.concurrency),
+            dest=dest,
+            manifest=manifest,
+            rooms=rooms,
+            policy=payload.policy,
+            progress=events,
+            tally=tally,
+            limiter=process_bucket(payload.bwlimit),
+        )
+        await drain(_each(payload.items), payload.concurrency, exporter)
         shard = shard_from_manifest(manifest, payload.batch, worker, payload.final_rooms)
         await write_shard(dest, shard, manifest)
     events.close()
@@ -154,13 +155,73 @@ async def _each(items: tuple[WorkItem, ...]) -> AsyncIterator[WorkItem]:
         yield item
 
 
-def _worker_address() -> str:
+Send = Callable[[str, dict[str, int | str]], None]
+
+
+def _this_worker() -> tuple[str, Send | None]:
+    """This worker's address and its ``log_event`` (looked up in the task's own thread)."""
     try:
         from distributed import get_worker
 
-        return str(get_worker().address)
+        worker = get_worker()
     except (ImportError, ValueError):
-        return "local"  # called outside a Dask worker (tests, a plain process)
+        return "local", None  # called outside a Dask worker (tests, a plain process)
+    return str(worker.address), worker.log_event
+
+
+class _Runtime:
+    """One event loop per worker process, and the HTTP clients every batch shares.
+
+    Batches come and go; connections, TLS set-up and the ``--concurrency`` connection
+    pool stay, so a small batch costs little more than its downloads. Several batches
+    on one worker (several threads) share one pool of ``--concurrency`` connections.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=self._loop.run_forever, name="twilio2zoom", daemon=True)
+        thread.start()
+        self._sources: dict[tuple[str, str, str, RetryPolicy], AsyncTwilioVideoClient] = {}
+        self._media: dict[int, httpx.AsyncClient] = {}
+
+    def run(self, work: Coroutine[Any, Any, _T]) -> _T:
+        """Run ``work`` on the loop; block this (task) thread until it ends."""
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result()
+
+    def source(self, payload: BatchPayload) -> AsyncTwilioVideoClient:
+        """The Twilio client for the payload's account (called on the loop)."""
+        from migrate.twilio import AsyncTwilioVideoClient
+
+        password = payload.password.get_secret_value()
+        # The key holds a digest, not the secret: it only tells accounts apart.
+        digest = hashlib.sha256(password.encode()).hexdigest()
+        key = (payload.username, digest, payload.base_url, payload.policy)
+        client = self._sources.get(key)
+        if client is None:
+            client = AsyncTwilioVideoClient(
+                payload.username, password, base_url=payload.base_url, retry=payload.policy
+            )
+            self._sources[key] = client
+        return client
+
+    def media_client(self, concurrency: int) -> httpx.AsyncClient:
+        """The credential-free media client with ``concurrency`` connections."""
+        client = self._media.get(concurrency)
+        if client is None:
+            client = self._media[concurrency] = media_client_for(concurrency)
+        return client
+
+
+_RUNTIME: _Runtime | None = None
+_RUNTIME_LOCK = threading.Lock()
+
+
+def _runtime() -> _Runtime:
+    global _RUNTIME
+    with _RUNTIME_LOCK:
+        if _RUNTIME is None:
+            _RUNTIME = _Runtime()
+        return _RUNTIME
 
 
 @dataclass
@@ -173,6 +234,7 @@ class WorkerEvents:
 
     topic: str
     batch: str
+    send: Send | None = None
     tally: Tally | None = None
     _bytes: int = 0
     _items: int = 0
@@ -213,15 +275,5 @@ class WorkerEvents:
             self._bytes = self._items = 0
             self._failed_sent = failed
             self._last = time.monotonic()
-        if message["bytes"] or message["items"] or message["failed"]:
-            _log_event(self.topic, message)
-
-
-def _log_event(topic: str, message: dict[str, int | str]) -> None:
-    try:
-        from distributed import get_worker
-
-        worker = get_worker()
-    except (ImportError, ValueError):
-        return
-    worker.log_event(topic, message)
+        if self.send is not None and (message["bytes"] or message["items"] or message["failed"]):
+            self.send(self.topic, message)

@@ -4,10 +4,12 @@ Rates are written as rclone writes them (https://rclone.org/docs/#bwlimit-bandwi
 a number with an optional binary suffix ``B``, ``K``, ``M``, ``G`` or ``T``; a bare number
 is KiB/s. ``10M`` is 10 MiB/s, ``512k`` 512 KiB/s, ``off`` no limit.
 
-The bucket lets its balance go negative: a caller takes what it received and sleeps off
-the debt, so the long-run rate is exactly the limit whatever the chunk sizes. It is
-guarded by a lock, not tied to an event loop, so one bucket can pace downloads running
-in several threads of one process (a Dask worker with several threads).
+The bucket starts empty and lets its balance go negative: a caller takes what it
+received and sleeps off the debt, so whatever the chunk sizes, no more than ``rate`` x
+(seconds since the bucket was made) bytes ever pass. Tokens saved while a download was
+held up (a busy CPU, a slow first byte) can be spent later, up to one second's worth.
+The bucket is guarded by a lock, not tied to an event loop, so one bucket can pace
+downloads running in several threads of one process (a Dask worker with several threads).
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from migrate.errors import ConfigError
 
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b?)?\s*(?:/s)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1024, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-# Bytes a fresh or idle bucket may let through at once: a fraction of a second's worth.
-_BURST_SECONDS = 0.1
+# Most a bucket saves up (and may let through at once): one second's worth.
+_BURST_SECONDS = 1.0
 
 
 def parse_rate(text: str) -> int | None:
@@ -51,7 +53,7 @@ class TokenBucket:
             raise ValueError("rate must be positive")
         self.rate = rate
         self._burst = max(1.0, rate * _BURST_SECONDS)
-        self._balance = self._burst
+        self._balance = 0.0
         self._last = time.monotonic()
         self._lock = threading.Lock()
 

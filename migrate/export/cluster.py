@@ -189,9 +189,6 @@ class _Run:
     _room_refs: Counter[str] = field(default_factory=Counter)
     _batches: _RoomBatches = field(init=False)
 
-    def __post_init__(self) -> None:
-        self._batches = _RoomBatches(self.options.batch_items)
-
     @property
     def topic(self) -> str:
         """The Dask event topic of this run's progress."""
@@ -202,6 +199,7 @@ class _Run:
         client.subscribe_topic(self.topic, self._on_event)
         threads = await _threads(client)
         limit = max(2, threads * (1 + QUEUED_PER_THREAD))
+        self._batches = _RoomBatches(self.options.batch_items, self.options.concurrency, threads)
         try:
             room_sids = None
             if self.options.rooms:
@@ -222,7 +220,7 @@ class _Run:
             except Twilio2ZoomError as exc:
                 # What was listed still gets copied; the rest waits for the next run.
                 self.tally.fail("listing", f"listing stopped: {redact(str(exc))}")
-            for batch in self._batches.rest(threads):
+            for batch in self._batches.rest():
                 await self._submit(client, batch, limit)
             while self._inflight:
                 await self._collect_one()
@@ -338,16 +336,28 @@ def _room_of(item: WorkItem) -> str:
 
 
 class _RoomBatches:
-    """Groups listed items by room into batches of about ``size`` items.
+    """Groups listed items by room into batches.
 
-    A batch takes whole rooms, largest first, once ``size`` items wait; a room larger
-    than ``size`` is cut into several batches. At most about ``size`` items wait here.
+    A batch takes whole rooms, largest first; a room larger than a batch is cut. Batches
+    grow with what was listed so far, from ``smallest`` (one worker's connections) to
+    ``largest`` items: in a small export every worker gets a share, and the last batches
+    (which nobody can help with) stay short; in a large one each task carries enough to
+    make its fixed cost small. At most about ``largest`` items wait here.
     """
 
-    def __init__(self, size: int) -> None:
-        self._size = size
+    def __init__(self, largest: int, smallest: int, parts: int) -> None:
+        self._largest = largest
+        self._smallest = min(smallest, largest)
+        self._parts = max(1, parts)
         self._rooms: dict[str, list[WorkItem]] = {}
         self._count = 0
+        self._seen = 0
+
+    @property
+    def _size(self) -> int:
+        # About a quarter of each worker's share of what is known so far.
+        share = self._seen // (4 * self._parts)
+        return max(self._smallest, min(self._largest, share))
 
     @property
     def count(self) -> int:
@@ -362,15 +372,16 @@ class _RoomBatches:
         """Take ``item``; return the batches that are now full."""
         self._rooms.setdefault(_room_of(item), []).append(item)
         self._count += 1
+        self._seen += 1
         batches = []
         while self._count >= self._size:
             batches.append(self.take())
         return batches
 
-    def rest(self, parts: int) -> list[list[WorkItem]]:
-        """What is left once listing ends, split over ``parts`` workers so none waits
-        for one that got it all."""
-        size = min(self._size, max(1, -(-self._count // max(1, parts))))
+    def rest(self) -> list[list[WorkItem]]:
+        """What is left once listing ends, split over the workers so none waits for one
+        that got it all."""
+        size = min(self._size, max(1, -(-self._count // self._parts)))
         batches = []
         while self._count:
             batches.append(self.take(size))
