@@ -7,7 +7,7 @@ is KiB/s. ``10M`` is 10 MiB/s, ``512k`` 512 KiB/s, ``off`` no limit.
 The bucket starts empty and lets its balance go negative: a caller takes what it
 received and sleeps off the debt, so whatever the chunk sizes, no more than ``rate`` x
 (seconds since the bucket was made) bytes ever pass. Tokens saved while a download was
-held up (a busy CPU, a slow first byte) can be spent later, up to one second's worth.
+held up (a busy CPU, a slow first byte) can be spent later, up to a quarter second's worth.
 The bucket is guarded by a lock, not tied to an event loop, so one bucket can pace
 downloads running in several threads of one process (a Dask worker with several threads).
 """
@@ -23,8 +23,8 @@ from migrate.errors import ConfigError
 
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b?)?\s*(?:/s)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1024, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-# Most a bucket saves up (and may let through at once): one second's worth.
-_BURST_SECONDS = 1.0
+# Most a bucket saves up (and may let through at once): a quarter second's worth.
+_BURST_SECONDS = 0.25
 
 
 def parse_rate(text: str) -> int | None:

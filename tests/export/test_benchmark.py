@@ -45,5 +45,7 @@ def test_dask_short_mode_runs_and_scales() -> None:
     result = json.loads(done.stdout)["dask"]
     assert result["cost"]["ratio"] > 0.5, result["cost"]  # a loose floor: CI machines are busy
     one, two = result["scaling"]["points"]
-    assert two["mib_s"] > 1.3 * one["mib_s"], result["scaling"]  # two capped workers beat one
-    assert one["mib_s"] <= 1.1 * one["target_mib_s"]  # and each stays under its cap
+    # Plain rates (short runs make the marginal one noisy): two capped workers beat one,
+    # and one stays under its cap (plus at most the bucket's quarter-second burst).
+    assert two["plain_mib_s"] > 1.3 * one["plain_mib_s"], result["scaling"]
+    assert one["plain_mib_s"] <= 1.15 * one["target_mib_s"], result["scaling"]
