@@ -18,7 +18,6 @@ from migrate.export.shards import SHARDS_FOLDER
 from migrate.sandbox.twilio import TwilioEmulator
 
 from .conftest import (
-    BUCKET,
     api_media_calls,
     export,
     final_media_files,
@@ -30,6 +29,7 @@ from .conftest import (
 )
 
 MIB = 1024 * 1024
+BUCKET = "dask-archive"
 AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -173,6 +173,8 @@ def test_s3_destination_and_a_second_client(
     emu: TwilioEmulator, tmp_path: Path, s3: tuple[str, Any], cluster: Any
 ) -> None:
     endpoint, client = s3
+    # moto keeps buckets for the whole process: a bucket of our own leaves other tests' alone.
+    client.create_bucket(Bucket=BUCKET)
     sids = _seed(emu, rooms=2, size=64 * 1024)
     dest = f"s3://{BUCKET}/dask"
     options: dict[str, Any] = {
