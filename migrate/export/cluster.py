@@ -149,7 +149,9 @@ async def _client(options: ExportOptions) -> AsyncIterator[Any]:
                 processes=True,
                 asynchronous=True,
                 dashboard_address=":0",
-                silence_logs=logging.ERROR,
+                # A worker's trouble reaches the summary as its batch's failure; its
+                # logs would only add shutdown noise (connections closing) on Ctrl-C.
+                silence_logs=logging.CRITICAL,
                 # Workers import the exporter while the client lists, not on their first task.
                 preload=["migrate.export.batch"],
             ) as cluster,
