@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -105,3 +107,30 @@ def test_bad_bwlimit_is_one_line(emu: TwilioEmulator, tmp_path: Path) -> None:
     done = _cli(emu, str(tmp_path), "--bwlimit", "fast")
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "--bwlimit" in done.stderr
+
+
+def test_ctrl_c_on_a_local_cluster_exits_130_and_resumes(
+    emu: TwilioEmulator, tmp_path: Path
+) -> None:
+    require_dask()
+    seed_standup(emu, size=1024 * 1024)
+    emu.faults.bandwidth = 256 * 1024  # four seconds a file: time to interrupt
+    env = {**os.environ, **emu.env()}
+    argv = [sys.executable, "-m", "migrate", "export", str(tmp_path), "--workers", "2"]
+    proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    partial = tmp_path / ".twilio2zoom" / "partial"
+    deadline = time.monotonic() + 90
+    while not any(p.stat().st_size > 0 for p in partial.glob("*.part") if p.exists()):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-2000:]
+    assert b"Traceback" not in err and b"run the same command again" in err
+
+    emu.faults.bandwidth = None
+    done = _cli(emu, str(tmp_path), "--workers", "1", "--json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["failed"] == 0
+    for row in read_index(tmp_path):
+        assert (row["state"], row["sha256"]) == ("verified", true_sha256(emu, row["sid"]))
