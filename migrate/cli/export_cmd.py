@@ -28,6 +28,8 @@ from migrate.export import (
     run_export,
     verify_export,
 )
+from migrate.export.bwlimit import parse_rate
+from migrate.export.cluster import reachability_note, require_dask
 from migrate.export.destination import is_remote, parse_storage_options
 from migrate.settings import Settings
 
@@ -55,6 +57,13 @@ _STATE_HELP = (
     "~/.twilio2zoom/state/<hash> for a remote DEST)."
 )
 
+_SCHEDULER_HELP = (
+    "Run the copy on an existing Dask cluster (tcp://HOST:8786); needs the dask extra. "
+    "DEST must be reachable from every worker."
+)
+_WORKERS_HELP = "Run the copy on a local Dask cluster of N worker processes (dask extra)."
+_BWLIMIT_HELP = "Bandwidth limit per process (per Dask worker), rclone-style: 10M, 512k (bytes/s)."
+
 
 @export_app.command(DEFAULT_SUBCOMMAND)
 def copy_command(
@@ -74,7 +83,7 @@ def copy_command(
         _ALL_WHAT
     ),
     concurrency: Annotated[
-        int, typer.Option(min=1, max=256, help="Parallel files.")
+        int, typer.Option(min=1, max=256, help="Parallel files (per Dask worker on a cluster).")
     ] = DEFAULT_CONCURRENCY,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Count, size and time; copy nothing.")
@@ -84,6 +93,9 @@ def copy_command(
         list[str] | None, typer.Option("--storage-option", help=_STORAGE_HELP)
     ] = None,
     state_dir: Annotated[str | None, typer.Option(help=_STATE_HELP)] = None,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=256, help=_WORKERS_HELP)] = None,
+    bwlimit: Annotated[str | None, typer.Option(help=_BWLIMIT_HELP)] = None,
     account_sid: options.AccountSid = None,
     auth_token: options.AuthToken = None,
     api_key: options.ApiKey = None,
@@ -92,6 +104,10 @@ def copy_command(
     cutoff: options.Cutoff = None,
 ) -> None:
     """Copy the archive to DEST (what export DEST does)."""
+    if scheduler and workers:
+        raise ConfigError("--scheduler and --workers exclude each other; give one")
+    if (scheduler or workers) and not dry_run:
+        require_dask()
     _check_local_dest(dest)
     settings = options.twilio_settings(
         account_sid=account_sid,
@@ -110,6 +126,9 @@ def copy_command(
         storage_options=parse_storage_options(storage_option or []),
         state_dir=state_dir,
         show_progress=not json_output,
+        bwlimit=parse_rate(bwlimit) if bwlimit is not None else None,
+        scheduler=scheduler,
+        workers=workers,
     )
     if dry_run:
         report = asyncio.run(estimate_export(settings, dest, export_options))
@@ -117,6 +136,9 @@ def copy_command(
         # Only a cutoff still ahead that the estimate misses needs the user; a passed one is
         # said once in the report and changes nothing.
         raise typer.Exit(1 if report.verdict is not None and report.verdict.misses else 0)
+    note = reachability_note(dest, export_options)
+    if note:
+        typer.echo(note, err=True)
     summary = asyncio.run(run_export(settings, dest, export_options))
     _emit(summary, json_output, _summary_text(summary, settings))
     if summary.interrupted:

@@ -17,6 +17,7 @@ from migrate.compose import ComposeSummary
 from migrate.demo.screen import Screen
 from migrate.demo.steps import ISSUER_FUNCTION, ISSUER_MODULE, RewriteResult
 from migrate.export import ExportSummary, VerifyReport
+from migrate.export.cluster import INSTALL_HINT
 from migrate.sandbox.combined import Sandbox
 
 #: Next commands for a real account: (command, what it does).
@@ -161,6 +162,11 @@ def show_export(screen: Screen, summary: ExportSummary, report: VerifyReport, de
     screen.line(
         f"Verified: {report.ok} of {report.copied} copied files match their size and SHA-256 "
         f"({_mib(report.bytes_checked)} re-hashed)."
+    )
+    screen.line(
+        "Bigger archives: the same copy on Dask workers, "
+        f"`{INSTALL_HINT}` then `twilio2zoom export DEST --workers 2` "
+        "(or --scheduler tcp://HOST:8786 for a cluster you run)."
     )
 
 

@@ -44,6 +44,9 @@ class Destination(Protocol):
     def open_read(self, relpath: str) -> AbstractContextManager[IO[bytes]]:
         """Context manager reading ``relpath``; raises FileNotFoundError when absent."""
 
+    async def list_names(self, relpath: str) -> list[str]:
+        """Names of the files directly in folder ``relpath``; empty when it is absent."""
+
 
 def is_remote(dest: str) -> bool:
     """True for fsspec URLs other than ``file://``."""
@@ -126,6 +129,13 @@ class LocalDestination:
         with (self.root / relpath).open("rb") as handle:
             yield handle
 
+    async def list_names(self, relpath: str) -> list[str]:
+        """File names in the folder, sorted."""
+        folder = self.root / relpath
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if p.is_file())
+
 
 def _rename_into(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -190,6 +200,21 @@ class FsspecDestination:
         """Stream the object; fsspec raises FileNotFoundError when it is missing."""
         with self._fs.open(self._full(relpath), "rb", block_size=READ_CHUNK) as handle:
             yield handle
+
+    async def list_names(self, relpath: str) -> list[str]:
+        """File names under the prefix, sorted (read fresh: no cached listing)."""
+        return await asyncio.to_thread(self._list_sync, relpath)
+
+    def _list_sync(self, relpath: str) -> list[str]:
+        folder = self._full(relpath)
+        self._fs.invalidate_cache(folder)
+        try:
+            entries = self._fs.ls(folder, detail=True)
+        except FileNotFoundError:
+            return []
+        return sorted(
+            str(e["name"]).rstrip("/").rpartition("/")[2] for e in entries if e["type"] == "file"
+        )
 
 
 def _filesystem(dest: str, storage_options: dict[str, str]) -> tuple[Any, str]:

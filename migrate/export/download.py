@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import re
+import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import BinaryIO
 import httpx
 
 from migrate.errors import Twilio2ZoomError
+from migrate.export.bwlimit import TokenBucket
 from migrate.lifecycle import Closing
 from migrate.retry import RetryPolicy, describe_transport_error, parse_retry_after
 
@@ -119,6 +121,11 @@ class PartFile(Closing):
         self.size = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle: BinaryIO = path.open("a+b")
+        try:
+            _lock_exclusively(self._handle)
+        except BaseException:
+            self._handle.close()
+            raise
         self._handle.seek(0)
         while chunk := self._handle.read(_HASH_CHUNK):
             self._update(chunk)
@@ -166,6 +173,24 @@ class PartFile(Closing):
         return self._md5.hexdigest()
 
 
+def _lock_exclusively(handle: BinaryIO) -> None:
+    """Hold an exclusive lock on the part while this process writes it.
+
+    Two processes may pick the same item (a Dask task whose worker looked dead runs
+    again elsewhere, or two exports to one DEST): the second must not append to the
+    first's bytes. The OS drops the lock when the holder dies, so a killed worker's part
+    is resumed by the next one.
+    """
+    if sys.platform == "win32":
+        return  # flock is POSIX-only; on Windows two writers are not guarded
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise DownloadError("another process is downloading this item right now") from None
+
+
 @dataclass(frozen=True)
 class _Attempt:
     """Outcome of one GET: finished, or why to try again."""
@@ -186,6 +211,7 @@ async def download_media(
     policy: RetryPolicy,
     expected_size: int | None = None,
     on_bytes: OnBytes | None = None,
+    limiter: TokenBucket | None = None,
 ) -> Downloaded:
     """Download to ``part_path`` until complete and verified, or raise :class:`DownloadError`.
 
@@ -193,6 +219,7 @@ async def download_media(
     ``fresh_url`` asks the API for a new pre-signed URL (called before the first
     request, and on expiry). ``expected_size`` is the size the listing gave; it lets a
     part left complete by a killed run be finished without asking for a URL.
+    ``limiter`` paces the bytes received (``--bwlimit``).
     """
     # Re-hashing what an earlier run left can take a while: keep it off the event loop.
     part = await asyncio.to_thread(PartFile, part_path)
@@ -208,7 +235,7 @@ async def download_media(
         while True:
             before = part.size
             try:
-                attempt = await _fetch_once(client, url, part, policy, on_bytes)
+                attempt = await _fetch_once(client, url, part, policy, on_bytes, limiter)
             except httpx.TransportError as exc:
                 if not policy.retryable_error(exc, idempotent=True):
                     raise DownloadError(describe_transport_error(httpx.URL(url), exc)) from None
@@ -258,6 +285,7 @@ async def _fetch_once(
     part: PartFile,
     policy: RetryPolicy,
     on_bytes: OnBytes | None,
+    limiter: TokenBucket | None = None,
 ) -> _Attempt:
     offset = part.size
     headers = {"Accept-Encoding": "identity"}
@@ -290,6 +318,9 @@ async def _fetch_once(
                 batch += chunk
                 if on_bytes is not None:
                     on_bytes(len(chunk))
+                if limiter is not None:
+                    # Not reading is what slows the sender: TCP flow control does the rest.
+                    await limiter.take(len(chunk))
                 if len(batch) >= _WRITE_BATCH:
                     full, batch = batch, bytearray()
                     await part.append_in_thread(full)

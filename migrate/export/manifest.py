@@ -55,6 +55,9 @@ CREATE TABLE IF NOT EXISTS runs (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS shards (
+    name TEXT PRIMARY KEY
+);
 """
 
 # ``runs.last_export``: "running" from the start of an export run until it ends, then
@@ -82,6 +85,16 @@ class ItemRecord:
     track_name: str | None = None
     media_kind: str | None = None
     date_created: str | None = None
+
+
+@dataclass(frozen=True)
+class RoomRecord:
+    """A room whose ``room.json`` was written, with its participants' SIDs and identities."""
+
+    sid: str
+    unique_name: str | None
+    status: str
+    participants: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -222,6 +235,31 @@ class Manifest(Closing):
                 "INSERT OR REPLACE INTO participants (sid, room_sid, identity) VALUES (?, ?, ?)",
                 [(sid, room_sid, identity) for sid, identity in participants],
             )
+
+    def rooms(self) -> Iterator[RoomRecord]:
+        """Every room with its participants, in SID order."""
+        rooms = self._db.execute(
+            "SELECT sid, unique_name, status FROM rooms ORDER BY sid"
+        ).fetchall()
+        for sid, unique_name, status in rooms:
+            people = self._db.execute(
+                "SELECT sid, identity FROM participants WHERE room_sid = ? ORDER BY sid", (sid,)
+            )
+            yield RoomRecord(
+                sid=str(sid),
+                unique_name=_opt_str(unique_name),
+                status=str(status),
+                participants=[(str(p), str(i or "")) for p, i in people],
+            )
+
+    def has_shard(self, name: str) -> bool:
+        """True when the shard ``name`` (written by a Dask task) was merged already."""
+        row = self._db.execute("SELECT 1 FROM shards WHERE name = ?", (name,)).fetchone()
+        return row is not None
+
+    def add_shard(self, name: str) -> None:
+        """Remember that the shard ``name`` is merged."""
+        self._db.execute("INSERT OR IGNORE INTO shards (name) VALUES (?)", (name,))
 
     def count(self, state: ItemState) -> int:
         """How many items are in ``state``."""

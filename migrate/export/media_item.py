@@ -10,6 +10,7 @@ import httpx
 
 from mappings.limits import TWILIO_MEDIA_TTL_MAX
 from migrate.errors import Twilio2ZoomError
+from migrate.export.bwlimit import TokenBucket
 from migrate.export.destination import Destination
 from migrate.export.download import discard_part, download_media
 from migrate.export.layout import checked_sid, media_path, partial_name, resource_json_path
@@ -56,11 +57,12 @@ class ItemExporter:
     policy: RetryPolicy
     progress: ProgressView
     tally: Tally
+    limiter: TokenBucket | None = None
 
     def listed(self, item: MediaItem) -> None:
         """Record a listed item as pending, unless an earlier run already recorded it."""
         if item.sid:
-            self.manifest.record_listed(_record(item, ItemState.PENDING))
+            self.manifest.record_listed(item_record(item, ItemState.PENDING))
 
     async def export(self, item: MediaItem) -> None:
         """Copy ``item`` unless an earlier run verified it; record the outcome."""
@@ -72,7 +74,7 @@ class ItemExporter:
         except Twilio2ZoomError as exc:
             reason = redact(str(exc))
             self.tally.fail(item.sid, reason)
-            self.manifest.put(_record(item, ItemState.FAILED, reason=reason))
+            self.manifest.put(item_record(item, ItemState.FAILED, reason=reason))
 
     async def _export(self, item: MediaItem) -> None:
         checked_sid(item.sid)
@@ -93,7 +95,7 @@ class ItemExporter:
             await self.dest.write_bytes(resource_json_path(item.room_sid, item.sid), resource)
             self.tally.not_completed += 1
             reason = f"status is {item.status}: Twilio has no media for it"
-            self.manifest.put(_record(item, ItemState.NOT_COMPLETED, reason=reason))
+            self.manifest.put(item_record(item, ItemState.NOT_COMPLETED, reason=reason))
             return
         final = media_path(item.room_sid, item.sid, item.ext or "")
 
@@ -108,19 +110,20 @@ class ItemExporter:
             policy=self.policy,
             expected_size=item.size,
             on_bytes=self.progress.advance,
+            limiter=self.limiter,
         )
         # The resource JSON goes first: a media file under its final name always has it.
         await self.dest.write_bytes(resource_json_path(item.room_sid, item.sid), resource)
         await self.dest.publish_file(got.path, final)
         discard_part(part_path)  # the part itself was moved; this drops what sat beside it
         self.manifest.put(
-            _record(item, ItemState.VERIFIED, size=got.size, sha256=got.sha256, path=final)
+            item_record(item, ItemState.VERIFIED, size=got.size, sha256=got.sha256, path=final)
         )
         self.tally.copied += 1
         self.tally.bytes_copied += got.size
 
 
-def _record(
+def item_record(
     item: MediaItem,
     state: ItemState,
     *,
@@ -129,6 +132,7 @@ def _record(
     sha256: str | None = None,
     path: str | None = None,
 ) -> ItemRecord:
+    """The manifest row of ``item`` in ``state``."""
     return ItemRecord(
         sid=item.sid,
         kind=item.kind,

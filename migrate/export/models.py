@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from migrate.cutoff import CutoffFields, CutoffVerdict
 
 # Chosen from benchmarks/export_bench.py (see docs/export.md, "Sizing").
 DEFAULT_CONCURRENCY = 32
+# Items per Dask task: enough to keep a worker's connections busy between tasks, few
+# enough that a task lost with its worker costs little to redo.
+DEFAULT_BATCH_ITEMS = 64
 
 
 class What(StrEnum):
@@ -43,6 +46,23 @@ class ExportOptions(BaseModel):
     storage_options: dict[str, str] = Field(default_factory=dict)
     state_dir: str | None = None
     show_progress: bool = True
+    # Bytes per second per process (per Dask worker); None is no limit.
+    bwlimit: int | None = Field(None, ge=1)
+    # Dask: an existing scheduler's address, or the size of a local cluster (not both).
+    scheduler: str | None = None
+    workers: int | None = Field(None, ge=1, le=256)
+    batch_items: int = Field(DEFAULT_BATCH_ITEMS, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _one_cluster(self) -> ExportOptions:
+        if self.scheduler and self.workers:
+            raise ValueError("--scheduler and --workers exclude each other")
+        return self
+
+    @property
+    def on_dask(self) -> bool:
+        """True when the copy runs on a Dask cluster."""
+        return bool(self.scheduler or self.workers)
 
 
 class FailedItem(BaseModel):
@@ -50,6 +70,14 @@ class FailedItem(BaseModel):
 
     sid: str
     reason: str
+
+
+class WorkerTotals(BaseModel):
+    """What one Dask worker finished: items handled, bytes copied, items failed."""
+
+    items: int = 0
+    bytes: int = 0
+    failed: int = 0
 
 
 class ExportSummary(CutoffFields):
@@ -65,6 +93,8 @@ class ExportSummary(CutoffFields):
     seconds: float = 0.0
     interrupted: bool = False
     failures: list[FailedItem] = Field(default_factory=list)
+    # Per worker address, only for a run on Dask (absent from the JSON otherwise).
+    workers: dict[str, WorkerTotals] | None = Field(None, exclude_if=lambda v: v is None)
 
     @property
     def exit_code(self) -> int:

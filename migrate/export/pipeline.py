@@ -12,7 +12,7 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ import httpx
 from migrate.cutoff import cutoff_status
 from migrate.errors import Twilio2ZoomError
 from migrate.export.account import write_account_records
+from migrate.export.bwlimit import process_bucket
 from migrate.export.destination import Destination, open_destination, state_dir_for
 from migrate.export.index import write_index
 from migrate.export.listing import (
@@ -41,6 +42,7 @@ from migrate.export.media_item import ItemExporter, Tally
 from migrate.export.models import ExportOptions, ExportSummary, What
 from migrate.export.progress import progress_for
 from migrate.export.rooms import RoomCatalog
+from migrate.export.shards import merge_new_shards
 from migrate.redact import redact
 from migrate.retry import RetryPolicy
 from migrate.settings import Settings
@@ -61,13 +63,18 @@ async def run_export(
 
     Credentials are checked before anything is touched (a missing one raises
     :class:`migrate.errors.MissingCredentialError`). ``source`` replaces the Twilio
-    client built from ``settings`` (tests, other callers).
+    client built from ``settings`` (tests, other callers). With ``options.scheduler``
+    or ``options.workers`` the copy runs on Dask (:mod:`migrate.export.cluster`).
     """
     if source is None:
         from migrate.twilio import AsyncTwilioVideoClient
 
         async with AsyncTwilioVideoClient.from_settings(settings) as client:
             return await run_export(settings, dest, options, source=client, policy=policy)
+    if options.on_dask:
+        from migrate.export.cluster import run_on_dask
+
+        return await run_on_dask(settings, dest, options, source=source, policy=policy)
 
     destination = open_destination(dest, options.storage_options, options.state_dir)
     state = state_dir_for(dest, options.state_dir)
@@ -76,9 +83,11 @@ async def run_export(
     tally = Tally()
     with Manifest(state / MANIFEST_NAME) as manifest:
         manifest.set_last_export(RUN_RUNNING)  # a killed run leaves it so; verify says it
+        # What Dask workers recorded in DEST counts here too (a run on any cluster size).
+        await merge_new_shards(manifest, destination)
         rooms = RoomCatalog(source, destination, manifest, tally.fail)
         try:
-            async with _media_client(options.concurrency) as media_client:
+            async with media_client_for(options.concurrency) as media_client:
                 exporter = ItemExporter(
                     source=source,
                     media_client=media_client,
@@ -88,8 +97,9 @@ async def run_export(
                     policy=policy or RetryPolicy(),
                     progress=progress,
                     tally=tally,
+                    limiter=process_bucket(options.bwlimit),
                 )
-                interrupted = await _until_signalled(_drain(source, options, exporter))
+                interrupted = await until_signalled(_drain(source, options, exporter))
         finally:
             progress.close()
         if What.METADATA in options.what and not interrupted:
@@ -97,12 +107,13 @@ async def run_export(
         await write_index(manifest, destination)
         complete = not interrupted and not tally.listing_stopped
         manifest.set_last_export(RUN_FINISHED if complete else RUN_INTERRUPTED)
-    summary = _summary(destination, tally, rooms.written, started, interrupted)
+    summary = summarize(destination, tally, rooms.written, started, interrupted)
     summary.stamp(cutoff_status(settings.cutoff))
     return summary
 
 
-def _media_client(concurrency: int) -> httpx.AsyncClient:
+def media_client_for(concurrency: int) -> httpx.AsyncClient:
+    """The HTTP client for media downloads: ``concurrency`` connections, no credentials."""
     # No auth, no cookies and no redirects: this client only ever talks to the
     # storage host named by a pre-signed URL, which must never see Twilio credentials.
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
@@ -110,12 +121,17 @@ def _media_client(concurrency: int) -> httpx.AsyncClient:
 
 
 async def _drain(source: VideoSource, options: ExportOptions, exporter: ItemExporter) -> None:
-    queue: asyncio.Queue[WorkItem | object] = asyncio.Queue(maxsize=options.concurrency * 2)
     room_sids = await resolve_rooms(source, options.rooms) if options.rooms else None
+    await drain(list_work(source, options, room_sids), options.concurrency, exporter)
+
+
+async def drain(items: AsyncIterator[WorkItem], concurrency: int, exporter: ItemExporter) -> None:
+    """Export ``items`` with ``concurrency`` workers; the iterator is read as they free up."""
+    queue: asyncio.Queue[WorkItem | object] = asyncio.Queue(maxsize=concurrency * 2)
 
     async def produce() -> None:
         try:
-            async for item in list_work(source, options, room_sids):
+            async for item in items:
                 if isinstance(item, MediaItem):
                     exporter.progress.found(_bytes_to_copy(item, exporter))
                     exporter.listed(item)  # verify reports it until it is copied
@@ -126,7 +142,7 @@ async def _drain(source: VideoSource, options: ExportOptions, exporter: ItemExpo
             exporter.tally.fail("listing", f"listing stopped: {redact(str(exc))}")
         # Not in a ``finally``: when a worker fails, the task group cancels this task,
         # and waiting to put into a full queue that nobody drains would hang the run.
-        for _ in range(options.concurrency):
+        for _ in range(concurrency):
             await queue.put(_STOP)
 
     async def work() -> None:
@@ -141,7 +157,7 @@ async def _drain(source: VideoSource, options: ExportOptions, exporter: ItemExpo
     try:
         async with asyncio.TaskGroup() as group:
             group.create_task(produce())
-            for _ in range(options.concurrency):
+            for _ in range(concurrency):
                 group.create_task(work())
     except ExceptionGroup as errors:
         # Surface the first real error (disk full, ...) rather than the group.
@@ -155,7 +171,7 @@ def _bytes_to_copy(item: MediaItem, exporter: ItemExporter) -> int:
     return item.size or 0
 
 
-async def _until_signalled(work: Coroutine[Any, Any, None]) -> bool:
+async def until_signalled(work: Coroutine[Any, Any, None]) -> bool:
     """Run ``work``; return True if SIGINT or SIGTERM cancelled it first."""
     task = asyncio.ensure_future(work)
     signalled = False
@@ -192,7 +208,7 @@ def _signal_handlers(callback: Callable[[], None]) -> Iterator[None]:
             loop.remove_signal_handler(sig)
 
 
-def _summary(
+def summarize(
     dest: Destination, tally: Tally, rooms: int, started: float, interrupted: bool
 ) -> ExportSummary:
     return ExportSummary(
