@@ -111,7 +111,7 @@ def make_room(ffmpeg: str, root: Path, seconds: int, cache: Path) -> list[Path]:
     return files
 
 
-def hand_command(ffmpeg: str, files: list[Path], fmt: str, out: Path) -> list[str]:
+def hand_command(ffmpeg: str, files: list[Path], fmt: str, out: Path, preset: str) -> list[str]:
     """The hand-written 2x2 grid with the same encoder settings."""
     videos = files[0::2]
     audios = files[1::2]
@@ -128,7 +128,7 @@ def hand_command(ffmpeg: str, files: list[Path], fmt: str, out: Path) -> list[st
         args += ["-i", str(path)]
     threads = os.cpu_count() or 1
     args += ["-filter_complex", graph, "-map", "[v]", "-map", "[a]"]
-    args += [*encoder_args(fmt, SIZE, rules.DEFAULT_PRESET, threads), "-f", fmt, str(out)]
+    args += [*encoder_args(fmt, SIZE, preset, threads), "-f", fmt, str(out)]
     return args
 
 
@@ -143,7 +143,7 @@ def time_hand(argv: list[str]) -> tuple[float, float, int]:
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def time_compose(root: Path, fmt: str) -> dict[str, float]:
+def time_compose(root: Path, fmt: str, preset: str) -> dict[str, float]:
     params = {
         "VideoLayout": {"grid": {"video_sources": ["*"]}},
         "AudioSources": ["*"],
@@ -151,8 +151,7 @@ def time_compose(root: Path, fmt: str) -> dict[str, float]:
         "Format": fmt,
     }
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(REPO), str(root), json.dumps(params),
-         rules.DEFAULT_PRESET],
+        [sys.executable, "-c", CHILD, str(REPO), str(root), json.dumps(params), preset],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -163,10 +162,19 @@ def time_compose(root: Path, fmt: str) -> dict[str, float]:
 
 
 def bench(
-    seconds: int, cache: Path, formats: list[str], on_row: Callable[[str, dict[str, object]], None]
+    seconds: int,
+    cache: Path,
+    formats: list[str],
+    on_row: Callable[[str, dict[str, object]], None],
+    preset: str = rules.DEFAULT_PRESET,
 ) -> dict[str, object]:
     ffmpeg = find_ffmpeg()
-    report: dict[str, object] = {"seconds": seconds, "cpus": os.cpu_count(), "formats": {}}
+    report: dict[str, object] = {
+        "seconds": seconds,
+        "cpus": os.cpu_count(),
+        "preset": preset,
+        "formats": {},
+    }
     with tempfile.TemporaryDirectory() as temp:
         lengths = {"full": seconds, "quarter": max(2, seconds // 4)}
         rooms = {}
@@ -176,10 +184,10 @@ def bench(
         for fmt in formats:
             root, files = rooms["full"]
             hand_seconds, hand_cpu, hand_kib = time_hand(
-                hand_command(ffmpeg, files, fmt, Path(temp) / f"hand.{fmt}")
+                hand_command(ffmpeg, files, fmt, Path(temp) / f"hand.{fmt}", preset)
             )
-            ours = time_compose(root, fmt)
-            quarter = time_compose(rooms["quarter"][0], fmt)
+            ours = time_compose(root, fmt, preset)
+            quarter = time_compose(rooms["quarter"][0], fmt, preset)
             peak_full = ours["python_kib"] + ours["ffmpeg_kib"]
             peak_quarter = quarter["python_kib"] + quarter["ffmpeg_kib"]
             report["formats"][fmt] = {  # type: ignore[index]
@@ -207,6 +215,7 @@ def main() -> None:
     parser.add_argument("--format", action="append", choices=["mp4", "webm"])
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "compose-bench"))
     parser.add_argument("--json", action="store_true", help="print JSON only")
+    parser.add_argument("--preset", default=rules.DEFAULT_PRESET, choices=rules.PRESETS)
     args = parser.parse_args()
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
