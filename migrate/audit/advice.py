@@ -49,6 +49,7 @@ def make_finding(hit: Hit, path: str, language: str, base: str = DOCS_BASE_URL) 
         effort_hours=EFFORT_HOURS[mapping.effort] if mapping else 0.0,
         docs_url=mapping_url(mapping, base) if mapping else rule_url(rule, base),
         snippet=hit.snippet,
+        confidence="structural" if hit.confidence == "structural" else "proven",
     )
 
 

@@ -29,6 +29,8 @@ Language = Literal[
     "config",
 ]  # fmt: skip
 Autofix = Literal["shim", "native", "none"]
+# proven: traced to a twilio import; structural: only the Video resource chain says so.
+Confidence = Literal["proven", "structural"]
 Effort = Literal["trivial", "small", "medium", "large"]
 
 # Categories that are not Video touchpoints: they never fail a --fail-on-findings run.
@@ -41,7 +43,8 @@ class Hit(NamedTuple):
     """One match of one rule, as a scanner reports it.
 
     ``subject`` fills the rule's key and message templates (an option or event name,
-    a resource operation, a grant name); ``snippet`` is the source text, already redacted.
+    a resource operation, a grant name); ``snippet`` is the source text, already redacted;
+    ``confidence`` is ``structural`` when the receiver could not be traced to twilio.
     """
 
     rule_id: str
@@ -50,6 +53,7 @@ class Hit(NamedTuple):
     end_line: int
     subject: str = ""
     snippet: str = ""
+    confidence: str = "proven"
 
 
 class FileResult(NamedTuple):
@@ -86,6 +90,7 @@ class Finding(_Model):
     effort_hours: float
     docs_url: str
     snippet: str
+    confidence: Confidence = "proven"
 
     @property
     def is_video(self) -> bool:

@@ -61,6 +61,13 @@ _RULES = (
          "Token carries a VideoGrant and a {subject}: the Zoom session JWT replaces only the "
          "Video part; keep a Twilio token for {subject}",
          "One AccessToken with a VideoGrant and a grant of another Twilio product."),
+    Rule("py-import", "client.rest", "rest", "note",
+         "Import of Twilio Video name {subject}",
+         "An import bringing a Video name (VideoGrant; AccessToken, Client, RequestValidator "
+         "or TwilioRestException in a file that uses them for Video)."),
+    Rule("py-rest-exception", "client.exceptions", "rest", "note",
+         "TwilioRestException caught around Video calls",
+         "An except clause for twilio's REST error around Twilio Video calls."),
     Rule("py-raw-http", "rest.raw_http", "rest", "warning",
          "Raw HTTP to the Twilio Video API (video.twilio.com)",
          "A video.twilio.com URL in code (requests, httpx, urllib or any other client)."),

@@ -32,6 +32,11 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("py-status-callback", 13),
         ("py-status-callback", 19),
     },
+    "python_app/errors.py": {
+        ("py-import", 1),
+        ("py-video-room", 7),
+        ("py-rest-exception", 8),
+    },
     "python_app/pyproject.toml": {
         ("dep-python-twilio", 5),
         ("dep-python-twilio", 9),
@@ -45,6 +50,8 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("dep-python-twilio", 2),
     },
     "python_app/rest_aliases.py": {
+        ("py-import", 5),
+        ("py-import", 6),
         ("py-rest-client", 8),
         ("py-rest-client", 12),
         ("py-video-room", 22),
@@ -67,6 +74,7 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("py-video-resource", 50),
         ("py-video-resource", 51),
         ("py-video-room", 55),
+        ("py-video-room", 61),
     },
     "python_app/settings.py": {
         ("config-credential", 3),
@@ -89,11 +97,20 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("not-affected", 27),
     },
     "python_app/tokens.py": {
+        ("py-import", 1),
+        ("py-import", 2),
+        ("py-import", 3),
         ("py-access-token", 7),
         ("py-video-grant", 8),
+        ("py-video-grant", 9),
+        ("py-access-token", 10),
+        ("py-access-token", 11),
         ("py-access-token", 15),
         ("py-video-grant", 16),
+        ("py-access-token", 16),
         ("py-mixed-grant", 17),
+        ("py-access-token", 17),
+        ("py-access-token", 18),
     },
     # js_app
     "js_app/Tile.tsx": {
