@@ -122,7 +122,8 @@ class NativeRestCommand(NativeCodemod):
 
     def _decide(self, node: cst.Call) -> None:
         self._decided.add(node)
-        chain = self.resolver.video_chain(node)
+        found = self.resolver.video_call(node)
+        chain = found.chain if found is not None else None
         if not chain or chain[-1].name not in OPERATIONS or chain[-1].call is not node:
             return
         handler = _HANDLERS.get(_shape(chain))

@@ -26,6 +26,7 @@ from codemods.comments import count_todos
 from codemods.imports import FIRST_PARTY_KEY, keep_top, prune_scheduled_removals
 from codemods.native_base import NativeCodemod
 from codemods.native_cleanup import NativeCleanupCommand
+from codemods.native_mark import REWROTE_KEY, NativeMarkCommand
 from codemods.native_rest import NativeRestCommand
 from codemods.native_tokens import NativeTokensCommand
 from codemods.native_webhooks import NativeWebhooksCommand
@@ -34,10 +35,16 @@ from codemods.shim_imports import ShimImportsCommand
 Mode = Literal["shim", "native"]
 CommandType = type[VisitorBasedCodemodCommand]
 
-#: The commands of each mode, in order. Native cleanup runs only after a rewrite.
+#: The commands of each mode, in order. Native mode ends with the cleanup (after a
+#: rewrite) and the marking of every Video touchpoint left.
 MODES: dict[Mode, tuple[CommandType, ...]] = {
     "shim": (ShimImportsCommand,),
-    "native": (NativeTokensCommand, NativeRestCommand, NativeWebhooksCommand),
+    "native": (
+        NativeTokensCommand,
+        NativeRestCommand,
+        NativeWebhooksCommand,
+        NativeMarkCommand,
+    ),
 }
 PREFILTER = "twilio"
 
@@ -150,11 +157,13 @@ def _apply(
     result = SourceResult(code=source)
     work = _Pass(source, first_party, again=again)
     for step in steps:
+        work.context.scratch[REWROTE_KEY] = bool(result.helpers)
         if work.wants(step):
             command = step(work.context)
             work.run(command)
             _collect(result, command)
-    if result.helpers and work.wants(NativeCleanupCommand):
+    # Commands chosen by hand without the marker still get the cleanup after a rewrite.
+    if NativeMarkCommand not in steps and result.helpers and work.wants(NativeCleanupCommand):
         work.run(NativeCleanupCommand(work.context))
     work.finish()
     result.code = work.code

@@ -229,8 +229,8 @@ class TouchpointFinder(cst.CSTVisitor):
             self._add("py-video-participant", node, subject, confidence)
         elif resource in VIDEO_RESOURCES:
             self._add("py-video-resource", node, resource, confidence)
-        elif resource in VIDEO_ROOTS:
-            self._add("py-video-room", node, "delete" if subject == "delete" else "fetch", confidence)
+        elif resource in VIDEO_ROOTS:  # rooms.delete and the like: the closest catalog entry
+            self._add("py-video-room", node, "update", confidence)
 
     # --- exceptions around Video calls -------------------------------------------------------
     def visit_Try(self, node: cst.Try) -> None:

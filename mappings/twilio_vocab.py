@@ -109,6 +109,26 @@ CALLBACK_PARAMS = VIDEO_CALLBACK_PARAMS | SHARED_CALLBACK_PARAMS
 READ_METHODS = frozenset({"get", "getlist", "getone"})
 
 
+# --- findings ------------------------------------------------------------------------------
+#: Python rule id -> its ``mappings.catalog`` key (``{subject}`` filled from the finding).
+#: The audit describes the rules (``migrate/audit/rules.py``); native mode marks what it
+#: left with the same keys.
+PYTHON_RULE_KEYS: dict[str, str] = {
+    "py-import": "client.rest",
+    "py-rest-client": "client.rest",
+    "py-rest-exception": "client.exceptions",
+    "py-video-room": "video.rooms.{subject}",
+    "py-video-participant": "video.participants.{subject}",
+    "py-video-resource": "video.{subject}",
+    "py-access-token": "token.access_token",
+    "py-video-grant": "token.video_grant",
+    "py-mixed-grant": "token.access_token",
+    "py-raw-http": "rest.raw_http",
+    "py-status-callback": "webhook.status_callback",
+    "py-request-validator": "webhook.request_validator",
+}
+
+
 def operation(method: str) -> str | None:
     """The resource operation a method name performs (``list_async`` -> ``list``), or None."""
     op = method.removesuffix(ASYNC_SUFFIX)

@@ -42,8 +42,10 @@ def test_summary_counts(sample_project: Path, capsys: pytest.CaptureFixture[str]
     assert run(["rewrite", str(sample_project), "--mode", "native"]) == 0
     err = capsys.readouterr().err
     # Changed: app, room_service, download_recordings, webhook_handler, zoom_video.py and
-    # requirements.txt. Calls: app 4, room_service 2, download 1. TODOs: 2 + 4 + 1 + 1.
-    assert "6 files scanned, 6 changed, 7 calls rewritten, 8 TODOs left, 0 failed" in err
+    # requirements.txt. Calls: app 4, room_service 2, download 1. TODOs: 2 + 7 + 1 + 2
+    # (room_service keeps its twilio client, imports and compositions call; webhook_handler
+    # reads a Video status-callback field).
+    assert "6 files scanned, 6 changed, 7 calls rewritten, 12 TODOs left, 0 failed" in err
 
 
 def test_nonexistent_path_is_one_line_and_exit_2(
