@@ -237,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="python", choices=("python", "js"))
     parser.add_argument("--repo", action="append", help="only this owner/name (repeatable)")
     parser.add_argument("--no-rewrite", action="store_true", help="audit figures only")
+    parser.add_argument(
+        "--mode", action="append", choices=("shim", "native"), help="rewrite modes (both)"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -266,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     rewrite: dict[str, RewriteTally] = {}
     if args.lang == "python" and not args.no_rewrite:
         with tempfile.TemporaryDirectory(prefix="corpus-bench-") as scratch:
-            for mode in ("shim", "native"):
+            for mode in args.mode or ("shim", "native"):
                 tally = rewrite[mode] = RewriteTally()
                 for repo, labels in sorted(by_repo.items()):
                     rewrite_repo(checkout(args.corpus, repo), labels, mode, tally, Path(scratch))

@@ -65,7 +65,10 @@ class NativeMarkCommand(NativeCleanupCommand):
         finder = TouchpointFinder(structural=True)
         finder.metadata = self.metadata  # same tree, metadata already resolved
         node.visit(finder)
-        for touchpoint in finder.touchpoints():
+        found = finder.touchpoints()
+        if self.context.scratch.get(REWROTE_KEY):
+            self._mark_idle_clients(node, finder.idle_clients)
+        for touchpoint in found:
             if not touchpoint.is_video:
                 continue
             statement = self.statement_of(touchpoint.node)
@@ -81,6 +84,30 @@ class NativeMarkCommand(NativeCleanupCommand):
             what = _WHAT.get(touchpoint.rule_id, f"{twilio} was left unchanged; port it by hand.")
             self.add_todo(touchpoint.node, gap_text(key, what, notes=False))
             self.marked += 1
+
+
+    def _mark_idle_clients(self, module: cst.Module, clients: Sequence[cst.Call]) -> None:
+        """A client whose Video calls now go through zoom_video, kept only as a flag."""
+        what = (
+            "This twilio Client no longer serves Video calls (they go through zoom_video); "
+            "remove it and its credentials unless other Twilio products need it."
+        )
+        for client in clients:
+            if self._within(client, self._removed):  # the cleanup drops it
+                continue
+            targets = [client]
+            root = client.func
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            if isinstance(root, cst.Name):
+                targets += [n for n in self.resolver.referents(root)
+                            if isinstance(n, cst.Import | cst.ImportFrom)]
+            for target in targets:
+                statement = self.statement_of(target)
+                header = module.header if module.body and statement is module.body[0] else ()
+                if not (_has_todo(statement) or _todo_in(header)):
+                    self.add_todo(target, gap_text("client.rest", what, notes=False))
+                    self.marked += 1
 
 
 def _has_todo(statement: cst.CSTNode) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import libcst as cst
 from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.native_base import NativeCodemod, gap_text, keyword_arg, positional_arg
 from codemods.resolve import GAP, Chain
@@ -24,6 +25,8 @@ from mappings.recording_rules import (
 )
 
 REST_EXCEPTION = "twilio.base.exceptions.TwilioRestException"
+#: What zoom_video's calls raise for an error status.
+HTTP_ERROR = "httpx.HTTPStatusError"
 OPERATIONS = frozenset({"create", "fetch", "update", "delete", "list", "stream", "page"})
 #: Twilio create options with a Zoom counterpart (keyword of create_session).
 CREATE_OPTIONS = {"record_participants_on_connect": "auto_recording"}
@@ -76,25 +79,37 @@ class NativeRestCommand(NativeCodemod):
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
-        self._tries: list[int] = []
+        self._tries: list[tuple[cst.Try, int]] = []
         self._decided: set[cst.Call] = set()
 
     # A try around rewritten calls that catches TwilioRestException no longer catches
-    # their errors: zoom_video raises httpx.HTTPStatusError.
+    # their errors: zoom_video raises httpx.HTTPStatusError. The handler catches that
+    # instead, or both while Twilio calls are left in the try.
     def visit_Try(self, node: cst.Try) -> None:
-        self._tries.append(self.rewritten)
+        self._tries.append((node, self.rewritten))
 
     def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
-        rewritten_inside = self.rewritten > self._tries.pop()
-        catches_twilio = any(
-            handler.type is not None
-            and REST_EXCEPTION in self.resolver.qualified_names(handler.type)
-            for handler in original_node.handlers
-        )
-        if rewritten_inside and catches_twilio:
-            what = "zoom_video calls raise httpx.HTTPStatusError, not TwilioRestException."
-            self.add_todo(original_node, gap_text("client.rest", what, notes=False))
+        self._tries.pop()
         return updated_node
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if not self._tries or node.type is None:
+            return
+        try_node, before = self._tries[-1]
+        if self.rewritten == before or not self._catches_twilio(node.type):
+            return
+        http_error = cst.parse_expression(HTTP_ERROR)
+        if _TwilioCalls(self).found_in(try_node.body):
+            new_type: cst.BaseExpression = cst.Tuple(
+                [cst.Element(node.type.with_changes(lpar=[], rpar=[])), cst.Element(http_error)]
+            )
+        else:
+            new_type = http_error
+        self.substitute(node.type, new_type)
+        AddImportsVisitor.add_needed_import(self.context, HTTP_ERROR.partition(".")[0])
+
+    def _catches_twilio(self, expr: cst.BaseExpression) -> bool:
+        return REST_EXCEPTION in self.resolver.qualified_names(expr)
 
     def visit_Call(self, node: cst.Call) -> None:
         if node not in self._decided:
@@ -268,6 +283,26 @@ class NativeRestCommand(NativeCodemod):
 
     def _rewrite(self, node: cst.Call, helper: str, args: list[cst.Arg]) -> None:
         self.substitute(node, self.helper_call(helper, args))
+
+
+class _TwilioCalls(cst.CSTVisitor):
+    """Finds calls left on a twilio client (not replaced by the command) in a block."""
+
+    def __init__(self, command: NativeRestCommand) -> None:
+        super().__init__()
+        self._command = command
+        self.found = False
+
+    def found_in(self, block: cst.BaseSuite) -> bool:
+        block.visit(self)
+        return self.found
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        if node in self._command.replaced:
+            return False
+        if self._command.resolver.chain_client(node) is not None:
+            self.found = True
+        return not self.found
 
 
 _HANDLERS: dict[tuple[str, ...], _Handler] = {

@@ -31,6 +31,7 @@ from codemods.native_rest import NativeRestCommand
 from codemods.native_tokens import NativeTokensCommand
 from codemods.native_webhooks import NativeWebhooksCommand
 from codemods.shim_imports import ShimImportsCommand
+from mappings.twilio_vocab import FILE_MARKERS
 
 Mode = Literal["shim", "native"]
 CommandType = type[VisitorBasedCodemodCommand]
@@ -80,7 +81,8 @@ def rewrite_source(
     Raises :class:`RewriteError` when the input or the output does not parse, a command
     fails, or running the rewrite again would change the output (not idempotent).
     """
-    if PREFILTER not in source:  # cheap skip before parsing, as pyupgrade does
+    # Cheap skip before parsing, as pyupgrade does; the audit skips the same files.
+    if not any(marker in source for marker in FILE_MARKERS):
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
     known = frozenset(first_party)

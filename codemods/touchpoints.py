@@ -107,6 +107,13 @@ class TouchpointFinder(cst.CSTVisitor):
         assert self._resolver is not None, "visit_Module builds the resolver"
         return self._resolver
 
+    @property
+    def idle_clients(self) -> list[cst.Call]:
+        """``Client(...)`` calls serving no Video call and no other Twilio product here."""
+        if any(h.rule_id == NOT_AFFECTED and isinstance(h.node, cst.Call) for h in self._hits):
+            return []
+        return [c for c in self._clients if c not in self._video_clients]
+
     def _add(
         self, rule_id: str, node: cst.CSTNode, subject: str = "", confidence: Confidence = "proven"
     ) -> None:

@@ -12,6 +12,11 @@ Node.js package spells the same resources in camelCase (``composition_hooks`` is
 
 from __future__ import annotations
 
+#: A file holding none of these has no touchpoint: the audit and the rewrite both skip
+#: it before parsing. "video.v1" catches clients that reach a file through an import
+#: that never says "twilio"; "wilio" matches Twilio and twilio.
+FILE_MARKERS = ("wilio", "WILIO", "video.v1")
+
 # --- qualified names in the twilio package ---------------------------------------------
 CLIENT = "twilio.rest.Client"
 ACCESS_TOKEN_MODULE = "twilio.jwt.access_token"  # noqa: S105 - a module name
