@@ -18,6 +18,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from codemods.native_base import NativeCodemod, gap_text, keyword_arg, positional_arg
 from codemods.resolve import GAP, Chain
 from mappings.catalog import UnknownMappingError, lookup
+from mappings.recordings import NATIVE_FILE_KEYS
 from mappings.recording_rules import (
     RuleValidationError,
     map_recording_rules,
@@ -280,6 +281,21 @@ class NativeRestCommand(NativeCodemod):
         if dropped:
             what += " Filter arguments were dropped."
         self.add_todo(node, gap_text("video.recordings", what))
+        self._adapt_recording_reads(node)
+
+    def _adapt_recording_reads(self, node: cst.Call) -> None:
+        """``rec.sid`` on the dicts zoom_video returns becomes ``rec.get("id")``."""
+        for attribute in self.item_attributes(node):
+            name = attribute.attr.value
+            key = NATIVE_FILE_KEYS.get(name)
+            getter = cst.Call(
+                func=cst.Attribute(value=attribute.value, attr=cst.Name("get")),
+                args=[cst.Arg(cst.SimpleString(f'"{key or name}"'))],
+            )
+            self.substitute(attribute, getter)
+            if key is None:
+                what = f"Zoom recording files have no {name!r} key; this reads None."
+                self.add_todo(attribute, gap_text("video.recordings", what, notes=False))
 
     def _rewrite(self, node: cst.Call, helper: str, args: list[cst.Arg]) -> None:
         self.substitute(node, self.helper_call(helper, args))
