@@ -23,7 +23,13 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from codemods.comments import count_todos
-from codemods.imports import FIRST_PARTY_KEY, keep_top, prune_scheduled_removals
+from codemods.generate import HELPER_MODULE
+from codemods.imports import (
+    FIRST_PARTY_KEY,
+    keep_top,
+    prune_scheduled_removals,
+    sort_new_imports,
+)
 from codemods.native_base import NativeCodemod
 from codemods.native_cleanup import NativeCleanupCommand
 from codemods.native_mark import REWROTE_KEY, NativeMarkCommand
@@ -107,6 +113,7 @@ class _Pass:
             raise RewriteError(f"{what}: {_first_line(str(exc))}") from exc
         self.code = source
         self.tree = tree
+        self.original = tree
         self.context = CodemodContext(scratch={FIRST_PARTY_KEY: first_party})
         # A freshly parsed tree holds each node once, so the defensive copy is not needed.
         self._wrapper: MetadataWrapper | None = MetadataWrapper(tree, unsafe_skip_copy=True)
@@ -149,6 +156,8 @@ class _Pass:
         if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
             self.run(RemoveImportsVisitor(self.context))
         tidy = keep_top(before, self.tree)
+        own = {*self.context.scratch[FIRST_PARTY_KEY], HELPER_MODULE}
+        tidy = sort_new_imports(self.original, tidy, own)
         if tidy is not self.tree:
             self.tree, self.code = tidy, tidy.code
 

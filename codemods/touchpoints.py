@@ -101,6 +101,8 @@ class TouchpointFinder(cst.CSTVisitor):
         self._docstrings: set[int] = set()
         self._imports: list[tuple[cst.CSTNode, list[str]]] = []
         self._tries: list[int] = []
+        #: After :meth:`touchpoints`: the qualified names used for Video here.
+        self.moved: set[str] = set()
 
     @property
     def resolver(self) -> TwilioResolver:
@@ -309,14 +311,20 @@ class TouchpointFinder(cst.CSTVisitor):
         self._finish_imports(video=video, rest_video=rest_video)
         return self._hits
 
-    def _finish_imports(self, *, video: bool, rest_video: bool) -> None:
-        moved = {VIDEO_GRANT} if self._video_grants else set()
+    def video_names(self, *, video: bool) -> set[str]:
+        """Qualified twilio names this module uses for Video (what shim mode moves)."""
+        moved = {VIDEO_GRANT}
         if self._video_grants:
             moved |= {ACCESS_TOKEN, GRANTS_MODULE}
         if self._video_clients:
             moved.add(CLIENT)
-        if rest_video or self._video_grants:
+        if video:
             moved |= {REST_EXCEPTION, REQUEST_VALIDATOR}
+        return moved
+
+    def _finish_imports(self, *, video: bool, rest_video: bool) -> None:
+        moved = self.video_names(video=video)
+        self.moved = moved
         for node, names in self._imports:
             if isinstance(node, cst.Import):
                 # import twilio.rest: Video when this file is (its names are reached dotted).
