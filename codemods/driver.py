@@ -14,17 +14,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
 
 from codemods.env_files import env_edits
 from codemods.generate import HELPER_FILE, existing_helpers, render_helpers
 from codemods.pipeline import CommandType, Mode, RewriteError, SourceResult, rewrite_source
 from codemods.requirements import FileEdit, dependency_edits
+from codemods.walk import SKIP_DIRS, decode_source, encode_source, python_sources
 
 #: Directories never searched for sources.
-SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", "site-packages", ".tox"}
-)
+SKIPPED_DIRS = SKIP_DIRS
 #: What each mode's rewritten code needs at runtime.
 ADDED_DEPENDENCIES: dict[Mode, tuple[str, ...]] = {
     "shim": ("twilio2zoom",),
@@ -90,24 +88,8 @@ class _Done:
 
 
 def iter_sources(root: Path) -> Iterator[Path]:
-    """Python files under ``root`` (or ``root`` itself), skipping venvs and .gitignore'd paths."""
-    if root.is_file():
-        yield root
-        return
-    ignore = _gitignore(root)
-    for directory, dirnames, filenames in os.walk(root):
-        base = Path(directory)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIPPED_DIRS
-            and not d.startswith(".")
-            and not ignore.match_file(f"{(base / d).relative_to(root).as_posix()}/")
-        )
-        for name in sorted(filenames):
-            path = base / name
-            if name.endswith(".py") and not ignore.match_file(path.relative_to(root).as_posix()):
-                yield path
+    """Python files under ``root`` (or ``root`` itself): the audit's walk (``codemods.walk``)."""
+    yield from python_sources(root)
 
 
 def first_party_modules(root: Path) -> frozenset[str]:
@@ -130,20 +112,14 @@ def first_party_modules(root: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def _gitignore(root: Path) -> pathspec.GitIgnoreSpec:
-    path = root / ".gitignore"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    return pathspec.GitIgnoreSpec.from_lines(lines)
-
-
 def _process(job: _Job) -> _Done:
     # Runs in a worker process: reads, rewrites and writes one file, so the parent holds
     # no source text and memory stays flat however large the project is.
     try:
-        # newline="": CRLF sources keep their line endings, untouched lines byte for byte.
-        with job.path.open(encoding="utf-8", newline="") as source:
-            before = source.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        # Bytes decoded as the PEP 263 cookie says (a Latin-1 module stays Latin-1);
+        # CRLF sources keep their line endings, untouched lines byte for byte.
+        before, encoding = decode_source(job.path.read_bytes())
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         return _Done(job.path, None, f"cannot read: {exc}")
     try:
         result = rewrite_source(
@@ -151,7 +127,7 @@ def _process(job: _Job) -> _Done:
         )
     except RewriteError as exc:
         return _Done(job.path, None, str(exc))
-    edit = FileEdit(job.path, before, result.code)
+    edit = FileEdit(job.path, before, result.code, encoding)
     if result.changed and not job.check:
         _write(edit)
     shown = unified_diff(edit) if result.changed and job.diff else None
@@ -252,7 +228,7 @@ def _helper_edits(root: Path, helpers: set[str]) -> list[FileEdit]:
 def _write(edit: FileEdit) -> None:
     # Write to a sibling and rename, so an interrupted run never leaves half a file.
     temporary = edit.path.with_name(f".{edit.path.name}.twilio2zoom.tmp")
-    temporary.write_text(edit.after, encoding="utf-8", newline="")
+    temporary.write_bytes(encode_source(edit.after, edit.encoding))
     if edit.before is not None:
         shutil.copymode(edit.path, temporary)
     temporary.replace(edit.path)

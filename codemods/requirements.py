@@ -18,6 +18,7 @@ class FileEdit:
     path: Path
     before: str | None
     after: str
+    encoding: str = "utf-8"
 
 
 def canonical(name: str) -> str:
