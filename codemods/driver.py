@@ -18,7 +18,12 @@ from pathlib import Path
 from codemods.env_files import env_edits
 from codemods.generate import HELPER_FILE, existing_helpers, render_helpers
 from codemods.pipeline import CommandType, Mode, RewriteError, SourceResult, rewrite_source
-from codemods.requirements import FileEdit, dependency_edits
+from codemods.requirements import (
+    FileEdit,
+    dependency_edits,
+    toolkit_requirement,
+    toolkit_specifiers,
+)
 from codemods.walk import SKIP_DIRS, decode_source, encode_source, python_sources
 
 #: Directories never searched for sources.
@@ -60,6 +65,8 @@ class RewriteSummary:
     failed: list[FileReport] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    #: Dependency pins the rewrite replaced because they conflict with what it needs.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
@@ -163,6 +170,7 @@ def rewrite_paths(
     diff: bool = False,
     workers: int | None = None,
     commands: Sequence[CommandType] | None = None,
+    shim_requirement: str | None = None,
 ) -> RewriteSummary:
     """Rewrite every Python file under ``paths`` in ``mode``; see the module docstring.
 
@@ -170,8 +178,12 @@ def rewrite_paths(
     root. Per root, native mode writes ``zoom_video.py`` holding the helpers used, and
     the dependency files gain what the new code needs (``twilio`` is dropped from them
     when no file there imports it any more) and ``.env`` files gain the ZOOM_* names.
-    ``commands`` replaces the mode's commands.
+    ``commands`` replaces the mode's commands. Shim mode adds ``shim_requirement``
+    (default: this toolkit's exact version, with a comment pointing at the docs on hosting
+    it); pins of PyJWT, httpx or pydantic that conflict with the toolkit are replaced.
     """
+    added, comments = _added_requirements(mode, shim_requirement)
+    needed = toolkit_specifiers()
     summary = RewriteSummary(mode=mode, check=check)
     steps = tuple(commands) if commands is not None else None
     for root_path in paths:
@@ -200,13 +212,30 @@ def rewrite_paths(
         edits = _helper_edits(root, helpers)
         if rewrote:
             removed = () if still_twilio else ("twilio",)
-            edits += dependency_edits(root, ADDED_DEPENDENCIES[mode], removed)
+            edits += dependency_edits(
+                root, added, removed, comments=comments, needed=needed, notes=summary.notes
+            )
             edits += env_edits(root)
         for edit in edits:
             _count(summary, edit.path, unified_diff(edit) if diff else None)
             if not check:
                 _write(edit)
     return summary
+
+
+#: Where docs/rewrite.md explains how to install the toolkit in an app (it is not on PyPI).
+HOSTING_DOCS = "docs/rewrite.md#installing-the-shim-in-your-app"
+
+
+def _added_requirements(
+    mode: Mode, shim_requirement: str | None
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    if mode != "shim":
+        return ADDED_DEPENDENCIES[mode], {}
+    if shim_requirement is not None:
+        return (shim_requirement,), {}
+    spec = toolkit_requirement()
+    return (spec,), {spec: f"not on PyPI: host it as {HOSTING_DOCS} explains"}
 
 
 def _count(summary: RewriteSummary, path: Path, shown: str | None) -> None:

@@ -36,12 +36,28 @@ def rewrite(
         bool, typer.Option("--check", help="Write nothing; exit 1 when changes are pending.")
     ] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes.")] = None,
+    shim_requirement: Annotated[
+        str | None,
+        typer.Option(
+            "--shim-requirement",
+            metavar="SPEC",
+            help="Requirement shim mode adds (default: this toolkit's name==version; "
+            "see docs/rewrite.md on hosting it).",
+        ),
+    ] = None,
 ) -> None:
     """Rewrite Python code from Twilio Video to Zoom (shim or native mode)."""
     for path in paths:
         if not path.exists():
             raise ConfigError(f"rewrite: no such file or directory: {path}")
-    summary = rewrite_paths(paths, mode.value, check=check, diff=diff, workers=jobs)
+    summary = rewrite_paths(
+        paths,
+        mode.value,
+        check=check,
+        diff=diff,
+        workers=jobs,
+        shim_requirement=shim_requirement,
+    )
     for text in summary.diffs:
         typer.echo(text, nl=False)
     _report(summary)
@@ -53,6 +69,8 @@ def _report(summary: RewriteSummary) -> None:
     verb = "would change" if summary.check else "changed"
     for report in summary.failed:
         typer.echo(f"twilio2zoom: left unchanged: {report.path}: {report.error}", err=True)
+    for note in summary.notes:
+        typer.echo(f"twilio2zoom: dependency pin: {note}", err=True)
     for path in summary.changed if summary.check else ():
         typer.echo(f"would rewrite {path}", err=True)
     typer.echo(

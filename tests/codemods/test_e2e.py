@@ -85,7 +85,8 @@ def test_shim_flask_app_runs_on_the_zoom_emulator(
     assert not summary.failed
     app_source = (sample_project / "app.py").read_text()
     assert "from migrate.shim.rest import Client" in app_source
-    assert "twilio2zoom" in (sample_project / "requirements.txt").read_text().split()
+    added = (sample_project / "requirements.txt").read_text().splitlines()[-1]
+    assert added.startswith("twilio2zoom==")
 
     _point_at(zoom_emulator, monkeypatch)
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
