@@ -18,6 +18,7 @@ from migrate.shim.base.page import Page, first_page, stream_records
 from migrate.shim.errors import call_zoom, rest_error, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
+from migrate.shim.rest.video.v1._async import with_async_methods
 from migrate.shim.rest.video.v1._resolve import ResolvedRoom, resolve_room, room_sessions
 from migrate.shim.rest.video.v1.room.participant import ParticipantList
 from migrate.shim.rest.video.v1.room.recording_rules import RecordingRulesList
@@ -26,6 +27,7 @@ from migrate.shim.rest.video.v1.room.transcriptions import TranscriptionsList
 from migrate.shim.store import RoomRecord
 
 
+@with_async_methods
 class RoomInstance(InstanceResource):
     """A room with Twilio's attributes, backed by a Zoom session."""
 
@@ -106,6 +108,7 @@ class RoomInstance(InstanceResource):
         return self._proxy.transcriptions
 
 
+@with_async_methods
 class RoomContext:
     """``rooms(sid_or_unique_name)``: resolves to a Zoom session on first use."""
 
@@ -175,6 +178,7 @@ class RoomContext:
         return f"<Twilio.Video.V1.RoomContext sid={self._solution['sid']}>"
 
 
+@with_async_methods
 class RoomList:
     """``client.video.v1.rooms``."""
 
