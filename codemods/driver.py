@@ -14,7 +14,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from codemods.env_files import env_edits
 from codemods.generate import HELPER_FILE, existing_helpers, render_helpers
 from codemods.pipeline import CommandType, Mode, RewriteError, SourceResult, rewrite_source

@@ -244,10 +244,10 @@ def sort_new_imports(
     # Blank lines a removed block head took with it.
     kept_codes = {_code(s) for s in body[start:end]}
     needs_blank: set[str] = set()
-    for block in old_blocks[1:]:
-        first = _code(old_body[block[0]])
+    for group in old_blocks[1:]:
+        first = _code(old_body[group[0]])
         if first not in kept_codes:
-            survivors = [_code(old_body[i]) for i in block if _code(old_body[i]) in kept_codes]
+            survivors = [_code(old_body[i]) for i in group if _code(old_body[i]) in kept_codes]
             if survivors:
                 needs_blank.add(survivors[0])
     for index in range(start, end):
@@ -287,7 +287,10 @@ def sort_new_imports(
                 for s in ordered
             ]
             ordered[0] = ordered[0].with_changes(
-                leading_lines=[*head, *(line for line in ordered[0].leading_lines if line not in head)]
+                leading_lines=[
+                    *head,
+                    *(line for line in ordered[0].leading_lines if line not in head),
+                ]
             )
             block = ordered
         rebuilt += block

@@ -85,7 +85,6 @@ class NativeMarkCommand(NativeCleanupCommand):
             self.add_todo(touchpoint.node, gap_text(key, what, notes=False))
             self.marked += 1
 
-
     def _mark_idle_clients(self, module: cst.Module, clients: Sequence[cst.Call]) -> None:
         """A client whose Video calls now go through zoom_video, kept only as a flag."""
         what = (
@@ -95,13 +94,16 @@ class NativeMarkCommand(NativeCleanupCommand):
         for client in clients:
             if self._within(client, self._removed):  # the cleanup drops it
                 continue
-            targets = [client]
+            targets: list[cst.CSTNode] = [client]
             root = client.func
             while isinstance(root, cst.Attribute):
                 root = root.value
             if isinstance(root, cst.Name):
-                targets += [n for n in self.resolver.referents(root)
-                            if isinstance(n, cst.Import | cst.ImportFrom)]
+                targets += [
+                    n
+                    for n in self.resolver.referents(root)
+                    if isinstance(n, cst.Import | cst.ImportFrom)
+                ]
             for target in targets:
                 statement = self.statement_of(target)
                 header = module.header if module.body and statement is module.body[0] else ()

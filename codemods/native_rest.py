@@ -18,12 +18,12 @@ from libcst.codemod.visitors import AddImportsVisitor
 from codemods.native_base import NativeCodemod, gap_text, keyword_arg, positional_arg
 from codemods.resolve import GAP, Chain
 from mappings.catalog import UnknownMappingError, lookup
-from mappings.recordings import NATIVE_FILE_KEYS
 from mappings.recording_rules import (
     RuleValidationError,
     map_recording_rules,
     validate_recording_rules,
 )
+from mappings.recordings import NATIVE_FILE_KEYS
 
 REST_EXCEPTION = "twilio.base.exceptions.TwilioRestException"
 #: What zoom_video's calls raise for an error status.

@@ -239,7 +239,7 @@ def fix_pins(text: str, needed: Mapping[str, SpecifierSet]) -> tuple[str, list[s
     lines = text.splitlines(keepends=True)
     for index, line in enumerate(lines):
         name = requirement_name(line)
-        if name not in needed or "twilio2zoom: was" in line:
+        if name is None or name not in needed or "twilio2zoom: was" in line:
             continue
         body = line.split("#", 1)[0].strip()
         try:

@@ -47,7 +47,9 @@ from mappings.twilio_vocab import (
 
 NOT_AFFECTED = "not-affected"
 #: Rules of REST calls to the Video API (a file with one uses its client for Video).
-REST_RULES = frozenset({"py-video-room", "py-video-participant", "py-video-resource", "py-raw-http"})
+REST_RULES = frozenset(
+    {"py-video-room", "py-video-participant", "py-video-resource", "py-raw-http"}
+)
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,11 @@ class TouchpointFinder(cst.CSTVisitor):
 
     def _operation(self, node: cst.Call) -> None:
         found = self.resolver.video_call(node)
-        if found is not None and found.chain and found.chain[0].name in VIDEO_ROOTS | VIDEO_RESOURCES:
+        if (
+            found is not None
+            and found.chain
+            and found.chain[0].name in VIDEO_ROOTS | VIDEO_RESOURCES
+        ):
             names = [s.name for s in found.chain]
             self._video_call(node, names, found.confidence)
             if found.confidence == "proven":

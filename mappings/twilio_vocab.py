@@ -41,7 +41,9 @@ SHIMMED: dict[str, frozenset[str]] = {
 # --- REST ----------------------------------------------------------------------------------
 VIDEO_HOST = "video.twilio.com"
 #: Resource-method names; each also exists with the twilio 9.x ``_async`` suffix.
-OPERATIONS = frozenset({"create", "fetch", "update", "delete", "list", "stream", "page", "get_page"})
+OPERATIONS = frozenset(
+    {"create", "fetch", "update", "delete", "list", "stream", "page", "get_page"}
+)
 ASYNC_SUFFIX = "_async"
 ITEM_OPERATIONS = frozenset({"create", "fetch", "update"})
 LIST_OPERATIONS = frozenset({"list", "stream", "page", "get_page"})

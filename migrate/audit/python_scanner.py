@@ -38,6 +38,4 @@ def scan_python(source: bytes) -> list[Hit]:
 
 
 def _hit(rule_id: str, pos: CodeRange, subject: str, confidence: str) -> Hit:
-    return Hit(
-        rule_id, pos.start.line, pos.start.column + 1, pos.end.line, subject, "", confidence
-    )
+    return Hit(rule_id, pos.start.line, pos.start.column + 1, pos.end.line, subject, "", confidence)

@@ -48,8 +48,6 @@ else:
                 return f"<{type(self).__name__} {self.to_payload()}>"
 
 
-
-
 class JwtText(str):
     """A JWT as ``str`` whose ``decode()`` returns itself.
 
@@ -62,6 +60,7 @@ class JwtText(str):
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The token itself (the arguments are accepted and ignored)."""
         return str(self)
+
 
 class TokenMappingError(ValueError):
     """The token cannot become a Zoom session JWT (for example: no room in the video grant)."""
