@@ -26,6 +26,7 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("dep-python-twilio", 3),
     },
     "python_app/callbacks.py": {
+        ("py-import", 2),
         ("py-request-validator", 5),
         ("py-status-callback", 10),
         ("py-status-callback", 11),
