@@ -33,6 +33,22 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("py-status-callback", 13),
         ("py-status-callback", 19),
     },
+    # A client used only for Conversations beside a Video token: the client and its
+    # import are not Video.
+    "python_app/chat_and_video.py": {
+        ("py-import", 1),
+        ("py-import", 2),
+        ("not-affected", 9),
+        ("py-access-token", 13),
+        ("py-access-token", 14),
+        ("py-video-grant", 14),
+        ("py-access-token", 15),
+    },
+    # A client imported from another module of the project: structural matches.
+    "python_app/consult_views.py": {
+        ("py-video-room", 7),
+        ("py-video-room", 12),
+    },
     "python_app/errors.py": {
         ("py-import", 1),
         ("py-video-room", 7),
@@ -331,3 +347,15 @@ def test_subject_keys_resolve_for_every_fixture_finding() -> None:
     for app in APPS:
         report = run_audit(FIXTURES / app, cutoff=dt.date(2026, 12, 5), jobs=1)
         assert all(f.zoom_equivalent for f in report.findings)
+
+
+def test_each_python_finding_says_how_it_was_resolved() -> None:
+    report = run_audit(FIXTURES / "python_app", cutoff=dt.date(2026, 12, 5), jobs=1)
+    confidence = {(f.path, f.line, f.rule_id): f.confidence for f in report.findings}
+    # Traced to a twilio import through self, a factory and getattr: proven.
+    assert confidence[("rest_aliases.py", 25, "py-video-room")] == "proven"
+    # A client from another module, a parameter, an unknown object: structural.
+    assert confidence[("consult_views.py", 7, "py-video-room")] == "structural"
+    assert confidence[("errors.py", 7, "py-video-room")] == "structural"
+    assert confidence[("rest_aliases.py", 61, "py-video-room")] == "structural"
+    assert {f.confidence for f in report.findings} == {"proven", "structural"}
