@@ -322,7 +322,13 @@ class TouchpointFinder(cst.CSTVisitor):
         moved = {VIDEO_GRANT}
         if self._video_grants:
             moved |= {ACCESS_TOKEN, GRANTS_MODULE}
-        if self._video_clients:
+        structural_rest = any(
+            h.rule_id in REST_RULES and h.confidence == "structural" for h in self._hits
+        )
+        other_products = any(h.rule_id == NOT_AFFECTED for h in self._hits)
+        # A Client imported for type hints or built elsewhere, in a file whose untraced
+        # receivers make Video calls, is the Video client.
+        if self._video_clients or (structural_rest and not other_products):
             moved.add(CLIENT)
         if video:
             moved |= {REST_EXCEPTION, REQUEST_VALIDATOR}

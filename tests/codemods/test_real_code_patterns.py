@@ -195,3 +195,16 @@ def test_native_marks_what_it_cannot_rewrite_and_a_client_left_idle() -> None:
     assert todo_above('client = Client("AC1", "token")')
     assert todo_above('request.form.get("RoomSid")')
     assert rewrite_source(result.code, "native").code == result.code
+
+
+def test_shim_moves_a_client_import_used_for_type_hints_of_video_helpers() -> None:
+    # The client is built by the caller; the helper only names its type.
+    source = _src("""
+        from twilio.rest import Client
+
+
+        def participants(client: Client, sid):
+            return client.video.v1.rooms(sid).participants.list(status="connected")
+    """)
+    code = rewrite_source(source, "shim").code
+    assert code.startswith("from migrate.shim.rest import Client\n")
