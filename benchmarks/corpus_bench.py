@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,10 +224,12 @@ def rewrite_repo(
 
 
 def _compiles(data: bytes) -> bool:
-    try:
-        compile(data, "<rewritten>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the repositories' own style warnings
+        try:
+            compile(data, "<rewritten>", "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return False
     return True
 
 
