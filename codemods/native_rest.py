@@ -14,6 +14,7 @@ from collections.abc import Callable
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import ParentNodeProvider
 
 from codemods.native_base import NativeCodemod, gap_text, keyword_arg, positional_arg
 from codemods.resolve import GAP, Chain
@@ -288,14 +289,24 @@ class NativeRestCommand(NativeCodemod):
         for attribute in self.item_attributes(node):
             name = attribute.attr.value
             key = NATIVE_FILE_KEYS.get(name)
+            quote = self._free_quote(attribute)
             getter = cst.Call(
                 func=cst.Attribute(value=attribute.value, attr=cst.Name("get")),
-                args=[cst.Arg(cst.SimpleString(f'"{key or name}"'))],
+                args=[cst.Arg(cst.SimpleString(f"{quote}{key or name}{quote}"))],
             )
             self.substitute(attribute, getter)
             if key is None:
                 what = f"Zoom recording files have no {name!r} key; this reads None."
                 self.add_todo(attribute, gap_text("video.recordings", what, notes=False))
+
+    def _free_quote(self, node: cst.CSTNode) -> str:
+        """A quote that may appear at ``node``: inside an f-string, not the f-string's own."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            if isinstance(current, cst.FormattedString):
+                return "'" if '"' in current.start else '"'
+            current = self.get_metadata(ParentNodeProvider, current, None)
+        return '"'
 
     def _rewrite(self, node: cst.Call, helper: str, args: list[cst.Arg]) -> None:
         self.substitute(node, self.helper_call(helper, args))

@@ -208,3 +208,21 @@ def test_shim_moves_a_client_import_used_for_type_hints_of_video_helpers() -> No
     """)
     code = rewrite_source(source, "shim").code
     assert code.startswith("from migrate.shim.rest import Client\n")
+
+
+def test_native_recording_reads_inside_f_strings_stay_valid() -> None:
+    source = _src("""
+        from twilio.rest import Client
+
+        client = Client("AC1", "token")
+
+
+        def media_links(room_sid):
+            return [
+                {"url": f"https://example.com/recordings/{rec.sid}/media", "kind": rec.type}
+                for rec in client.video.v1.rooms(room_sid).recordings.list()
+            ]
+    """)
+    code = rewrite_source(source, "native").code
+    assert """f"https://example.com/recordings/{rec.get('id')}/media\"""" in code
+    compile(code, "<rewritten>", "exec")
