@@ -24,8 +24,6 @@ from mappings.limits import TWILIO_MEDIA_TTL_DEFAULT, TWILIO_READS_PER_SECOND
 from migrate.errors import Twilio2ZoomError
 from migrate.export.cutoff import cutoff_verdict
 from migrate.export.destination import state_dir_for
-from migrate.export.manifest import MANIFEST_NAME, Manifest
-from migrate.export.models import DryRunReport, EstimateBound, ExportOptions
 from migrate.export.listing import (
     ListingReads,
     MediaItem,
@@ -34,6 +32,8 @@ from migrate.export.listing import (
     list_work,
     resolve_rooms,
 )
+from migrate.export.manifest import MANIFEST_NAME, Manifest
+from migrate.export.models import DryRunReport, EstimateBound, ExportOptions
 from migrate.export.rooms import FINAL_ROOM_STATUSES
 from migrate.settings import Settings
 

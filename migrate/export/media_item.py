@@ -13,9 +13,9 @@ from migrate.errors import Twilio2ZoomError
 from migrate.export.destination import Destination
 from migrate.export.download import discard_part, download_media
 from migrate.export.layout import checked_sid, media_path, partial_name, resource_json_path
+from migrate.export.listing import MediaItem, VideoSource
 from migrate.export.manifest import ItemRecord, Manifest
 from migrate.export.models import FailedItem, ItemState
-from migrate.export.listing import MediaItem, VideoSource
 from migrate.export.progress import ProgressView
 from migrate.export.rooms import RoomCatalog
 from migrate.redact import redact

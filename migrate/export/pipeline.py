@@ -20,10 +20,17 @@ import httpx
 from migrate.errors import Twilio2ZoomError
 from migrate.export.destination import Destination, open_destination, state_dir_for
 from migrate.export.index import write_index
+from migrate.export.listing import (
+    MediaItem,
+    RoomItem,
+    VideoSource,
+    WorkItem,
+    list_work,
+    resolve_rooms,
+)
 from migrate.export.manifest import MANIFEST_NAME, Manifest
 from migrate.export.media_item import ItemExporter, Tally
 from migrate.export.models import ExportOptions, ExportSummary
-from migrate.export.listing import MediaItem, RoomItem, VideoSource, WorkItem, list_work, resolve_rooms
 from migrate.export.progress import progress_for
 from migrate.export.rooms import RoomCatalog
 from migrate.redact import redact

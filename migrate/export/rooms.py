@@ -14,8 +14,8 @@ from mappings.limits import TWILIO_PAGE_SIZE_MAX
 from migrate.errors import Twilio2ZoomError
 from migrate.export.destination import Destination
 from migrate.export.layout import room_json_path
-from migrate.export.manifest import Manifest
 from migrate.export.listing import VideoSource
+from migrate.export.manifest import Manifest
 from migrate.redact import redact
 from migrate.twilio.errors import TwilioApiError
 from migrate.twilio.models import Participant, ParticipantStatus, Room
