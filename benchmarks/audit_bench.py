@@ -168,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--short", action="store_true", help="small generated tree (seconds)")
     parser.add_argument("--no-semgrep", action="store_true", help="skip the semgrep comparison")
+    parser.add_argument(
+        "--max-ratio",
+        type=float,
+        default=None,
+        help="exit 1 when the end-to-end audit / grep ratio exceeds this (full tree: 5)",
+    )
     args = parser.parse_args(argv)
     repeat = 3 if args.short else 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,8 +193,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         engine = engine_seconds(tree, repeat)
         print(f"audit engine (no start-up) {engine:.2f}s")
-        ratios = f"audit / grep = {ours / grep:.1f}x, engine / grep = {engine / grep:.1f}x"
+        ratio = ours / grep
+        ratios = f"audit / grep = {ratio:.1f}x, engine / grep = {engine / grep:.1f}x"
         print(f"{ratios} (target <= 5x)")
+        print(f"ratio audit_grep={ratio:.3f} engine_grep={engine / grep:.3f}")
+        if args.max_ratio is not None and ratio > args.max_ratio:
+            print(f"audit / grep {ratio:.1f}x exceeds {args.max_ratio:g}x", file=sys.stderr)
+            return 1
         exe = None if args.no_semgrep else semgrep_binary()
         if exe is None:
             print("semgrep: not available; grep ratio only")

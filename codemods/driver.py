@@ -14,17 +14,19 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
-
 from codemods.env_files import env_edits
 from codemods.generate import HELPER_FILE, existing_helpers, render_helpers
 from codemods.pipeline import CommandType, Mode, RewriteError, SourceResult, rewrite_source
-from codemods.requirements import FileEdit, dependency_edits
+from codemods.requirements import (
+    FileEdit,
+    dependency_edits,
+    toolkit_requirement,
+    toolkit_specifiers,
+)
+from codemods.walk import SKIP_DIRS, decode_source, encode_source, python_sources
 
 #: Directories never searched for sources.
-SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".venv", "venv", "env", "node_modules", "__pycache__", "site-packages", ".tox"}
-)
+SKIPPED_DIRS = SKIP_DIRS
 #: What each mode's rewritten code needs at runtime.
 ADDED_DEPENDENCIES: dict[Mode, tuple[str, ...]] = {
     "shim": ("twilio2zoom",),
@@ -66,6 +68,8 @@ class RewriteSummary:
     by_language: dict[str, int] = field(default_factory=dict)
     #: What to run where package.json changed (lockfiles are never edited).
     install_commands: list[str] = field(default_factory=list)
+    #: Dependency pins the rewrite replaced because they conflict with what it needs.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
@@ -94,24 +98,8 @@ class _Done:
 
 
 def iter_sources(root: Path) -> Iterator[Path]:
-    """Python files under ``root`` (or ``root`` itself), skipping venvs and .gitignore'd paths."""
-    if root.is_file():
-        yield root
-        return
-    ignore = _gitignore(root)
-    for directory, dirnames, filenames in os.walk(root):
-        base = Path(directory)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIPPED_DIRS
-            and not d.startswith(".")
-            and not ignore.match_file(f"{(base / d).relative_to(root).as_posix()}/")
-        )
-        for name in sorted(filenames):
-            path = base / name
-            if name.endswith(".py") and not ignore.match_file(path.relative_to(root).as_posix()):
-                yield path
+    """Python files under ``root`` (or ``root`` itself): the audit's walk (``codemods.walk``)."""
+    yield from python_sources(root)
 
 
 def first_party_modules(root: Path) -> frozenset[str]:
@@ -134,20 +122,14 @@ def first_party_modules(root: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def _gitignore(root: Path) -> pathspec.GitIgnoreSpec:
-    path = root / ".gitignore"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    return pathspec.GitIgnoreSpec.from_lines(lines)
-
-
 def _process(job: _Job) -> _Done:
     # Runs in a worker process: reads, rewrites and writes one file, so the parent holds
     # no source text and memory stays flat however large the project is.
     try:
-        # newline="": CRLF sources keep their line endings, untouched lines byte for byte.
-        with job.path.open(encoding="utf-8", newline="") as source:
-            before = source.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        # Bytes decoded as the PEP 263 cookie says (a Latin-1 module stays Latin-1);
+        # CRLF sources keep their line endings, untouched lines byte for byte.
+        before, encoding = decode_source(job.path.read_bytes())
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         return _Done(job.path, None, f"cannot read: {exc}")
     try:
         result = rewrite_source(
@@ -155,7 +137,7 @@ def _process(job: _Job) -> _Done:
         )
     except RewriteError as exc:
         return _Done(job.path, None, str(exc))
-    edit = FileEdit(job.path, before, result.code)
+    edit = FileEdit(job.path, before, result.code, encoding)
     if result.changed and not job.check:
         _write(edit)
     shown = unified_diff(edit) if result.changed and job.diff else None
@@ -191,6 +173,7 @@ def rewrite_paths(
     diff: bool = False,
     workers: int | None = None,
     commands: Sequence[CommandType] | None = None,
+    shim_requirement: str | None = None,
 ) -> RewriteSummary:
     """Rewrite every Python file under ``paths`` in ``mode``; see the module docstring.
 
@@ -198,8 +181,12 @@ def rewrite_paths(
     root. Per root, native mode writes ``zoom_video.py`` holding the helpers used, and
     the dependency files gain what the new code needs (``twilio`` is dropped from them
     when no file there imports it any more) and ``.env`` files gain the ZOOM_* names.
-    ``commands`` replaces the mode's commands.
+    ``commands`` replaces the mode's commands. Shim mode adds ``shim_requirement``
+    (default: this toolkit's exact version, with a comment pointing at the docs on hosting
+    it); pins of PyJWT, httpx or pydantic that conflict with the toolkit are replaced.
     """
+    added, comments = _added_requirements(mode, shim_requirement)
+    needed = toolkit_specifiers()
     summary = RewriteSummary(mode=mode, check=check)
     steps = tuple(commands) if commands is not None else None
     for root_path in paths:
@@ -229,7 +216,9 @@ def rewrite_paths(
         edits = _helper_edits(root, helpers)
         if rewrote:
             removed = () if still_twilio else ("twilio",)
-            edits += dependency_edits(root, ADDED_DEPENDENCIES[mode], removed)
+            edits += dependency_edits(
+                root, added, removed, comments=comments, needed=needed, notes=summary.notes
+            )
             edits += env_edits(root)
         for edit in edits:
             _count(summary, edit.path, unified_diff(edit) if diff else None)
@@ -259,6 +248,21 @@ def _rewrite_js(root_path: Path, summary: RewriteSummary, *, check: bool, diff: 
     summary.install_commands.extend(js.install_commands)
 
 
+#: Where docs/rewrite.md explains how to install the toolkit in an app (it is not on PyPI).
+HOSTING_DOCS = "docs/rewrite.md#installing-the-shim-in-your-app"
+
+
+def _added_requirements(
+    mode: Mode, shim_requirement: str | None
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    if mode != "shim":
+        return ADDED_DEPENDENCIES[mode], {}
+    if shim_requirement is not None:
+        return (shim_requirement,), {}
+    spec = toolkit_requirement()
+    return (spec,), {spec: f"not on PyPI: host it as {HOSTING_DOCS} explains"}
+
+
 def _count(summary: RewriteSummary, path: Path, shown: str | None) -> None:
     summary.files_changed += 1
     summary.changed.append(path)
@@ -278,7 +282,7 @@ def _helper_edits(root: Path, helpers: set[str]) -> list[FileEdit]:
 def _write(edit: FileEdit) -> None:
     # Write to a sibling and rename, so an interrupted run never leaves half a file.
     temporary = edit.path.with_name(f".{edit.path.name}.twilio2zoom.tmp")
-    temporary.write_text(edit.after, encoding="utf-8", newline="")
+    temporary.write_bytes(encode_source(edit.after, edit.encoding))
     if edit.before is not None:
         shutil.copymode(edit.path, temporary)
     temporary.replace(edit.path)

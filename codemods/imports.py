@@ -197,3 +197,101 @@ def _binds_module(statement: _Statement, name: str) -> bool:
         and any(a.evaluated_name == name and a.asname is None for a in small.names)
         for small in statement.body
     )
+
+
+def _import_key(statement: _Statement) -> tuple[int, str, str]:
+    """isort's and ruff's default order in a section: ``import x`` lines, then ``from``."""
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    if isinstance(small, cst.Import):
+        name = small.names[0].evaluated_name
+        return (0, name.lower(), name)
+    if isinstance(small, cst.ImportFrom):
+        name = "." * len(small.relative) + _dotted(small.module)
+        return (1, name.lower(), name)
+    return (2, "", "")
+
+
+def _code(statement: _Statement) -> str:
+    return cst.Module(body=[statement.with_changes(leading_lines=())]).code.strip()
+
+
+def _top_imports(body: Sequence[_Statement]) -> tuple[int, int]:
+    start = 1 if body and _is_docstring(body[0]) else 0
+    end = start
+    while end < len(body) and _is_import_line(body[end]):
+        end += 1
+    return start, end
+
+
+def sort_new_imports(
+    before: cst.Module, after: cst.Module, first_party: Collection[str] = ()
+) -> cst.Module:
+    """``after`` with the imports a rewrite added or changed in sorted blocks kept sorted.
+
+    A block (top imports between blank lines) that was in isort/ruff order before the
+    rewrite is put back in that order; a block the rewrite emptied at its start keeps its
+    blank line above; blocks nobody sorted are left as they are. New third-party imports
+    that landed in the project's own section move to the section above it.
+    """
+    old_body, body = list(before.body), list(after.body)
+    old_start, old_end = _top_imports(old_body)
+    start, end = _top_imports(body)
+    if start == end:
+        return after
+    original = {_code(s) for s in old_body[old_start:old_end]}
+    old_blocks = _groups(old_body, old_start, old_end)
+    known = set(first_party)
+    # Blank lines a removed block head took with it.
+    kept_codes = {_code(s) for s in body[start:end]}
+    needs_blank: set[str] = set()
+    for group in old_blocks[1:]:
+        first = _code(old_body[group[0]])
+        if first not in kept_codes:
+            survivors = [_code(old_body[i]) for i in group if _code(old_body[i]) in kept_codes]
+            if survivors:
+                needs_blank.add(survivors[0])
+    for index in range(start, end):
+        if _code(body[index]) in needs_blank and not _starts_blank(body[index], anywhere=True):
+            body[index] = body[index].with_changes(
+                leading_lines=[cst.EmptyLine(), *body[index].leading_lines]
+            )
+    blocks = [[body[i] for i in group] for group in _groups(body, start, end)]
+    # Third-party lines appended after the project's own section belong above it.
+    for number in range(len(blocks) - 1, -1, -1):
+        block = blocks[number]
+        if any(_is_first_party(s, known) for s in block):
+            strays = [
+                s for s in block if _code(s) not in original and not _is_first_party(s, known)
+            ]
+            if not strays:
+                continue
+            rest = [s for s in block if s not in strays]
+            moved = [s.with_changes(leading_lines=()) for s in strays]
+            if number > 0:
+                blocks[number] = rest
+                blocks[number - 1] += moved
+            else:  # no section above: open one
+                moved[0] = moved[0].with_changes(leading_lines=block[0].leading_lines)
+                rest[0] = rest[0].with_changes(leading_lines=[cst.EmptyLine()])
+                blocks[0:1] = [moved, rest]
+    rebuilt: list[_Statement] = []
+    for block in blocks:
+        kept = [s for s in block if _code(s) in original]
+        new = [s for s in block if _code(s) not in original]
+        in_order = [_import_key(s) for s in kept] == sorted(_import_key(s) for s in kept)
+        if new and in_order:
+            head = list(block[0].leading_lines)
+            ordered = sorted(block, key=_import_key)
+            ordered = [
+                s.with_changes(leading_lines=[line for line in s.leading_lines if line.comment])
+                for s in ordered
+            ]
+            ordered[0] = ordered[0].with_changes(
+                leading_lines=[
+                    *head,
+                    *(line for line in ordered[0].leading_lines if line not in head),
+                ]
+            )
+            block = ordered
+        rebuilt += block
+    return after.with_changes(body=[*body[:start], *rebuilt, *body[end:]])

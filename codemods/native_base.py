@@ -92,6 +92,11 @@ class NativeCodemod(VisitorBasedCodemodCommand):
             func=cst.Attribute(value=cst.Name(HELPER_MODULE), attr=cst.Name(name)), args=args
         )
 
+    @property
+    def replaced(self) -> Collection[cst.CSTNode]:
+        """The original nodes substituted so far."""
+        return self._replaced.keys()
+
     def substitute(self, node: cst.CSTNode, replacement: cst.CSTNode) -> None:
         """Put ``replacement`` where the original ``node`` is."""
         self._replaced[node] = replacement

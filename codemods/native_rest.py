@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import libcst as cst
 from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import ParentNodeProvider
 
 from codemods.native_base import NativeCodemod, gap_text, keyword_arg, positional_arg
 from codemods.resolve import GAP, Chain
@@ -22,8 +24,11 @@ from mappings.recording_rules import (
     map_recording_rules,
     validate_recording_rules,
 )
+from mappings.recordings import NATIVE_FILE_KEYS
 
 REST_EXCEPTION = "twilio.base.exceptions.TwilioRestException"
+#: What zoom_video's calls raise for an error status.
+HTTP_ERROR = "httpx.HTTPStatusError"
 OPERATIONS = frozenset({"create", "fetch", "update", "delete", "list", "stream", "page"})
 #: Twilio create options with a Zoom counterpart (keyword of create_session).
 CREATE_OPTIONS = {"record_participants_on_connect": "auto_recording"}
@@ -76,25 +81,37 @@ class NativeRestCommand(NativeCodemod):
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
-        self._tries: list[int] = []
+        self._tries: list[tuple[cst.Try, int]] = []
         self._decided: set[cst.Call] = set()
 
     # A try around rewritten calls that catches TwilioRestException no longer catches
-    # their errors: zoom_video raises httpx.HTTPStatusError.
+    # their errors: zoom_video raises httpx.HTTPStatusError. The handler catches that
+    # instead, or both while Twilio calls are left in the try.
     def visit_Try(self, node: cst.Try) -> None:
-        self._tries.append(self.rewritten)
+        self._tries.append((node, self.rewritten))
 
     def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
-        rewritten_inside = self.rewritten > self._tries.pop()
-        catches_twilio = any(
-            handler.type is not None
-            and REST_EXCEPTION in self.resolver.qualified_names(handler.type)
-            for handler in original_node.handlers
-        )
-        if rewritten_inside and catches_twilio:
-            what = "zoom_video calls raise httpx.HTTPStatusError, not TwilioRestException."
-            self.add_todo(original_node, gap_text("client.rest", what, notes=False))
+        self._tries.pop()
         return updated_node
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if not self._tries or node.type is None:
+            return
+        try_node, before = self._tries[-1]
+        if self.rewritten == before or not self._catches_twilio(node.type):
+            return
+        http_error = cst.parse_expression(HTTP_ERROR)
+        if _TwilioCalls(self).found_in(try_node.body):
+            new_type: cst.BaseExpression = cst.Tuple(
+                [cst.Element(node.type.with_changes(lpar=[], rpar=[])), cst.Element(http_error)]
+            )
+        else:
+            new_type = http_error
+        self.substitute(node.type, new_type)
+        AddImportsVisitor.add_needed_import(self.context, HTTP_ERROR.partition(".")[0])
+
+    def _catches_twilio(self, expr: cst.BaseExpression) -> bool:
+        return REST_EXCEPTION in self.resolver.qualified_names(expr)
 
     def visit_Call(self, node: cst.Call) -> None:
         if node not in self._decided:
@@ -122,7 +139,8 @@ class NativeRestCommand(NativeCodemod):
 
     def _decide(self, node: cst.Call) -> None:
         self._decided.add(node)
-        chain = self.resolver.video_chain(node)
+        found = self.resolver.video_call(node)
+        chain = found.chain if found is not None else None
         if not chain or chain[-1].name not in OPERATIONS or chain[-1].call is not node:
             return
         handler = _HANDLERS.get(_shape(chain))
@@ -264,9 +282,54 @@ class NativeRestCommand(NativeCodemod):
         if dropped:
             what += " Filter arguments were dropped."
         self.add_todo(node, gap_text("video.recordings", what))
+        self._adapt_recording_reads(node)
+
+    def _adapt_recording_reads(self, node: cst.Call) -> None:
+        """``rec.sid`` on the dicts zoom_video returns becomes ``rec.get("id")``."""
+        for attribute in self.item_attributes(node):
+            name = attribute.attr.value
+            key = NATIVE_FILE_KEYS.get(name)
+            quote = self._free_quote(attribute)
+            getter = cst.Call(
+                func=cst.Attribute(value=attribute.value, attr=cst.Name("get")),
+                args=[cst.Arg(cst.SimpleString(f"{quote}{key or name}{quote}"))],
+            )
+            self.substitute(attribute, getter)
+            if key is None:
+                what = f"Zoom recording files have no {name!r} key; this reads None."
+                self.add_todo(attribute, gap_text("video.recordings", what, notes=False))
+
+    def _free_quote(self, node: cst.CSTNode) -> str:
+        """A quote that may appear at ``node``: inside an f-string, not the f-string's own."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            if isinstance(current, cst.FormattedString):
+                return "'" if '"' in current.start else '"'
+            current = self.get_metadata(ParentNodeProvider, current, None)
+        return '"'
 
     def _rewrite(self, node: cst.Call, helper: str, args: list[cst.Arg]) -> None:
         self.substitute(node, self.helper_call(helper, args))
+
+
+class _TwilioCalls(cst.CSTVisitor):
+    """Finds calls left on a twilio client (not replaced by the command) in a block."""
+
+    def __init__(self, command: NativeRestCommand) -> None:
+        super().__init__()
+        self._command = command
+        self.found = False
+
+    def found_in(self, block: cst.BaseSuite) -> bool:
+        block.visit(self)
+        return self.found
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        if node in self._command.replaced:
+            return False
+        if self._command.resolver.chain_client(node) is not None:
+            self.found = True
+        return not self.found
 
 
 _HANDLERS: dict[tuple[str, ...], _Handler] = {

@@ -23,21 +23,35 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from codemods.comments import count_todos
-from codemods.imports import FIRST_PARTY_KEY, keep_top, prune_scheduled_removals
+from codemods.generate import HELPER_MODULE
+from codemods.imports import (
+    FIRST_PARTY_KEY,
+    keep_top,
+    prune_scheduled_removals,
+    sort_new_imports,
+)
 from codemods.native_base import NativeCodemod
 from codemods.native_cleanup import NativeCleanupCommand
+from codemods.native_mark import REWROTE_KEY, NativeMarkCommand
 from codemods.native_rest import NativeRestCommand
 from codemods.native_tokens import NativeTokensCommand
 from codemods.native_webhooks import NativeWebhooksCommand
 from codemods.shim_imports import ShimImportsCommand
+from mappings.twilio_vocab import FILE_MARKERS
 
 Mode = Literal["shim", "native"]
 CommandType = type[VisitorBasedCodemodCommand]
 
-#: The commands of each mode, in order. Native cleanup runs only after a rewrite.
+#: The commands of each mode, in order. Native mode ends with the cleanup (after a
+#: rewrite) and the marking of every Video touchpoint left.
 MODES: dict[Mode, tuple[CommandType, ...]] = {
     "shim": (ShimImportsCommand,),
-    "native": (NativeTokensCommand, NativeRestCommand, NativeWebhooksCommand),
+    "native": (
+        NativeTokensCommand,
+        NativeRestCommand,
+        NativeWebhooksCommand,
+        NativeMarkCommand,
+    ),
 }
 PREFILTER = "twilio"
 
@@ -73,7 +87,8 @@ def rewrite_source(
     Raises :class:`RewriteError` when the input or the output does not parse, a command
     fails, or running the rewrite again would change the output (not idempotent).
     """
-    if PREFILTER not in source:  # cheap skip before parsing, as pyupgrade does
+    # Cheap skip before parsing, as pyupgrade does; the audit skips the same files.
+    if not any(marker in source for marker in FILE_MARKERS):
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
     known = frozenset(first_party)
@@ -98,6 +113,7 @@ class _Pass:
             raise RewriteError(f"{what}: {_first_line(str(exc))}") from exc
         self.code = source
         self.tree = tree
+        self.original = tree
         self.context = CodemodContext(scratch={FIRST_PARTY_KEY: first_party})
         # A freshly parsed tree holds each node once, so the defensive copy is not needed.
         self._wrapper: MetadataWrapper | None = MetadataWrapper(tree, unsafe_skip_copy=True)
@@ -140,6 +156,8 @@ class _Pass:
         if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
             self.run(RemoveImportsVisitor(self.context))
         tidy = keep_top(before, self.tree)
+        own = {*self.context.scratch[FIRST_PARTY_KEY], HELPER_MODULE}
+        tidy = sort_new_imports(self.original, tidy, own)
         if tidy is not self.tree:
             self.tree, self.code = tidy, tidy.code
 
@@ -150,11 +168,13 @@ def _apply(
     result = SourceResult(code=source)
     work = _Pass(source, first_party, again=again)
     for step in steps:
+        work.context.scratch[REWROTE_KEY] = bool(result.helpers)
         if work.wants(step):
             command = step(work.context)
             work.run(command)
             _collect(result, command)
-    if result.helpers and work.wants(NativeCleanupCommand):
+    # Commands chosen by hand without the marker still get the cleanup after a rewrite.
+    if NativeMarkCommand not in steps and result.helpers and work.wants(NativeCleanupCommand):
         work.run(NativeCleanupCommand(work.context))
     work.finish()
     result.code = work.code

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -18,6 +23,7 @@ class FileEdit:
     path: Path
     before: str | None
     after: str
+    encoding: str = "utf-8"
 
 
 def canonical(name: str) -> str:
@@ -43,7 +49,7 @@ def edit_requirements_text(text: str, add: Sequence[str], remove: Sequence[str])
     present = {requirement_name(line) for line in lines}
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    lines += [f"{name}\n" for name in add if canonical(name) not in present]
+    lines += [f"{name}\n" for name in add if requirement_name(name) not in present]
     return "".join(lines)
 
 
@@ -57,7 +63,7 @@ def edit_pyproject_text(text: str, add: Sequence[str], remove: Sequence[str]) ->
     current: list[str] = list(tomllib.loads(text).get("project", {}).get("dependencies", []))
     dropped = {canonical(n) for n in remove}
     names = {requirement_name(d) for d in current if requirement_name(d) not in dropped}
-    added = [n for n in add if canonical(n) not in names]
+    added = [n for n in add if requirement_name(n) not in names]
     array = _dependencies_array(text)
     if array is None:
         return text
@@ -184,19 +190,102 @@ def _append_entries(text: str, array: tuple[int, int], names: Sequence[str], ind
     return text
 
 
-def dependency_edits(root: Path, add: Sequence[str], remove: Sequence[str]) -> list[FileEdit]:
+#: Packages whose pins in a project can break the code a rewrite produces (the shim and
+#: the generated zoom_video module need what the toolkit declares for them).
+CHECKED_PINS = ("PyJWT", "httpx", "pydantic")
+TOOLKIT = "twilio2zoom"
+
+
+def toolkit_specifiers(names: Sequence[str] = CHECKED_PINS) -> dict[str, SpecifierSet]:
+    """What the installed toolkit requires of ``names`` (canonical name -> specifier)."""
+    wanted = {canonical(n) for n in names}
+    found: dict[str, SpecifierSet] = {}
+    for line in importlib.metadata.requires(TOOLKIT) or ():
+        requirement = Requirement(line)
+        if requirement.marker is None and canonical(requirement.name) in wanted:
+            found[canonical(requirement.name)] = requirement.specifier
+    return found
+
+
+def toolkit_requirement() -> str:
+    """The running toolkit as an exact requirement (``twilio2zoom==X.Y.Z``)."""
+    return f"{TOOLKIT}=={importlib.metadata.version(TOOLKIT)}"
+
+
+def _versions_named(spec: SpecifierSet) -> list[Version]:
+    found = []
+    for item in spec:
+        try:
+            found.append(Version(item.version.removesuffix(".*")))
+        except InvalidVersion:
+            continue
+    return found
+
+
+def conflicts(pinned: SpecifierSet, needed: SpecifierSet) -> bool:
+    """True when no version named by either specifier satisfies both."""
+    candidates = _versions_named(pinned) + _versions_named(needed)
+    if not candidates:
+        return False
+    return not any(v in pinned and v in needed for v in candidates)
+
+
+def fix_pins(text: str, needed: Mapping[str, SpecifierSet]) -> tuple[str, list[str]]:
+    """``text`` of a requirements file with conflicting pins replaced, and what changed.
+
+    A line ``PyJWT==1.7.1`` becomes ``PyJWT>=2.8`` with a comment naming the old pin.
+    """
+    notes: list[str] = []
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        name = requirement_name(line)
+        if name is None or name not in needed or "twilio2zoom: was" in line:
+            continue
+        body = line.split("#", 1)[0].strip()
+        try:
+            requirement = Requirement(body)
+        except InvalidRequirement:
+            continue
+        if not conflicts(requirement.specifier, needed[name]):
+            continue
+        ending = "\n" if line.endswith("\n") else ""
+        lines[index] = (
+            f"{requirement.name}{needed[name]}  # twilio2zoom: was {body}; "
+            f"the rewritten code needs {requirement.name}{needed[name]}{ending}"
+        )
+        notes.append(f"{body} conflicts with {requirement.name}{needed[name]}: pin replaced")
+    return "".join(lines), notes
+
+
+def dependency_edits(
+    root: Path,
+    add: Sequence[str],
+    remove: Sequence[str],
+    *,
+    comments: Mapping[str, str] | None = None,
+    needed: Mapping[str, SpecifierSet] | None = None,
+    notes: list[str] | None = None,
+) -> list[FileEdit]:
     """Edits for the dependency files directly under ``root`` that list twilio.
 
     When none lists it, ``requirements.txt`` (if present) receives the additions.
+    ``comments`` (added requirement -> text) follow an added line in requirements files;
+    pins that conflict with ``needed`` are replaced and described in ``notes``.
     """
     edits: list[FileEdit] = []
+    comments = comments or {}
     candidates = sorted(root.glob("requirements*.txt"))
     listing = [p for p in candidates if "twilio" in _names(p.read_text(encoding="utf-8"))]
     if not listing and (root / "requirements.txt").is_file():
         listing = [root / "requirements.txt"]
     for path in listing:
         before = path.read_text(encoding="utf-8")
-        after = edit_requirements_text(before, add, remove)
+        lines = [f"{a}  # {comments[a]}" if a in comments else a for a in add]
+        after = edit_requirements_text(before, lines, remove)
+        if needed:
+            after, found = fix_pins(after, needed)
+            if notes is not None:
+                notes += [f"{path.name}: {note}" for note in found]
         if after != before:
             edits.append(FileEdit(path, before, after))
     pyproject = root / "pyproject.toml"

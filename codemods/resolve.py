@@ -1,16 +1,23 @@
-"""Find twilio clients and Video call chains through aliases, variables and factories.
+"""Find twilio clients and Video call chains: the one resolver of the audit and the rewrite.
 
 Resolution works on LibCST metadata (``QualifiedNameProvider`` for imports and aliases,
 ``ScopeProvider`` for which assignment a name refers to), so ``TwilioClient(...)``,
 ``self.client``, ``make_client()``, ``rooms = client.video.v1.rooms`` and the deprecated
-``client.video.rooms`` all resolve to the same Video call.
+``client.video.rooms`` all resolve to the same Video call: its confidence is ``proven``.
+
+When the receiver cannot be traced to a ``twilio.rest.Client`` (a constructor parameter,
+a dependency-injection container, a client imported from another module), the Video
+resource chain itself decides: ``x.video.rooms.create(...)``, ``x.video.v1.rooms(...)``,
+or an operation on a resource only Video has (``x.rooms(sid).recording_rules.update``).
+Such a call is Video with confidence ``structural``; callers allow the fallback only in
+code that depends on twilio.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import libcst as cst
 from libcst.metadata import (
@@ -21,7 +28,10 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-TWILIO_CLIENT = "twilio.rest.Client"
+from mappings.twilio_vocab import CLIENT, DISTINCTIVE_RESOURCES, VIDEO_ROOTS, operation
+
+TWILIO_CLIENT = CLIENT
+Confidence = Literal["proven", "structural"]
 #: What may stand beside the dot of an attribute (``client .video``, a ``\\`` line break,
 #: a comment inside brackets), for the commands' regex pre-filters. A comment must end its
 #: line here, which keeps the pattern free of backtracking on ``####`` banners.
@@ -49,6 +59,14 @@ class Segment:
 
 #: A chain below ``client.video`` (``v1`` dropped), e.g. ``rooms(sid) -> participants``.
 Chain = tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class VideoCall:
+    """A Video chain and how sure the resolver is of it."""
+
+    chain: Chain
+    confidence: Confidence
 
 
 class _BindingCollector(cst.CSTVisitor):
@@ -79,11 +97,47 @@ class _BindingCollector(cst.CSTVisitor):
         if node.value is not None:
             self._record(node.target, node.value)
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        # Class attributes are read back through self.<name>.
+        for statement in node.body.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign | cst.AnnAssign) and small.value is not None:
+                        targets = (
+                            [t.target for t in small.targets]
+                            if isinstance(small, cst.Assign)
+                            else [small.target]
+                        )
+                        for target in targets:
+                            if isinstance(target, cst.Name):
+                                self.self_attrs.setdefault(target.value, []).append(small.value)
+
     def _record(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
             self.values[target] = value
         elif isinstance(target, cst.Attribute) and _is_self(target.value):
             self.self_attrs.setdefault(target.attr.value, []).append(value)
+
+
+_MAX_DEPTH = 32
+
+
+def _getattr(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+    """``(obj, "name")`` for ``getattr(obj, "name")`` with a literal name."""
+    if (
+        isinstance(call.func, cst.Name)
+        and call.func.value == "getattr"
+        and len(call.args) == 2
+        and isinstance(call.args[1].value, cst.SimpleString)
+    ):
+        name = call.args[1].value.evaluated_value
+        if isinstance(name, str) and name.isidentifier():
+            return call.args[0].value, name
+    return None
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _is_self(node: cst.BaseExpression) -> bool:
@@ -97,12 +151,16 @@ class TwilioResolver:
     :data:`RESOLVER_METADATA`.
     """
 
-    def __init__(self, module: cst.Module, get_metadata: MetadataGetter) -> None:
+    def __init__(
+        self, module: cst.Module, get_metadata: MetadataGetter, *, structural: bool = True
+    ) -> None:
         self._get = get_metadata
         bindings = _BindingCollector()
         module.visit(bindings)
         self._bindings = bindings
         self._in_progress: set[tuple[int, str]] = set()
+        #: Whether receivers that cannot be traced may still be Video (see the module doc).
+        self.structural = structural
 
     # --- names -------------------------------------------------------------------
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
@@ -135,15 +193,33 @@ class TwilioResolver:
         return self._guarded(expr, self._is_client, default=False)
 
     def _is_client(self, expr: cst.BaseExpression) -> bool:
+        return self.client_root(expr) is not None
+
+    def client_root(self, expr: cst.BaseExpression) -> cst.Call | None:
+        """The ``Client(...)`` call ``expr`` evaluates to (through names, self, factories)."""
+        return self._guarded(expr, self._client_root, default=None)
+
+    def _client_root(self, expr: cst.BaseExpression) -> cst.Call | None:
+        if isinstance(expr, cst.Await):
+            return self.client_root(expr.expression)
+        if isinstance(expr, cst.IfExp):
+            # client = Client(...) if configured else None
+            return self.client_root(expr.body) or self.client_root(expr.orelse)
         if isinstance(expr, cst.Call):
             if TWILIO_CLIENT in self.qualified_names(expr.func):
-                return True
-            return any(
-                any(self.is_client(value) for value in self._bindings.returns.get(node, ()))
-                for node in self._callee_defs(expr.func)
-            )
-        values = self.bound_values(expr)
-        return bool(values) and all(self.is_client(value) for value in values)
+                return expr
+            for node in self._callee_defs(expr.func):
+                for value in self._bindings.returns.get(node, ()):
+                    found = self.client_root(value)
+                    if found is not None:
+                        return found
+            return None
+        # A name set to a client on one path and to None on others is still a client.
+        values = [v for v in self.bound_values(expr) if not _is_none(v)]
+        roots = [self.client_root(value) for value in values]
+        if roots and all(root is not None for root in roots):
+            return roots[0]
+        return None
 
     def arguments(
         self, call: cst.Call, positional: Sequence[str] = ()
@@ -210,7 +286,86 @@ class TwilioResolver:
         """
         return self._guarded(expr, self._video_chain, default=None)
 
+    def chain_client(self, expr: cst.BaseExpression) -> tuple[cst.Call, list[str]] | None:
+        """The ``Client(...)`` an attribute/call chain starts from, and the names after it.
+
+        ``client.messages.create`` -> ``(Client(...), ["messages", "create"])``; None when
+        the chain does not start at a proven client.
+        """
+        names: list[str] = []
+        current: cst.BaseExpression = expr
+        for _ in range(_MAX_DEPTH):
+            root = self.client_root(current)
+            if root is not None:
+                return root, names[::-1]
+            if isinstance(current, cst.Await):
+                current = current.expression
+            elif isinstance(current, cst.Attribute):
+                names.append(current.attr.value)
+                current = current.value
+            elif isinstance(current, cst.Call):
+                dynamic = _getattr(current)
+                if dynamic is not None:
+                    names.append(dynamic[1])
+                current = current.func if dynamic is None else dynamic[0]
+            else:
+                values = self.bound_values(current)
+                if len(values) != 1:
+                    return None
+                current = values[0]
+        return None
+
+    def video_call(self, expr: cst.BaseExpression) -> VideoCall | None:
+        """The Video call ``expr`` denotes with its confidence, or None when it is not Video."""
+        chain = self.video_chain(expr)
+        if chain is not None:
+            return VideoCall(chain, "proven")
+        if not self.structural:
+            return None
+        found = self._guarded(expr, self._structural_chain, default=None)
+        return None if found is None else VideoCall(found, "structural")
+
+    def _structural_chain(self, expr: cst.BaseExpression) -> Chain | None:
+        segments = self._segments(expr)
+        if not segments or segments[-1].call is None or operation(segments[-1].name) is None:
+            return None
+        names = [s.name for s in segments]
+        for index, name in enumerate(names[:-1]):
+            if name != "video":
+                continue
+            start = index + 2 if names[index + 1 : index + 2] == ["v1"] else index + 1
+            if start < len(names) - 1 and names[start] in VIDEO_ROOTS:
+                return tuple(segments[start:])
+        for index, name in enumerate(names[:-1]):
+            if name in DISTINCTIVE_RESOURCES:
+                roots = [i for i in range(index) if names[i] in VIDEO_ROOTS]
+                return tuple(segments[roots[0] if roots else index :])
+        return None
+
+    def _segments(self, expr: cst.BaseExpression, depth: int = 0) -> list[Segment]:
+        """``a.b(x).c()`` as segments from its root, through names bound to such chains."""
+        if depth > _MAX_DEPTH:
+            return []
+        if isinstance(expr, cst.Await):
+            return self._segments(expr.expression, depth + 1)
+        if isinstance(expr, cst.Attribute):
+            return [*self._segments(expr.value, depth + 1), Segment(expr.attr.value)]
+        if isinstance(expr, cst.Call):
+            dynamic = _getattr(expr)
+            if dynamic is not None:
+                return [*self._segments(dynamic[0], depth + 1), Segment(dynamic[1])]
+            base = self._segments(expr.func, depth + 1)
+            if not base or base[-1].call is not None:
+                return []
+            return [*base[:-1], Segment(base[-1].name, expr)]
+        values = self.bound_values(expr)
+        if len(values) == 1 and isinstance(values[0], cst.Attribute | cst.Call):
+            return self._segments(values[0], depth + 1)
+        return []
+
     def _video_chain(self, expr: cst.BaseExpression) -> Chain | None:
+        if isinstance(expr, cst.Await):
+            return self.video_chain(expr.expression)
         if isinstance(expr, cst.Attribute):
             if expr.attr.value == "video" and self.is_client(expr.value):
                 return ()
@@ -221,6 +376,10 @@ class TwilioResolver:
                 return ()
             return (*base, Segment(expr.attr.value))
         if isinstance(expr, cst.Call):
+            dynamic = _getattr(expr)
+            if dynamic is not None:  # getattr(client.video.v1, "rooms")
+                value, name = dynamic
+                return self._video_chain(cst.Attribute(value=value, attr=cst.Name(name)))
             base = self.video_chain(expr.func)
             if not base or base[-1].call is not None:
                 return None

@@ -13,23 +13,14 @@ from libcst.helpers import get_full_name_for_node
 from codemods.comments import has_todo, todo_lines
 from codemods.imports import keep_top
 from codemods.resolve import GAP, RESOLVER_METADATA, TwilioResolver
+from codemods.touchpoints import TouchpointFinder
+from mappings import twilio_vocab
 from mappings.catalog import lookup
 
 SHIM_PREFIX = "migrate.shim"
 
 #: twilio module -> the names in it that have a shim counterpart at the same path.
-SHIMMED: dict[str, frozenset[str]] = {
-    "twilio.rest": frozenset({"Client"}),
-    "twilio.jwt.access_token": frozenset({"AccessToken"}),
-    "twilio.jwt.access_token.grants": frozenset({"VideoGrant"}),
-    "twilio.request_validator": frozenset({"RequestValidator"}),
-    "twilio.base.exceptions": frozenset({"TwilioRestException"}),
-}
-
-#: Form fields only Twilio Video status callbacks send: a handler reading them is Video code.
-VIDEO_CALLBACK_FIELDS = frozenset(
-    {"RoomSid", "RoomName", "RoomStatus", "ParticipantIdentity", "CompositionSid"}
-)
+SHIMMED = twilio_vocab.SHIMMED
 _GRANTS_MODULE = "twilio.jwt.access_token.grants"
 
 
@@ -64,22 +55,16 @@ class ShimImportsCommand(VisitorBasedCodemodCommand):
 
     # --- decide what moves ---------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
-        self._resolver = resolver = TwilioResolver(node, self.get_metadata)
-        uses_video_client = resolver.video_accesses(node)
+        # The audit's finder decides what is Video here, so shim mode moves exactly the
+        # names the audit reports (a Client used only for SMS stays on twilio).
+        self._resolver = TwilioResolver(node, self.get_metadata)
+        finder = TouchpointFinder(structural=True)
+        finder.metadata = self.metadata
+        node.visit(finder)
+        finder.touchpoints()
         grants = _imported_names(node, _GRANTS_MODULE)
-        video_file = uses_video_client or "VideoGrant" in grants or _reads_video_fields(node)
         self._other_grants = sorted(grants - {"VideoGrant", "*"})
-        movable = {f"{_GRANTS_MODULE}.VideoGrant"}
-        if uses_video_client:
-            movable.add("twilio.rest.Client")
-        if "VideoGrant" in grants:
-            movable.add("twilio.jwt.access_token.AccessToken")
-        if video_file:
-            movable |= {
-                "twilio.request_validator.RequestValidator",
-                "twilio.base.exceptions.TwilioRestException",
-            }
-        self._movable = movable
+        self._movable = finder.moved
 
     def _moves(self, module: str, name: str) -> bool:
         return f"{module}.{name}" in self._movable
@@ -137,7 +122,8 @@ class ShimImportsCommand(VisitorBasedCodemodCommand):
         if dotted is None or not dotted.startswith("twilio."):
             return updated_node
         module, _, name = dotted.rpartition(".")
-        if module not in SHIMMED or not self._moves(module, name):
+        # Only whole names (twilio.rest.Client), not the modules on the way to them.
+        if name not in SHIMMED.get(module, ()) or not self._moves(module, name):
             return updated_node
         if dotted not in self._resolver.qualified_names(original_node):
             return updated_node  # a local variable that happens to be called "twilio"
@@ -173,16 +159,3 @@ def _imported_names(module: cst.Module, source: str) -> set[str]:
     finder.names = set()
     module.visit(finder)
     return finder.names
-
-
-def _reads_video_fields(module: cst.Module) -> bool:
-    class _Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            if node.evaluated_value in VIDEO_CALLBACK_FIELDS:
-                self.found = True
-
-    finder = _Finder()
-    module.visit(finder)
-    return finder.found

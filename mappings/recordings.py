@@ -116,6 +116,18 @@ RECORDING_FIELDS: tuple[ParamMapping, ...] = (
 )
 
 
+#: Native mode: the key of a Zoom recording-file dict that holds a Twilio recording
+#: attribute as it is (attributes missing here have no such key; see RECORDING_FIELDS).
+NATIVE_FILE_KEYS: Mapping[str, str] = {
+    "sid": "id",
+    "status": "status",
+    "size": "file_size",
+    "date_created": "recording_start",
+    "container_format": "file_extension",
+    "media_url": "download_url",
+}
+
+
 def field_mapping(field: str, *, as_param: str | None = None) -> ParamMapping:
     """The :data:`RECORDING_FIELDS` row for ``field``, renamed ``as_param`` (a callback's name).
 

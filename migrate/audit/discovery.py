@@ -1,63 +1,7 @@
-"""Walk a tree lazily, skipping what is not the user's own source and honouring .gitignore."""
+"""The audit walks trees with the rewrite's walker (``codemods.walk``)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
+from codemods.walk import SKIP_DIRS, VENV_MARKER, discover
 
-import pathspec
-
-# Version control, dependencies, caches and build output.
-SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", "bower_components", "site-packages", "__pycache__",
-     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".next",
-     ".nuxt", ".venv", "venv", ".eggs", "Pods", "Carthage", ".gradle", ".idea"}
-)  # fmt: skip
-VENV_MARKER = "pyvenv.cfg"
-_Spec = tuple[str, pathspec.GitIgnoreSpec]
-
-
-def discover(root: Path, use_gitignore: bool = True) -> Iterator[tuple[str, str]]:
-    """Yield ``(path, relative posix path)`` for every file under ``root`` worth a look.
-
-    Directories are skipped by name, as virtualenvs (a ``pyvenv.cfg`` inside) or when a
-    ``.gitignore`` on the way down excludes them; symlinked directories are not followed.
-    Paths are plain strings: a large tree has too many files for a Path object each.
-    """
-    if root.is_file():
-        yield str(root), root.name
-        return
-    stack: list[tuple[str, str, tuple[_Spec, ...]]] = [(str(root), "", ())]
-    while stack:
-        directory, rel, specs = stack.pop()
-        if use_gitignore:
-            specs = _with_gitignore(directory, rel, specs)
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
-            continue
-        if rel and any(e.name == VENV_MARKER for e in entries):
-            continue  # a virtualenv: its files are installed packages, not the user's code
-        for entry in reversed(entries):
-            child_rel = f"{rel}{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name in SKIP_DIRS or _ignored(specs, child_rel + "/"):
-                    continue
-                stack.append((entry.path, child_rel + "/", specs))
-            elif entry.is_file(follow_symlinks=False) and not _ignored(specs, child_rel):
-                yield entry.path, child_rel
-
-
-def _with_gitignore(directory: str, rel: str, specs: tuple[_Spec, ...]) -> tuple[_Spec, ...]:
-    try:
-        with Path(directory, ".gitignore").open(encoding="utf-8", errors="replace") as f:
-            spec = pathspec.GitIgnoreSpec.from_lines(f)
-    except OSError:
-        return specs
-    return (*specs, (rel, spec))
-
-
-def _ignored(specs: tuple[_Spec, ...], rel: str) -> bool:
-    # Each .gitignore matches paths relative to its own directory.
-    return any(spec.match_file(rel[len(base) :]) for base, spec in specs)
+__all__ = ["SKIP_DIRS", "VENV_MARKER", "discover"]

@@ -31,6 +31,8 @@ Language = Literal[
     "config",
 ]  # fmt: skip
 Autofix = Literal["shim", "native", "none"]
+# proven: traced to a twilio import; structural: only the Video resource chain says so.
+Confidence = Literal["proven", "structural"]
 Effort = Literal["trivial", "small", "medium", "large"]
 
 # Categories that are not Video touchpoints: they never fail a --fail-on-findings run.
@@ -43,7 +45,8 @@ class Hit(NamedTuple):
     """One match of one rule, as a scanner reports it.
 
     ``subject`` fills the rule's key and message templates (an option or event name,
-    a resource operation, a grant name); ``snippet`` is the source text, already redacted.
+    a resource operation, a grant name); ``snippet`` is the source text, already redacted;
+    ``confidence`` is ``structural`` when the receiver could not be traced to twilio.
     """
 
     rule_id: str
@@ -89,9 +92,7 @@ class Finding(_Model):
     effort_hours: float
     docs_url: str
     snippet: str
-    # proven: traced to the Twilio package by data flow; structural: recognised by its
-    # shape (names, .video.rooms on an unknown receiver) in a project that uses Twilio.
-    confidence: Literal["proven", "structural"] = "proven"
+    confidence: Confidence = "proven"
 
     @property
     def is_video(self) -> bool:

@@ -7,9 +7,10 @@ tree stop at the second.
 
 from __future__ import annotations
 
-# A file with none of these cannot produce a finding. "video.v1" catches clients that
-# reach the file through an import that never says "twilio".
-MARKERS = (b"wilio", b"WILIO", b"video.v1")
+from mappings.twilio_vocab import FILE_MARKERS
+
+# A file with none of these cannot produce a finding (the rewrite skips it too).
+MARKERS = tuple(marker.encode() for marker in FILE_MARKERS)
 BINARY_PROBE = 8192
 GENERATED_PROBE = 1024
 # Longer lines than this mean minified or generated output, not code a person wrote.

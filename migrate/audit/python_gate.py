@@ -1,7 +1,8 @@
 """A precise, cheap gate before LibCST: the stdlib ``ast`` (C speed) says whether a
 module has anything the Python scanner could report.
 
-Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")``), a
+Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")``) or one
+of a resource only Video has (``recording_rules``...), an import of ``VideoGrant``, a
 ``video.twilio.com`` string, a read of a Video status-callback parameter, a TwiML import,
 a call of ``Client`` in a module importing ``twilio``/``twilio.rest``, or a call of
 ``AccessToken``/``*Grant`` in a module importing ``twilio.jwt...``. Modules with none of
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import ast
 
+from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, VIDEO_GRANT_NAME
 from migrate.audit.twilio_names import (
     READ_METHODS,
     TWIML_MODULE,
@@ -27,6 +29,7 @@ from migrate.audit.twilio_names import (
 NEEDLES = (
     b"video", b"from twilio import", b"from twilio.rest import", b"from twilio.jwt",
     b"from twilio.twiml", b"import twilio", *(p.encode() for p in VIDEO_CALLBACK_PARAMS),
+    *(r.encode() for r in DISTINCTIVE_RESOURCES),
 )  # fmt: skip
 _REST_MODULES = frozenset({"twilio", "twilio.rest"})
 _JWT_PREFIX = "twilio.jwt"
@@ -50,7 +53,7 @@ def may_have_findings(source: bytes) -> bool:
         if _video_use(node):
             return True
         modules = _imported_modules(node)
-        if any(_is_twiml(node, m) for m in modules):
+        if any(_is_twiml(node, m) for m in modules) or _imports_video_grant(node):
             return True
         imports_rest = imports_rest or any(m in _REST_MODULES for m in modules)
         imports_jwt = imports_jwt or any(m.startswith(_JWT_PREFIX) for m in modules)
@@ -74,7 +77,8 @@ def _parses(source: bytes) -> bool:
 
 def _video_use(node: ast.AST) -> bool:
     if isinstance(node, ast.Attribute):
-        return node.attr == "video"
+        # .video, or an operation's resource only Video has (a structural match).
+        return node.attr == "video" or node.attr in DISTINCTIVE_RESOURCES
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str) and VIDEO_HOST in node.value
     if isinstance(node, ast.Subscript):
@@ -92,6 +96,13 @@ def _video_use(node: ast.AST) -> bool:
     if isinstance(node, ast.arg):
         return node.arg in VIDEO_CALLBACK_PARAMS
     return False
+
+
+def _imports_video_grant(node: ast.AST) -> bool:
+    # An import of VideoGrant is a finding by itself.
+    return isinstance(node, ast.ImportFrom) and any(
+        alias.name == VIDEO_GRANT_NAME for alias in node.names
+    )
 
 
 def _imported_modules(node: ast.AST) -> list[str]:

@@ -78,5 +78,6 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             "fidelity": finding.fidelity,
             "autofix": finding.autofix,
             "effort": finding.effort,
+            "confidence": finding.confidence,
         },
     }

@@ -74,7 +74,7 @@ def _print_table(report: AuditReport, console: Console) -> None:
         table.add_row(
             f"{f.path}:{f.line}",
             f"[{_STYLES[f.severity]}]{f.rule_id}[/]",
-            f.message,
+            f.message if f.confidence == "proven" else f"{f.message} (structural match)",
             f.zoom_equivalent,
             f"{f.autofix} / {f.effort}",
         )

@@ -3,15 +3,18 @@
 A rule's Zoom equivalent, autofix and effort are never written here: they come from
 ``mappings.catalog`` through the rule's ``key`` (one fact in one place). ``{subject}`` in
 a key or message is filled from the scanner's hit (an operation, option, event or name).
-The one exception is ``rewritable``: the catalog's autofix says what ``twilio2zoom rewrite``
-does for a Twilio API, and rewrite reads only Python, so a rule that finds the same API in
-JavaScript/TypeScript reports autofix ``none``.
+The Python rules' keys are the table native mode marks with
+(``mappings.twilio_vocab.PYTHON_RULE_KEYS``). The one exception is ``rewritable``: the
+catalog's autofix says what ``twilio2zoom rewrite`` does for a Twilio API, and rewrite
+reads only Python, so a rule that finds the same API in JavaScript/TypeScript reports
+autofix ``none``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mappings.twilio_vocab import PYTHON_RULE_KEYS as PY_KEYS
 from migrate.audit.findings import Category, Severity
 
 
@@ -39,35 +42,42 @@ class Rule:
 
 _RULES = (
     # --- Python -------------------------------------------------------------------------
-    Rule("py-rest-client", "client.rest", "rest", "note",
+    Rule("py-rest-client", PY_KEYS["py-rest-client"], "rest", "note",
          "Twilio REST client used for Video in this file",
          "Construction of twilio.rest.Client in a file that calls the Video API."),
-    Rule("py-video-room", "video.rooms.{subject}", "rest", "warning",
+    Rule("py-video-room", PY_KEYS["py-video-room"], "rest", "warning",
          "Twilio Video Rooms API: {subject}",
          "A Rooms create/fetch/update/list call, however the client was reached."),
-    Rule("py-video-participant", "video.participants.{subject}", "rest", "warning",
+    Rule("py-video-participant", PY_KEYS["py-video-participant"], "rest", "warning",
          "Twilio Video Participants API: {subject}",
          "A Participants list/fetch/update/anonymize call."),
-    Rule("py-video-resource", "video.{subject}", "rest", "warning",
+    Rule("py-video-resource", PY_KEYS["py-video-resource"], "rest", "warning",
          "Twilio Video REST resource: {subject}",
          "Tracks, rules, recordings, compositions, hooks, settings and transcriptions."),
-    Rule("py-access-token", "token.access_token", "token", "warning",
+    Rule("py-access-token", PY_KEYS["py-access-token"], "token", "warning",
          "Twilio AccessToken carrying a VideoGrant",
          "An AccessToken built in a file that creates a VideoGrant."),
-    Rule("py-video-grant", "token.video_grant", "token", "warning",
+    Rule("py-video-grant", PY_KEYS["py-video-grant"], "token", "warning",
          "Twilio VideoGrant",
          "A VideoGrant, including an empty grant whose room is set later."),
-    Rule("py-mixed-grant", "token.access_token", "token", "warning",
+    Rule("py-mixed-grant", PY_KEYS["py-mixed-grant"], "token", "warning",
          "Token carries a VideoGrant and a {subject}: the Zoom session JWT replaces only the "
          "Video part; keep a Twilio token for {subject}",
          "One AccessToken with a VideoGrant and a grant of another Twilio product."),
-    Rule("py-raw-http", "rest.raw_http", "rest", "warning",
+    Rule("py-import", PY_KEYS["py-import"], "rest", "note",
+         "Import of Twilio Video name {subject}",
+         "An import bringing a Video name (VideoGrant; AccessToken, Client, RequestValidator "
+         "or TwilioRestException in a file that uses them for Video)."),
+    Rule("py-rest-exception", PY_KEYS["py-rest-exception"], "rest", "note",
+         "TwilioRestException caught around Video calls",
+         "An except clause for twilio's REST error around Twilio Video calls."),
+    Rule("py-raw-http", PY_KEYS["py-raw-http"], "rest", "warning",
          "Raw HTTP to the Twilio Video API (video.twilio.com)",
          "A video.twilio.com URL in code (requests, httpx, urllib or any other client)."),
-    Rule("py-status-callback", "webhook.status_callback", "webhook", "warning",
+    Rule("py-status-callback", PY_KEYS["py-status-callback"], "webhook", "warning",
          "Twilio Video status callback reads {subject}",
          "A handler reading Video status-callback parameters (StatusCallbackEvent, RoomSid...)."),
-    Rule("py-request-validator", "webhook.request_validator", "webhook", "note",
+    Rule("py-request-validator", PY_KEYS["py-request-validator"], "webhook", "note",
          "Twilio RequestValidator used beside Video code",
          "Signature validation of Twilio webhooks in a file that handles Video."),
     # --- JavaScript / TypeScript --------------------------------------------------------

@@ -43,6 +43,15 @@ def rewrite(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes.")
     ] = None,
+    shim_requirement: Annotated[
+        str | None,
+        typer.Option(
+            "--shim-requirement",
+            metavar="SPEC",
+            help="Requirement shim mode adds (default: this toolkit's name==version; "
+            "see docs/rewrite.md on hosting it).",
+        ),
+    ] = None,
 ) -> None:
     """Rewrite code from Twilio Video to Zoom: Python in shim or native mode; JS/TS always
     to @zoom/videosdk 2.x and Zoom REST (there is no JavaScript shim).
@@ -56,7 +65,14 @@ def rewrite(
         if not path.exists():
             raise ConfigError(f"rewrite: no such file or directory: {path}")
     dry = diff or check
-    summary = rewrite_paths(paths, mode.value, check=dry, diff=diff, workers=jobs)
+    summary = rewrite_paths(
+        paths,
+        mode.value,
+        check=dry,
+        diff=diff,
+        workers=jobs,
+        shim_requirement=shim_requirement,
+    )
     for text in summary.diffs:
         typer.echo(text, nl=False)
     blocking = _report(summary)
@@ -83,6 +99,8 @@ def _report(summary: RewriteSummary) -> int:
         else:
             note = "no twilio in it, nothing to rewrite"
         typer.echo(f"twilio2zoom: left unchanged: {report.path}: {report.error} ({note})", err=True)
+    for pin in summary.notes:
+        typer.echo(f"twilio2zoom: dependency pin: {pin}", err=True)
     for path in summary.changed if summary.check else ():
         typer.echo(f"would rewrite {path}", err=True)
     typer.echo(

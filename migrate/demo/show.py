@@ -87,6 +87,12 @@ def show_audit(screen: Screen, report: AuditReport) -> None:
         f"{s.files_scanned} files; {automatic} can be rewritten automatically, "
         f"{s.video_findings - automatic} need hand work."
     )
+    structural = sum(1 for f in report.findings if f.is_video and f.confidence == "structural")
+    screen.line(
+        f"{s.video_findings - structural} traced to a twilio import (proven), {structural} "
+        "matched by their Video resource chain alone (structural); rewrite uses the same "
+        "resolver."
+    )
     screen.line(
         f"Estimated effort: {s.effort.hours:g} h ({s.effort.days:g} days); "
         f"{s.cutoff_standing().headline()}."
@@ -114,8 +120,11 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
     )
     for name in result.generated:
         screen.line(f"Generated {name}: the twilio-video calls on @zoom/videosdk 2.x.")
+    for note in s.notes:
+        screen.line(f"Dependency pin replaced: {note}")
     screen.note(
-        "Shim mode changes only import lines: the app keeps its Twilio-shaped code and "
+        "Shim mode changes only import lines (every form: from-imports, aliases, dotted "
+        "twilio.x.Y names) and dependency files: the app keeps its Twilio-shaped code and "
         "runs on Zoom through migrate.shim. The browser code (static/video.js) moves to "
         "@zoom/videosdk whatever the mode: its import now points at the generated "
         "zoomVideo.js, and each approximation carries a TODO(twilio2zoom) with its docs anchor."

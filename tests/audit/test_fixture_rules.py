@@ -26,11 +26,33 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("dep-python-twilio", 3),
     },
     "python_app/callbacks.py": {
+        ("py-import", 2),
         ("py-request-validator", 5),
         ("py-status-callback", 10),
         ("py-status-callback", 11),
         ("py-status-callback", 13),
         ("py-status-callback", 19),
+    },
+    # A client used only for Conversations beside a Video token: the client and its
+    # import are not Video.
+    "python_app/chat_and_video.py": {
+        ("py-import", 1),
+        ("py-import", 2),
+        ("not-affected", 9),
+        ("py-access-token", 13),
+        ("py-access-token", 14),
+        ("py-video-grant", 14),
+        ("py-access-token", 15),
+    },
+    # A client imported from another module of the project: structural matches.
+    "python_app/consult_views.py": {
+        ("py-video-room", 7),
+        ("py-video-room", 12),
+    },
+    "python_app/errors.py": {
+        ("py-import", 1),
+        ("py-video-room", 7),
+        ("py-rest-exception", 8),
     },
     "python_app/pyproject.toml": {
         ("dep-python-twilio", 5),
@@ -45,6 +67,8 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("dep-python-twilio", 2),
     },
     "python_app/rest_aliases.py": {
+        ("py-import", 5),
+        ("py-import", 6),
         ("py-rest-client", 8),
         ("py-rest-client", 12),
         ("py-video-room", 22),
@@ -67,6 +91,7 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("py-video-resource", 50),
         ("py-video-resource", 51),
         ("py-video-room", 55),
+        ("py-video-room", 61),
     },
     "python_app/settings.py": {
         ("config-credential", 3),
@@ -89,11 +114,20 @@ EXPECTED: dict[str, set[tuple[str, int]]] = {
         ("not-affected", 27),
     },
     "python_app/tokens.py": {
+        ("py-import", 1),
+        ("py-import", 2),
+        ("py-import", 3),
         ("py-access-token", 7),
         ("py-video-grant", 8),
+        ("py-video-grant", 9),
+        ("py-access-token", 10),
+        ("py-access-token", 11),
         ("py-access-token", 15),
         ("py-video-grant", 16),
+        ("py-access-token", 16),
         ("py-mixed-grant", 17),
+        ("py-access-token", 17),
+        ("py-access-token", 18),
     },
     # js_app
     "js_app/Tile.tsx": {
@@ -362,3 +396,15 @@ def test_subject_keys_resolve_for_every_fixture_finding() -> None:
     for app in APPS:
         report = run_audit(FIXTURES / app, cutoff=dt.date(2026, 12, 5), jobs=1)
         assert all(f.zoom_equivalent for f in report.findings)
+
+
+def test_each_python_finding_says_how_it_was_resolved() -> None:
+    report = run_audit(FIXTURES / "python_app", cutoff=dt.date(2026, 12, 5), jobs=1)
+    confidence = {(f.path, f.line, f.rule_id): f.confidence for f in report.findings}
+    # Traced to a twilio import through self, a factory and getattr: proven.
+    assert confidence[("rest_aliases.py", 25, "py-video-room")] == "proven"
+    # A client from another module, a parameter, an unknown object: structural.
+    assert confidence[("consult_views.py", 7, "py-video-room")] == "structural"
+    assert confidence[("errors.py", 7, "py-video-room")] == "structural"
+    assert confidence[("rest_aliases.py", 61, "py-video-room")] == "structural"
+    assert {f.confidence for f in report.findings} == {"proven", "structural"}

@@ -45,6 +45,9 @@ def test_gate_drops_modules_without_touchpoints(source: bytes) -> None:
         b"from twilio.jwt.access_token import grants\ng = grants.VideoGrant()\n",
         b"def cb(request):\n    return request.form['RoomSid']\n",
         b"import twilio\ndef broken(:\n",
+        # Structural: a receiver nobody can trace, on a resource only Video has.
+        b"def record(room):\n    room.recording_rules.update(rules=[])\n",
+        b"from twilio.jwt.access_token.grants import VideoGrant\n",
     ],
 )
 def test_gate_keeps_modules_with_touchpoints(source: bytes) -> None:

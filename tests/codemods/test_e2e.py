@@ -13,6 +13,7 @@ import pytest
 
 from codemods.driver import rewrite_paths
 from mappings import limits
+from migrate.demo.sample import copy_sample_app
 from migrate.sandbox.zoom import ZoomEmulator
 
 
@@ -84,7 +85,8 @@ def test_shim_flask_app_runs_on_the_zoom_emulator(
     assert not summary.failed
     app_source = (sample_project / "app.py").read_text()
     assert "from migrate.shim.rest import Client" in app_source
-    assert "twilio2zoom" in (sample_project / "requirements.txt").read_text().split()
+    added = (sample_project / "requirements.txt").read_text().splitlines()[-1]
+    assert added.startswith("twilio2zoom==")
 
     _point_at(zoom_emulator, monkeypatch)
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
@@ -103,3 +105,33 @@ def test_shim_flask_app_runs_on_the_zoom_emulator(
     assert any(
         c.method == "POST" and c.path == "/v2/videosdk/sessions" for c in zoom_emulator.calls
     )
+
+
+def test_native_demo_sample_app_serves_rooms_tokens_and_recordings(
+    tmp_path: Path, zoom_emulator: ZoomEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bundled sample app reads room.sid in another module and r.sid on each recording:
+    # the rewritten code must still serve those routes.
+    project = copy_sample_app(tmp_path / "app")
+    summary = rewrite_paths([project], "native")
+    assert not summary.failed
+    _point_at(zoom_emulator, monkeypatch)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "only-the-webhook-validator-reads-it")
+    client = _load_app(project, monkeypatch).app.test_client()
+
+    reply = client.get("/token", query_string={"identity": "bob", "room": "review"})
+    assert reply.status_code == 200
+    claims = jwt.decode(reply.json["token"], zoom_emulator.sdk_secret, algorithms=["HS256"])
+    assert (claims["tpc"], claims["user_key"]) == ("review", "bob")
+
+    created = client.post("/rooms", json={"name": "review"})
+    assert created.status_code == 201, created.text
+    session_id = created.json["sid"]
+    assert created.json["name"] == "review"
+    assert session_id in zoom_emulator.state.sessions
+
+    zoom_emulator.state.add_recording(session_id)
+    listed = client.get(f"/rooms/{session_id}/recordings")
+    assert listed.status_code == 200, listed.text
+    files = listed.json["recordings"]
+    assert files and all(f["sid"] and f["status"] for f in files)

@@ -14,7 +14,9 @@ import pytest
 from tests.codemods.throughput import build_tree, parse_rate, rewrite_rate
 
 #: Highest accepted ``parse_module`` rate / rewrite rate, with headroom for noise.
-MAX_RATIO = {"shim": 65.0, "native": 140.0}
+# Native mode ends with a pass of the audit's finder over the result (every Video line left
+# gets a TODO), which costs one more metadata resolution per rewritten file.
+MAX_RATIO = {"shim": 65.0, "native": 180.0}
 
 
 @pytest.mark.benchmark

@@ -140,3 +140,12 @@ def test_grants_must_be_grants() -> None:
         make(grants=["video"])
     with pytest.raises(ValueError, match="AccessTokenGrant"):
         make().add_grant("video")  # type: ignore[arg-type]
+
+
+def test_to_jwt_answers_both_the_twilio_6_and_the_twilio_7_idiom() -> None:
+    # twilio 6.x code writes token.to_jwt().decode(); 7+ uses the str directly.
+    token = make(identity="alice", grants=[VideoGrant(room="DailyStandup")])
+    text = token.to_jwt()
+    assert isinstance(text, str)
+    assert decode(text.decode()) == decode(text) == decode(text.decode("utf-8"))
+    assert type(text.decode()) is str

@@ -48,6 +48,20 @@ else:
                 return f"<{type(self).__name__} {self.to_payload()}>"
 
 
+class JwtText(str):
+    """A JWT as ``str`` whose ``decode()`` returns itself.
+
+    twilio 6.x returned bytes from ``to_jwt()`` and its docs wrote
+    ``token.to_jwt().decode()``; twilio 7+ returns ``str``. Both idioms keep working.
+    """
+
+    __slots__ = ()
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        """The token itself (the arguments are accepted and ignored)."""
+        return str(self)
+
+
 class TokenMappingError(ValueError):
     """The token cannot become a Zoom session JWT (for example: no room in the video grant)."""
 
@@ -116,8 +130,11 @@ class AccessToken:
             grants=tuple(_grant_spec(g) for g in self.grants),
         )
 
-    def to_jwt(self, ttl: int | None = None) -> str:
-        """The Zoom session JWT for this token; ``ttl`` overrides the constructor's."""
+    def to_jwt(self, ttl: int | None = None) -> JwtText:
+        """The Zoom session JWT for this token; ``ttl`` overrides the constructor's.
+
+        A ``str`` (twilio 7+) that also answers ``.decode()`` as twilio 6.x's bytes did.
+        """
         now = int(time.time())
         sdk_key, sdk_secret = load_settings(
             zoom_sdk_key=self._zoom_sdk_key, zoom_sdk_secret=self._zoom_sdk_secret
@@ -130,7 +147,7 @@ class AccessToken:
             raise TokenMappingError(f"{exc} (see {docs_link('token.video_grant')})") from None
         for warning in mapping.warnings:
             warn_compat(f"AccessToken: {warning} (see {docs_link('token.access_token')})")
-        return sign_session_jwt(mapping.claims, sdk_key, sdk_secret)
+        return JwtText(sign_session_jwt(mapping.claims, sdk_key, sdk_secret))
 
     def __str__(self) -> str:
         return f"<{type(self).__name__} {self.to_jwt()}>"

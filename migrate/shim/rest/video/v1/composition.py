@@ -39,6 +39,7 @@ from migrate.shim.errors import (
 )
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
+from migrate.shim.rest.video.v1._async import with_async_methods
 from migrate.shim.rest.video.v1._recordings import (
     FoundFile,
     account_files,
@@ -64,6 +65,7 @@ _KEYWORDS: Mapping[str, str] = {
 }
 
 
+@with_async_methods
 class CompositionInstance(InstanceResource):
     """A composition with Twilio's attributes, backed by a Zoom composite recording file."""
 
@@ -117,6 +119,7 @@ class CompositionInstance(InstanceResource):
         return self._proxy.delete()
 
 
+@with_async_methods
 class CompositionContext:
     """``compositions(CJ...)``."""
 
@@ -150,6 +153,7 @@ class CompositionContext:
         return True
 
 
+@with_async_methods
 class CompositionList(ListResource[CompositionInstance]):
     """``client.video.v1.compositions``: Zoom composite files, of the account or one room."""
 

@@ -16,6 +16,7 @@ from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
+from migrate.shim.rest.video.v1._async import with_async_methods
 from migrate.shim.rest.video.v1._recordings import account_files, find_file
 
 
@@ -55,6 +56,7 @@ class RecordingInstanceBase(InstanceResource):
         self._backend = backend
 
 
+@with_async_methods
 class RecordingInstance(RecordingInstanceBase):
     """An account-level recording, with Twilio's attributes."""
 
@@ -74,6 +76,7 @@ class RecordingInstance(RecordingInstanceBase):
         return self._proxy.delete()
 
 
+@with_async_methods
 class RecordingContext:
     """``recordings(RT...)``."""
 
@@ -101,6 +104,7 @@ class RecordingContext:
         return True
 
 
+@with_async_methods
 class RecordingList(ListResource[RecordingInstance]):
     """``client.video.v1.recordings``."""
 

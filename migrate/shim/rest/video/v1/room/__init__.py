@@ -20,6 +20,7 @@ from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, rest_error, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
+from migrate.shim.rest.video.v1._async import with_async_methods
 from migrate.shim.rest.video.v1._resolve import ResolvedRoom, resolve_room, room_sessions
 from migrate.shim.rest.video.v1.room.participant import ParticipantList
 from migrate.shim.rest.video.v1.room.recording_rules import RecordingRulesList
@@ -28,6 +29,7 @@ from migrate.shim.rest.video.v1.room.transcriptions import TranscriptionsList
 from migrate.shim.store import RoomRecord
 
 
+@with_async_methods
 class RoomInstance(InstanceResource):
     """A room with Twilio's attributes, backed by a Zoom session."""
 
@@ -108,6 +110,7 @@ class RoomInstance(InstanceResource):
         return self._proxy.transcriptions
 
 
+@with_async_methods
 class RoomContext:
     """``rooms(sid_or_unique_name)``: resolves to a Zoom session on first use."""
 
@@ -177,6 +180,7 @@ class RoomContext:
         return f"<Twilio.Video.V1.RoomContext sid={self._solution['sid']}>"
 
 
+@with_async_methods
 class RoomList(ListResource[RoomInstance]):
     """``client.video.v1.rooms``; lists default to in-progress rooms, as on Twilio."""
 

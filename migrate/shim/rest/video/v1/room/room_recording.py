@@ -14,6 +14,7 @@ from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
+from migrate.shim.rest.video.v1._async import with_async_methods
 from migrate.shim.rest.video.v1._recordings import find_file, session_files
 from migrate.shim.rest.video.v1._resolve import ResolvedRoom
 from migrate.shim.rest.video.v1.recording import RecordingInstanceBase
@@ -21,6 +22,7 @@ from migrate.shim.rest.video.v1.recording import RecordingInstanceBase
 RoomResolver = Callable[[], ResolvedRoom]
 
 
+@with_async_methods
 class RoomRecordingInstance(RecordingInstanceBase):
     """A recording of one room, with Twilio's attributes."""
 
@@ -45,6 +47,7 @@ class RoomRecordingInstance(RecordingInstanceBase):
         return self._proxy.delete()
 
 
+@with_async_methods
 class RoomRecordingContext:
     """``rooms(sid).recordings(RT...)``."""
 
@@ -78,6 +81,7 @@ class RoomRecordingContext:
         return True
 
 
+@with_async_methods
 class RoomRecordingList(ListResource[RoomRecordingInstance]):
     """``rooms(sid).recordings``."""
 

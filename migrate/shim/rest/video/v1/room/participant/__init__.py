@@ -18,6 +18,7 @@ from migrate.shim.base.list_resource import ListResource
 from migrate.shim.errors import call_zoom, not_found, rest_error, zoom_errors
 from migrate.shim.rest.video.backend import ZoomBackend
 from migrate.shim.rest.video.v1 import _views
+from migrate.shim.rest.video.v1._async import with_async_methods
 from migrate.shim.rest.video.v1._resolve import ResolvedRoom
 from migrate.shim.rest.video.v1._unsupported import UnsupportedResource
 from migrate.zoom.models import SessionUser
@@ -25,6 +26,7 @@ from migrate.zoom.models import SessionUser
 RoomResolver = Callable[[], ResolvedRoom]
 
 
+@with_async_methods
 class ParticipantInstance(InstanceResource):
     """A participant with Twilio's attributes, backed by a Zoom session user."""
 
@@ -86,6 +88,7 @@ class ParticipantInstance(InstanceResource):
         return self._proxy.anonymize
 
 
+@with_async_methods
 class ParticipantContext:
     """``rooms(sid).participants(sid_or_identity)``."""
 
@@ -178,6 +181,7 @@ class ParticipantContext:
         )
 
 
+@with_async_methods
 class ParticipantList(ListResource[ParticipantInstance]):
     """``rooms(sid).participants``."""
 
