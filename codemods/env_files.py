@@ -10,7 +10,7 @@ from pathlib import Path
 
 from codemods.requirements import FileEdit
 
-#: Twilio credential variable -> the Zoom variables replacing it (DESIGN.md "Environment").
+#: Twilio credential variable -> the Zoom variables replacing it (docs/guide.md, environment).
 ZOOM_COUNTERPARTS: dict[str, tuple[str, ...]] = {
     "TWILIO_API_KEY": ("ZOOM_SDK_KEY", "ZOOM_API_KEY"),
     "TWILIO_API_SECRET": ("ZOOM_SDK_SECRET", "ZOOM_API_SECRET"),

@@ -20,7 +20,8 @@ ACCESS_TOKEN_MODULE = "twilio.jwt.access_token"  # noqa: S105 - a module name
 GRANTS_MODULE = "twilio.jwt.access_token.grants"
 ACCESS_TOKEN = f"{ACCESS_TOKEN_MODULE}.AccessToken"
 VIDEO_GRANT = f"{GRANTS_MODULE}.VideoGrant"
-#: twilio-python's positional parameters (twilio-video.md §2.8).
+#: twilio-python's positional parameters (twilio/jwt/access_token/__init__.py in
+#: github.com/twilio/twilio-python).
 ACCESS_TOKEN_PARAMS = (
     "account_sid",
     "signing_key_sid",

@@ -1,4 +1,4 @@
-"""Shim mode: point twilio's Video imports at ``migrate.shim`` (DESIGN.md "The shim contract")."""
+"""Shim mode: point twilio's Video imports at ``migrate.shim`` (docs/shim.md)."""
 
 from __future__ import annotations
 

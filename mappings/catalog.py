@@ -3,9 +3,10 @@
 The audit's advice, the codemods (Python and JS/TS TODO marks), the shim's error messages
 and docs/mapping.md all read this table. Its rows are data, one keyword ``dict`` each, in
 ``mappings.catalog_rows``; this module validates them with :class:`ApiMapping` and adds the
-rows computed from other tables. Basis tags in the notes follow the reference files: **G**
-stated in Zoom's Twilio migration guide, **T** inferred from Zoom's SDK typings, **I**
-inferred from the Zoom API docs (twilio-video.md §5.2, zoom-videosdk.md §8.2).
+rows computed from other tables. Basis tags in the notes: **G** stated in Zoom's Twilio
+migration guide (https://developers.zoom.us/docs/video-sdk/twilio/), **T** inferred from
+the typings of the ``@zoom/videosdk`` npm package, **I** inferred from the Zoom Video SDK
+API docs (https://developers.zoom.us/docs/video-sdk/).
 """
 
 from __future__ import annotations

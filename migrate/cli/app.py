@@ -1,6 +1,6 @@
 """Entry point: builds the Typer app, maps errors to one stderr line and an exit status.
 
-Exit statuses (DESIGN.md): 0 done; 1 done but the user must act; 2 usage or configuration.
+Exit statuses (docs/cli.md): 0 done; 1 done but the user must act; 2 usage or configuration.
 """
 
 from __future__ import annotations
