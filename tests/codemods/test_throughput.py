@@ -15,8 +15,9 @@ from tests.codemods.throughput import build_tree, parse_rate, rewrite_rate
 
 #: Highest accepted ``parse_module`` rate / rewrite rate, with headroom for noise.
 # Native mode ends with a pass of the audit's finder over the result (every Video line left
-# gets a TODO), which costs one more metadata resolution per rewritten file.
-MAX_RATIO = {"shim": 65.0, "native": 180.0}
+# gets a TODO), which costs one more metadata resolution per rewritten file: measured about
+# 197 on an idle 2-core machine (was 158 before that pass). A regression guard, with headroom.
+MAX_RATIO = {"shim": 65.0, "native": 240.0}
 
 
 @pytest.mark.benchmark
