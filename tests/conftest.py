@@ -6,7 +6,11 @@ import os
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.twilio_fixtures", "tests.fixtures.zoom_fixtures"]
+pytest_plugins = [
+    "tests.fixtures.twilio_fixtures",
+    "tests.fixtures.zoom_fixtures",
+    "tests.fixtures.s3_fixtures",
+]
 
 _ENV_PREFIXES = ("TWILIO_", "ZOOM_", "TWILIO2ZOOM_")
 #: The moment every test runs at, whatever the calendar says: the product reads "now" only

@@ -13,8 +13,9 @@ import pytest
 from migrate.cli.app import run
 from migrate.export import verify_export
 from migrate.sandbox.twilio import TwilioEmulator
+from tests.fixtures.s3_fixtures import BUCKET
 
-from .conftest import BUCKET, export, media_requests, seed_standup, true_sha256
+from .conftest import export, media_requests, seed_standup, true_sha256
 
 
 def _keys(client: Any) -> dict[str, Any]:
