@@ -220,26 +220,7 @@ def build_plan(
         sid: shift([(i.start, i.end) for i in media[sid].present], p.room_start - p.container_start)
         for sid, p in placed.items()
     }
-    canvas = request.size
-    layouts: list[RegionLayout] = []
-    selected_video: list[str] = []
-    ordered = sorted(request.video_layout.items(), key=lambda kv: kv[1].z_pos)
-    for name, region in ordered:
-        spans = [
-            SourceSpan(sid, placed[sid].room_start, placed[sid].room_end)
-            for sid, t in tracks.items()
-            if t.kind == "video"
-            and selected(t, region.video_sources, region.video_sources_excluded)
-        ]
-        layouts.append(layout_region(name, region, canvas, spans))
-        selected_video += [span.sid for span in spans]
-    audio = [
-        sid
-        for sid, t in tracks.items()
-        if t.kind == "audio"
-        and request.audio_sources
-        and selected(t, request.audio_sources, request.audio_sources_excluded)
-    ]
+    layouts, selected_video, audio = _select(request, tracks, placed)
     # Every selected source sets the composition's span, shown or not (a source that
     # ``reuse: none`` never shows still keeps its time on screen, as black).
     used = set(selected_video) | set(audio)
@@ -265,55 +246,9 @@ def build_plan(
     inputs: dict[str, tuple[str, float]] = {}
     painted: list[tuple[int, int, int, int]] = []
     for layout in layouts:
-        overlays: list[VideoInput] = []
-        placements: list[Placement] = []
-        for show in layout.shows:
-            windows = shift(intersect(show.windows, presence[show.sid]), -origin)
-            windows = _on_frames(windows, fps)
-            placements.append(
-                Placement(
-                    source=show.sid,
-                    track_name=tracks[show.sid].track_name,
-                    cell=show.cell,
-                    x=show.rect.x,
-                    y=show.rect.y,
-                    width=show.rect.width,
-                    height=show.rect.height,
-                    shown=out(windows),
-                )
-            )
-            if windows:
-                overlays.append(
-                    VideoInput(
-                        show.sid,
-                        show.rect.x,
-                        show.rect.y,
-                        show.rect.width,
-                        show.rect.height,
-                        windows,
-                    )
-                )
-                inputs[show.sid] = (tracks[show.sid].relpath, _shift(placed[show.sid], origin))
-        box = layout.box
-        rect = (box.x, box.y, box.width, box.height)
-        paint = rules.REGION_OPAQUE and any(_overlap(rect, other) for other in painted)
-        painted.append(rect)
-        draws.append(RegionDraw(box.x, box.y, box.width, box.height, paint, overlays))
-        regions_described.append(
-            RegionDescription(
-                name=layout.name,
-                x=box.x,
-                y=box.y,
-                width=box.width,
-                height=box.height,
-                z_pos=layout.z_pos,
-                rows=layout.rows,
-                columns=layout.columns,
-                cells_excluded=layout.cells_excluded,
-                placements=placements,
-                never_shown=layout.never_shown,
-            )
-        )
+        draw, described = _region(layout, tracks, placed, presence, origin, out, inputs, painted)
+        draws.append(draw)
+        regions_described.append(described)
     for sid in audio:
         inputs[sid] = (tracks[sid].relpath, _shift(placed[sid], origin))
     audio_described = [
@@ -345,6 +280,91 @@ def build_plan(
         kept=kept,
         render_duration=render_duration,
     )
+
+
+def _select(
+    request: ComposeRequest, tracks: dict[str, TrackRecord], placed: dict[str, TrackDescription]
+) -> tuple[list[RegionLayout], list[str], list[str]]:
+    """Each region's layout (lowest ``z_pos`` first), the video sources they select, and the
+    audio sources mixed."""
+    layouts: list[RegionLayout] = []
+    selected_video: list[str] = []
+    ordered = sorted(request.video_layout.items(), key=lambda kv: kv[1].z_pos)
+    for name, region in ordered:
+        spans = [
+            SourceSpan(sid, placed[sid].room_start, placed[sid].room_end)
+            for sid, t in tracks.items()
+            if t.kind == "video"
+            and selected(t, region.video_sources, region.video_sources_excluded)
+        ]
+        layouts.append(layout_region(name, region, request.size, spans))
+        selected_video += [span.sid for span in spans]
+    audio = [
+        sid
+        for sid, t in tracks.items()
+        if t.kind == "audio"
+        and request.audio_sources
+        and selected(t, request.audio_sources, request.audio_sources_excluded)
+    ]
+    return layouts, selected_video, audio
+
+
+def _region(
+    layout: RegionLayout,
+    tracks: dict[str, TrackRecord],
+    placed: dict[str, TrackDescription],
+    presence: dict[str, list[Span]],
+    origin: float,
+    out: Callable[[Sequence[Span]], list[Window]],
+    inputs: dict[str, tuple[str, float]],
+    painted: list[tuple[int, int, int, int]],
+) -> tuple[RegionDraw, RegionDescription]:
+    """One region: what FFmpeg draws in it and how the description tells it; adds the
+    sources it shows to ``inputs`` and its box to ``painted``."""
+    fps = rules.OUTPUT_FPS
+    overlays: list[VideoInput] = []
+    placements: list[Placement] = []
+    for show in layout.shows:
+        windows = shift(intersect(show.windows, presence[show.sid]), -origin)
+        windows = _on_frames(windows, fps)
+        placements.append(
+            Placement(
+                source=show.sid,
+                track_name=tracks[show.sid].track_name,
+                cell=show.cell,
+                x=show.rect.x,
+                y=show.rect.y,
+                width=show.rect.width,
+                height=show.rect.height,
+                shown=out(windows),
+            )
+        )
+        if windows:
+            overlays.append(
+                VideoInput(
+                    show.sid, show.rect.x, show.rect.y, show.rect.width, show.rect.height, windows
+                )
+            )
+            inputs[show.sid] = (tracks[show.sid].relpath, _shift(placed[show.sid], origin))
+    box = layout.box
+    rect = (box.x, box.y, box.width, box.height)
+    paint = rules.REGION_OPAQUE and any(_overlap(rect, other) for other in painted)
+    painted.append(rect)
+    draw = RegionDraw(box.x, box.y, box.width, box.height, paint, overlays)
+    described = RegionDescription(
+        name=layout.name,
+        x=box.x,
+        y=box.y,
+        width=box.width,
+        height=box.height,
+        z_pos=layout.z_pos,
+        rows=layout.rows,
+        columns=layout.columns,
+        cells_excluded=layout.cells_excluded,
+        placements=placements,
+        never_shown=layout.never_shown,
+    )
+    return draw, described
 
 
 def _shift(track: TrackDescription, origin: float) -> float:
