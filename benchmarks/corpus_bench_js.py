@@ -174,7 +174,7 @@ def _handled(original: str, after: str, rebound: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus"))
+    parser.add_argument("--corpus", type=Path, required=True, help="folder of owner+name checkouts")
     parser.add_argument("--rewrite", action="store_true", help="also score the JS/TS rewrite")
     parser.add_argument("--show", action="store_true", help="list missed and false lines")
     args = parser.parse_args(argv)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Self
 
 
-class Closing:
+class Closing(ABC):
     """``with obj:`` gives ``obj`` and calls its :meth:`close` on the way out."""
 
+    @abstractmethod
     def close(self) -> None:
         """Release what the object holds (connections, files)."""
-        raise NotImplementedError
 
     def __enter__(self) -> Self:
         return self
@@ -28,13 +29,13 @@ class Closing:
 class Running(Closing):
     """``with server:`` starts it (giving it) and stops it on the way out."""
 
+    @abstractmethod
     def start(self) -> Self:
         """Start serving; returns once requests are answered."""
-        raise NotImplementedError
 
+    @abstractmethod
     def stop(self) -> None:
         """Stop serving."""
-        raise NotImplementedError
 
     def close(self) -> None:
         """Stop serving (what ``with`` calls on the way out)."""

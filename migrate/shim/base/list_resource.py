@@ -8,6 +8,7 @@ and page tokens are :mod:`migrate.shim.base.page`'s.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -37,14 +38,14 @@ def _bind(
     return bound
 
 
-class ListResource(Generic[T]):
+class ListResource(ABC, Generic[T]):
     """Base of a list resource: ``stream``, ``list`` and ``page`` over ``_records``."""
 
     filters: ClassVar[tuple[str, ...]] = ()
 
+    @abstractmethod
     def _records(self, *args: Any, **kwargs: Any) -> Callable[[int], Iterator[T]]:
         """The record stream for the filter values, given positionally in ``filters`` order."""
-        raise NotImplementedError
 
     def _opened(self, bound: dict[str, Any]) -> Callable[[int], Iterator[T]]:
         return self._records(*(bound[name] for name in self.filters))
