@@ -14,8 +14,9 @@ error.
 from __future__ import annotations
 
 import ast
+import warnings
 
-from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, VIDEO_GRANT_NAME
+from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, VIDEO_GRANT_NAME, operation
 from migrate.audit.twilio_names import (
     READ_METHODS,
     TWIML_MODULE,
@@ -50,7 +51,7 @@ def may_have_findings(source: bytes) -> bool:
     imports_rest = imports_jwt = False
     called: set[str] = set()
     for node in ast.walk(tree):
-        if _video_use(node):
+        if _video_use(node) or _structural_use(node):
             return True
         modules = _imported_modules(node)
         if any(_is_twiml(node, m) for m in modules) or _imports_video_grant(node):
@@ -68,17 +69,27 @@ def may_have_findings(source: bytes) -> bool:
 
 
 def _parses(source: bytes) -> bool:
-    try:
-        ast.parse(source)
-    except (SyntaxError, ValueError):
-        return False
+    # Compiling to bytecode runs the same parser as ast.parse without building Python
+    # AST objects, which costs more than the compiler's own passes. Only the compiler
+    # rejects some modules that parse (``return`` outside a function...): ast decides those.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(source, "<audit>", "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            pass
+        else:
+            return True
+        try:
+            ast.parse(source)
+        except (SyntaxError, ValueError):
+            return False
     return True
 
 
 def _video_use(node: ast.AST) -> bool:
     if isinstance(node, ast.Attribute):
-        # .video, or an operation's resource only Video has (a structural match).
-        return node.attr == "video" or node.attr in DISTINCTIVE_RESOURCES
+        return node.attr == "video"
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str) and VIDEO_HOST in node.value
     if isinstance(node, ast.Subscript):
@@ -96,6 +107,48 @@ def _video_use(node: ast.AST) -> bool:
     if isinstance(node, ast.arg):
         return node.arg in VIDEO_CALLBACK_PARAMS
     return False
+
+
+def _structural_use(node: ast.AST) -> bool:
+    """A resource only Video has, where the resolver's structural fallback can see it.
+
+    That fallback follows a call chain (``a.b(x).c``, ``getattr``, ``await``) from an
+    operation (``....recording_rules.update()``) back to its root, and through names and
+    ``self`` attributes to the value they were assigned: a resource elsewhere (the
+    twilio package's own ``return self._proxy.recording_rules``) cannot match.
+    """
+    if isinstance(node, ast.Call):
+        # Innermost name first: ["update", "recording_rules", "rooms", ...].
+        names = _chain_names(node.func)
+        if not names or operation(names[0]) is None:
+            return False
+        names = names[1:]
+    elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+        names = _chain_names(node.value)
+    else:
+        return False
+    return any(name in DISTINCTIVE_RESOURCES for name in names)
+
+
+def _chain_names(expr: ast.expr) -> list[str]:
+    names: list[str] = []
+    while True:
+        if isinstance(expr, ast.Attribute):
+            names.append(expr.attr)
+            expr = expr.value
+        elif isinstance(expr, ast.Await):
+            expr = expr.value
+        elif isinstance(expr, ast.Call):
+            func, args = expr.func, expr.args
+            if isinstance(func, ast.Name) and func.id == "getattr" and len(args) == 2:
+                name = args[1]
+                if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                    names.append(name.value)
+                expr = args[0]
+            else:
+                expr = func
+        else:
+            return names
 
 
 def _imports_video_grant(node: ast.AST) -> bool:
