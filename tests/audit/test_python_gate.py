@@ -3,6 +3,8 @@ modules like the twilio package's own."""
 
 from __future__ import annotations
 
+import ast
+import warnings
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,62 @@ def test_gate_drops_modules_without_touchpoints(source: bytes) -> None:
 def test_gate_keeps_modules_with_touchpoints(source: bytes) -> None:
     assert scan_python(source)
     assert may_have_findings(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Where the structural fallback reaches a Video-only resource: an operation's
+        # chain, a name bound to it, getattr and await on the way.
+        b"rules = room.recording_rules\nrules.update(rules=[])\n",
+        b"class A:\n    def go(self):\n        r: object = self.room.subscribe_rules\n"
+        b"        r.update(rules=[])\n",
+        b"getattr(room, 'recording_rules').update(rules=[])\n",
+        b"async def f(room):\n    await room.published_tracks.list_async()\n",
+    ],
+)
+def test_gate_keeps_reachable_video_only_resources(source: bytes) -> None:
+    assert scan_python(source)
+    assert may_have_findings(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # The twilio package's own properties: a resource returned, never operated on here.
+        b"class RoomContext:\n    @property\n    def recording_rules(self):\n"
+        b"        return self._proxy.recording_rules\n",
+        b"def hooks(base):\n    return base.v1.composition_hooks\n",
+        b"def log(room):\n    print(room.subscribed_tracks)\n",
+    ],
+)
+def test_gate_drops_video_only_resources_out_of_reach(source: bytes) -> None:
+    assert not scan_python(source)
+    assert not may_have_findings(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"x = 1\n",
+        b"def f(:\n",
+        b"nonlocal x\n",  # parses; only the symbol table rejects it
+        b"return 1\n",  # parses; only the compiler rejects it
+        b"def f():\n    x = 1\n    global x\n",
+        b"# -*- coding: latin-1 -*-\ns = '\xe9'\n",
+        b"s = '\xe9'\n",  # not UTF-8 and no cookie
+        b"print 'twilio'\n",
+        b"s = '\\d'\nassert (s, 'x')\n",  # warnings only
+    ],
+)
+def test_gate_sends_on_exactly_the_modules_ast_cannot_parse(source: bytes) -> None:
+    # Modules without any needle go on only to be reported as parse errors.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            ast.parse(source)
+        except SyntaxError:
+            parses = False
+        else:
+            parses = True
+    assert may_have_findings(source) is not parses
