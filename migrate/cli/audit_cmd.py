@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from migrate.audit.advice import DOCS_BASE_URL
 from migrate.audit.engine import run_audit
 from migrate.audit.findings import AuditReport
-from migrate.audit.report_html import render_html
-from migrate.audit.report_json import render_json
-from migrate.audit.report_sarif import render_sarif
-from migrate.audit.report_text import print_text
 from migrate.cli import options
 from migrate.errors import ConfigError
 from migrate.settings import load_settings
@@ -90,23 +86,38 @@ def _example_name(output_format: OutputFormat) -> str:
 
 
 def _write(report: AuditReport, output_format: OutputFormat, output: Path | None) -> None:
+    # Each renderer is imported when asked for: start-up is part of every audit's time,
+    # and Rich or Jinja2 alone cost about as much as grep over a small tree.
     if output_format is OutputFormat.text:
+        from rich.console import Console
+
+        from migrate.audit.report_text import print_text
+
         if output is None:
             print_text(report, Console())
         else:
             with output.open("w", encoding="utf-8") as handle:
                 print_text(report, Console(file=handle, width=FILE_WIDTH, no_color=True))
         return
-    renderers = {
-        OutputFormat.json: render_json,
-        OutputFormat.sarif: render_sarif,
-        OutputFormat.html: render_html,
-    }
-    text = renderers[output_format](report)
+    text = _renderer(output_format)(report)
     if output is None:
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _renderer(output_format: OutputFormat) -> Callable[[AuditReport], str]:
+    if output_format is OutputFormat.json:
+        from migrate.audit.report_json import render_json
+
+        return render_json
+    if output_format is OutputFormat.sarif:
+        from migrate.audit.report_sarif import render_sarif
+
+        return render_sarif
+    from migrate.audit.report_html import render_html
+
+    return render_html
 
 
 def register(app: typer.Typer) -> None:
