@@ -25,6 +25,7 @@ from typing import Literal
 import tree_sitter as ts
 from ast_grep_py import SgNode, SgRoot
 
+from codemods.js import server as node_server
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
 from migrate.audit.findings import Hit
@@ -51,6 +52,7 @@ _SAFE_PREFIX = re.compile(r"^[\s})\]]*(else\s*)?$")
 _MAX_TODO_KEYS = 4
 # Hits that the new module specifier itself settles.
 _REBOUND_RULES = frozenset({"js-import", "node-import", "node-rest-client"})
+_CLIENT_NODE_ANCHOR = CATALOG["client.node"].docs_anchor
 
 
 @dataclass
@@ -109,10 +111,11 @@ def rewrite_code(
     hits = video_hits(source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
-    if not video:
+    deep = node_server.deep_video_imports(source)
+    if not video and not deep:
         return result
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
-    result.server = any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.server = deep or any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = SgRoot(source, sg_language(dialect)).root()
     edits: list[tuple[int, int, str]] = []
@@ -121,34 +124,64 @@ def rewrite_code(
     if result.server and not result.keeps_twilio and targets.server:
         rebound_server = _specifiers(root, "twilio", targets.server, edits)
         rebound_server |= _functions_globals(root, targets, edits)
-    result.calls = len(edits)
+    lines = _line_starts(source)
+    at = {id(h): _offset(source, lines, h) for h in video}
+    plan = node_server.ServerPlan()
+    if result.server and targets.server:
+        plan = node_server.plan_server(
+            source,
+            root,
+            [node_server.HitAt(h.rule_id, at[id(h)]) for h in video],
+            targets.server,
+            cjs=_commonjs(root, source, targets.server_cjs),
+            keeps_twilio=result.keeps_twilio,
+        )
+        # The plan's edits win where they cover an edit made above (a `Twilio.jwt` inside
+        # a token statement that goes).
+        spans = [(a, b) for a, b, _t in plan.edits if a < b]
+        edits = [e for e in edits if not any(a <= e[0] and e[1] <= b for a, b in spans)]
+        edits.extend(plan.edits)
+        rebound_server |= plan.rebound
+    result.calls = len(edits) + (plan.binding is not None)
     # A file an earlier run bound to the generated modules stays bound: a second run adds
     # nothing.
     loaded = _loaded_modules(root)
     rebound_browser |= BROWSER_MODULE in loaded
     rebound_server |= SERVER_MODULE in loaded
     result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
-    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
-    lines = _line_starts(source)
-    todos: dict[int, tuple[SgNode, list[ApiMapping]]] = {}
+    result.binds_server = SERVER_MODULE in loaded or (
+        result.server and (not result.keeps_twilio or bool(plan.edits))
+    )
+    todos: dict[int, tuple[SgNode, list[str]]] = {}
     kinds = (*_STATEMENTS, _FIELD.get(dialect, "public_field_definition"))
     statements = root.find_all(any=[{"kind": kind} for kind in kinds])
     for hit in video:
         mapping = _mapping(hit)
-        if mapping is None:
+        if mapping is None or at[id(hit)] in plan.settled:
             continue
         result.keys.add(mapping.key)
         server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
         rebound = rebound_server if server_hit else rebound_browser
+        rebound |= at[id(hit)] in plan.moved
         if rebound and (mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES):
             continue  # the generated module carries it as it is
-        statement = _statement_at(statements, source, lines, hit)
+        statement = _statement_at(statements, source, at[id(hit)])
         if statement is None:
             continue
         start = statement.range().start.index
         entry = todos.setdefault(start, (statement, []))
-        if mapping not in entry[1]:
-            entry[1].append(mapping)
+        if _todo(mapping) not in entry[1]:
+            entry[1].append(_todo(mapping))
+    for offset, key in plan.marks:
+        statement = _statement_at(statements, source, offset)
+        if statement is not None and CATALOG[key].fidelity != "exact":
+            entry = todos.setdefault(statement.range().start.index, (statement, []))
+            entry[1].append(_todo(CATALOG[key]))
+    for offset, text in plan.todos:
+        statement = _statement_at(statements, source, offset)
+        if statement is not None:
+            entry = todos.setdefault(statement.range().start.index, (statement, []))
+            entry[1].append(f"// {TODO_MARK}: {text} ({DOCS_PAGE}#{_CLIENT_NODE_ANCHOR})")
     newline = "\r\n" if "\r\n" in source else "\n"
     for start, (_statement, mappings) in todos.items():
         line_start = source.rfind("\n", 0, start) + 1
@@ -156,12 +189,15 @@ def rewrite_code(
             continue
         indent = re.match(r"[ \t]*", source[line_start:start])
         pad = indent.group(0) if indent else ""
-        text = "".join(f"{pad}{_todo(m)}{newline}" for m in mappings[:_MAX_TODO_KEYS])
+        text = "".join(f"{pad}{m}{newline}" for m in mappings[:_MAX_TODO_KEYS])
         if len(mappings) > _MAX_TODO_KEYS:
-            more = ", ".join(m.docs_anchor for m in mappings[_MAX_TODO_KEYS:])
+            more = ", ".join(_anchor(m) for m in mappings[_MAX_TODO_KEYS:])
             text += f"{pad}// {TODO_MARK}: also {more} ({DOCS_PAGE}){newline}"
         edits.append((line_start, line_start, text))
         result.todos += 1
+    if plan.binding is not None:
+        # Last, so that it lands above any mark inserted at the same place.
+        edits.append(plan.binding)
     if not edits:
         return result
     out = _apply(source, edits)
@@ -178,25 +214,49 @@ def rewrite_code(
 
 def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset()) -> CodeResult:
     """What a source uses (twilio-video, the twilio package, other Twilio products, the
-    generated modules), without computing edits."""
+    generated modules), without keeping edits."""
     hits = video_hits(source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
-    if not video:
+    deep = node_server.deep_video_imports(source)
+    if not video and not deep:
         return result
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
-    result.server = any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.server = deep or any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = SgRoot(source, sg_language(dialect)).root()
     loaded = _loaded_modules(root)
     result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
-    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
+    moves = False
+    if result.server and result.keeps_twilio:
+        # Whether any Video use would move to the server module (a placeholder specifier).
+        lines = _line_starts(source)
+        hits_at = [node_server.HitAt(h.rule_id, _offset(source, lines, h)) for h in video]
+        plan = node_server.plan_server(
+            source, root, hits_at, "./" + SERVER_MODULE, cjs=True, keeps_twilio=True
+        )
+        moves = bool(plan.edits)
+    result.binds_server = SERVER_MODULE in loaded or (
+        result.server and (not result.keeps_twilio or moves)
+    )
     return result
 
 
 def _mapping(hit: Hit) -> ApiMapping | None:
     key = get_rule(hit.rule_id).catalog_key(hit.subject)
     return CATALOG.get(key) if key is not None else None
+
+
+def _anchor(todo: str) -> str:
+    found = re.search(r"#([\w-]+)\)$", todo)
+    return found.group(1) if found else todo
+
+
+def _commonjs(root: SgNode, source: str, default: bool) -> bool:
+    """The file's own module style: CommonJS when it requires and imports nothing."""
+    if any(c.kind() == "import_statement" for c in root.children()):
+        return False
+    return "require(" in source or default
 
 
 def _todo(mapping: ApiMapping) -> str:
@@ -284,11 +344,8 @@ def _offset(source: str, lines: list[int], hit: Hit) -> int:
     return start + len(prefix.decode("utf-8", "ignore"))
 
 
-def _statement_at(
-    statements: list[SgNode], source: str, lines: list[int], hit: Hit
-) -> SgNode | None:
-    """The innermost statement around the hit whose line a comment can go above."""
-    at = _offset(source, lines, hit)
+def _statement_at(statements: list[SgNode], source: str, at: int) -> SgNode | None:
+    """The innermost statement around offset ``at`` whose line a comment can go above."""
     around = [s for s in statements if s.range().start.index <= at < s.range().end.index]
     around.sort(key=lambda s: s.range().end.index - s.range().start.index)
     for statement in around:

@@ -149,7 +149,9 @@ def test_commonjs_server_keeps_twilio_for_sms(tmp_path: Path) -> None:
     )
     _rewrite_twice(tmp_path)
     token = (tmp_path / "routes/token.js").read_text()
-    assert "require('./zoomVideoServer').jwt.AccessToken" in token
+    assert "const { sessionToken } = require('./zoomVideoServer');" in token
+    assert "  const t = sessionToken({ topic: room, userIdentity: identity });\n  return t;" in token
+    assert "AccessToken" not in token and "VideoGrant" not in token
     assert (
         (tmp_path / "routes/notify.js").read_text().startswith("const twilio = require('twilio');")
     )
@@ -184,7 +186,9 @@ def test_twilio_function_uses_the_server_module(tmp_path: Path) -> None:
     _rewrite_twice(tmp_path)
     handler = (tmp_path / "functions/room.js").read_text()
     assert "require('./zoomVideoServer').client().video.rooms(event.room).fetch()" in handler
-    # Parenthesised, so that `new` applies to AccessToken and not to require.
-    assert "new (require('./zoomVideoServer').jwt).AccessToken(" in handler
+    # The token endpoint is one session-JWT call, signed in the server module.
+    assert handler.startswith("const { sessionToken } = require('./zoomVideoServer');\n")
+    assert "  const token = sessionToken({ topic: room.sid });\n" in handler
+    assert "callback(null, { token: token });" in handler
     assert "getTwilioClient" not in handler and "Twilio.jwt" not in handler
     assert parses(handler, "javascript")
