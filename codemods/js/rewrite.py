@@ -28,6 +28,7 @@ from ast_grep_py import SgNode, SgRoot
 from codemods.js import server as node_server
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
+from mappings.zoom_web import companion
 from migrate.audit.findings import Hit
 from migrate.audit.js_scanner import scan_js
 from migrate.audit.js_syntax import language
@@ -53,6 +54,8 @@ _MAX_TODO_KEYS = 4
 # Hits that the new module specifier itself settles.
 _REBOUND_RULES = frozenset({"js-import", "node-import", "node-rest-client"})
 _CLIENT_NODE_ANCHOR = CATALOG["client.node"].docs_anchor
+_ADDONS_ANCHOR = CATALOG["js.video_addons"].docs_anchor
+_ADDON_HINT = "@twilio/video-"
 
 
 @dataclass
@@ -62,6 +65,9 @@ class Targets:
     browser: str = ""
     server: str = ""
     server_cjs: bool = True
+    # The expression naming the Zoom SDK where a page loads Zoom's CDN build and the code
+    # used the Twilio.Video global ("" = the SDK is imported).
+    sdk_global: str = ""
 
 
 @dataclass
@@ -112,11 +118,12 @@ def rewrite_code(
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
     deep = node_server.deep_video_imports(source)
-    if not video and not deep:
+    addons = _ADDON_HINT in source
+    if not video and not deep and not addons:
         return result
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
     result.server = deep or any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
-    result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.browser = addons or any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = SgRoot(source, sg_language(dialect)).root()
     edits: list[tuple[int, int, str]] = []
     rebound_browser = _specifiers(root, "twilio-video", targets.browser, edits)
@@ -159,6 +166,8 @@ def rewrite_code(
         mapping = _mapping(hit)
         if mapping is None or at[id(hit)] in plan.settled:
             continue
+        if any(a <= at[id(hit)] < b for a, b, text in plan.edits if not text):
+            continue  # its statement goes
         result.keys.add(mapping.key)
         server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
         rebound = rebound_server if server_hit else rebound_browser
@@ -177,6 +186,11 @@ def rewrite_code(
         if statement is not None and CATALOG[key].fidelity != "exact":
             entry = todos.setdefault(statement.range().start.index, (statement, []))
             entry[1].append(_todo(CATALOG[key]))
+    for offset, text in _addon_imports(root):
+        statement = _statement_at(statements, source, offset)
+        if statement is not None:
+            entry = todos.setdefault(statement.range().start.index, (statement, []))
+            entry[1].append(f"// {TODO_MARK}: {text} ({DOCS_PAGE}#{_ADDONS_ANCHOR})")
     for offset, text in plan.todos:
         statement = _statement_at(statements, source, offset)
         if statement is not None:
@@ -245,6 +259,22 @@ def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset())
 def _mapping(hit: Hit) -> ApiMapping | None:
     key = get_rule(hit.rule_id).catalog_key(hit.subject)
     return CATALOG.get(key) if key is not None else None
+
+
+def _addon_imports(root: SgNode) -> list[tuple[int, str]]:
+    """Imports and requires of twilio-video's companion packages, which the rewrite takes
+    out of package.json: (offset, what replaces the package)."""
+    found: list[tuple[int, str]] = []
+    for node in root.find_all(kind="string"):
+        replacement = companion(node.text()[1:-1])
+        parent = node.parent()
+        if replacement is None or parent is None:
+            continue
+        holder = parent.parent() if parent.kind() == "arguments" else parent
+        if holder is not None and holder.kind() in ("import_statement", "call_expression"):
+            text = f"{replacement.package} is removed; Zoom: {replacement.zoom}"
+            found.append((node.range().start.index, text))
+    return found
 
 
 def _anchor(todo: str) -> str:

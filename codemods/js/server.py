@@ -121,6 +121,7 @@ def _tidy_deletions(source: str, edits: list[Edit]) -> list[Edit]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
+    others = [e for e in others if not any(a <= e[0] and e[1] <= b for a, b in merged)]
     out: list[Edit] = []
     for a, b in merged:
         before_blank = a == 0 or source[source.rfind("\n", 0, a - 1) + 1 : a].strip() == ""
@@ -538,7 +539,7 @@ def _deep_imports(root: SgNode, specifier: str, plan: ServerPlan) -> None:
         else:
             continue
         start = holder.range().start.index
-        if edit is not None and known is not None and known[0] is None:
+        if edit is not None:
             plan.rebound = True
         if edit is None:
             plan.todos.append(
