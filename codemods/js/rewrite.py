@@ -56,6 +56,7 @@ _REBOUND_RULES = frozenset({"js-import", "node-import", "node-rest-client"})
 _CLIENT_NODE_ANCHOR = CATALOG["client.node"].docs_anchor
 _ADDONS_ANCHOR = CATALOG["js.video_addons"].docs_anchor
 _ADDON_HINT = "@twilio/video-"
+_CDN_RULES = frozenset({"js-global", "js-cdn"})
 
 
 @dataclass
@@ -168,6 +169,8 @@ def rewrite_code(
             continue
         if any(a <= at[id(hit)] < b for a, b, text in plan.edits if not text):
             continue  # its statement goes
+        if targets.sdk_global and hit.rule_id in _CDN_RULES:
+            continue  # the page loads Zoom's CDN build and the global names it
         result.keys.add(mapping.key)
         server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
         rebound = rebound_server if server_hit else rebound_browser

@@ -97,22 +97,25 @@ def plan_server(
         _deep_imports(root, specifier, plan)
     if plan.settled or plan.moved:
         _settle_declarations(source, root, hits, plan)
+    if not keeps_twilio and plan.tokens:
+        _unused_imports(source, root, plan)
     if keeps_twilio and _all_video_moved(hits, plan):
         plan.settled |= {h.offset for h in hits if h.rule_id in ("node-import", "node-rest-client")}
-    plan.edits = _tidy_deletions(source, plan.edits)
     binding = bind.statement(specifier, cjs)
+    at = _binding_place(root, source)[0] if binding else -1
+    plan.edits = _tidy_deletions(source, plan.edits, at)
     if binding:
-        at, _ = _binding_place(root, source)
         for start, end, text in plan.edits:
             if not text and start <= at < end:
-                at = end  # the line it would follow goes: take its place
+                at = start  # the lines it would follow go: take their place
         plan.binding = (at, at, binding)
     return plan
 
 
-def _tidy_deletions(source: str, edits: list[Edit]) -> list[Edit]:
-    """Whole-line deletions merged where they touch; one that leaves two blank lines
-    together takes the second with it."""
+def _tidy_deletions(source: str, edits: list[Edit], keep: int) -> list[Edit]:
+    """Whole-line deletions merged where they touch; one that would leave two blank lines
+    together (or a blank line opening a block) takes the second with it, unless the
+    server module's import takes the deleted lines' place (at ``keep``)."""
     deletions = sorted((a, b) for a, b, text in edits if not text and a < b)
     others = [e for e in edits if e[2] or e[0] == e[1]]
     merged: list[list[int]] = []
@@ -124,9 +127,11 @@ def _tidy_deletions(source: str, edits: list[Edit]) -> list[Edit]:
     others = [e for e in others if not any(a <= e[0] and e[1] <= b for a, b in merged)]
     out: list[Edit] = []
     for a, b in merged:
-        before_blank = a == 0 or source[source.rfind("\n", 0, a - 1) + 1 : a].strip() == ""
+        above = source[source.rfind("\n", 0, a - 1) + 1 : a].strip() if a else ""
         next_end = source.find("\n", b)
-        if before_blank and next_end != -1 and source[b:next_end].strip() == "":
+        if (
+            above in ("",) or above.endswith("{")
+        ) and not a <= keep < b and next_end != -1 and source[b:next_end].strip() == "":
             b = next_end + 1
         out.append((a, b, ""))
     return others + out
@@ -415,13 +420,20 @@ def _inside(node: SgNode, outer: SgNode) -> bool:
 
 
 def _whole_lines(source: str, statement: SgNode) -> Edit | None:
-    """The deletion of a statement that stands alone on its lines (None otherwise)."""
+    """The deletion of a statement that stands alone on its lines (None otherwise), with
+    the ``//`` comment lines right above it, which describe it."""
     start, end = statement.range().start.index, statement.range().end.index
     line_start = source.rfind("\n", 0, start) + 1
     line_end = source.find("\n", end)
     line_end = len(source) if line_end == -1 else line_end + 1
     if source[line_start:start].strip() or source[end:line_end].strip():
         return None
+    while line_start > 0:
+        above = source.rfind("\n", 0, line_start - 1) + 1
+        text = source[above:line_start].strip()
+        if not text.startswith("//") or "TODO" in text:
+            break
+        line_start = above
     return line_start, line_end, ""
 
 
@@ -497,6 +509,39 @@ def _settle_declarations(source: str, root: SgNode, hits: list[HitAt], plan: Ser
                 plan.edits.append(deletion)
                 removed.append((deletion[0], deletion[1]))
                 changed = True
+
+
+def _unused_imports(source: str, root: SgNode, plan: ServerPlan) -> None:
+    """An import of the twilio package (``import { jwt } from 'twilio/lib'``) that nothing
+    uses once the token code is rewritten goes."""
+    removed = [(a, b) for a, b, _t in plan.edits if a < b]
+    identifiers = root.find_all(kind="identifier")
+    for statement in root.children():
+        if statement.kind() != "import_statement":
+            continue
+        source_node = statement.field("source")
+        module = "" if source_node is None else source_node.text()[1:-1]
+        if module != "twilio" and not module.startswith("twilio/"):
+            continue
+        clause = next((c for c in statement.named_children() if c.kind() == "import_clause"), None)
+        if clause is None:
+            continue
+        names = {
+            n.text()
+            for n in clause.find_all(kind="identifier")
+            if (p := n.parent()) is not None
+            and (p.kind() != "import_specifier" or p.field("alias") in (None, n) or n == p.field("alias"))
+        }
+        used = any(
+            r.text() in names
+            and not _inside(r, statement)
+            and not any(a <= r.range().start.index < b for a, b in removed)
+            for r in identifiers
+        )
+        if not used:
+            deletion = _whole_lines(source, statement)
+            if deletion is not None:
+                plan.edits.append(deletion)
 
 
 def _bound_name(declarator: SgNode) -> str | None:

@@ -175,7 +175,7 @@ def test_deep_require_of_access_token() -> None:
     )
     result = rewrite_code(source, "javascript", SERVER, TWILIO)
     assert result.code == (
-        "const { sessionToken } = require('./zoomVideoServer');\n"
+        "const { sessionToken } = require('./zoomVideoServer');\n\n"
         "module.exports = (who, room) => {\n"
         "  // TODO(twilio2zoom): Video SDK session JWT (app_key, tpc, role_type, version, iat, "
         "exp, user_key) signed with ZOOM_SDK_SECRET (docs/mapping.md#token-access-token)\n"
@@ -256,3 +256,29 @@ def test_session_token_claims_equal_the_token_mapping(tmp_path: Path, node_modul
         expected = map_access_token(spec, sdk_key="sdk-key", now=now).claims.payload()
         claims = jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False})
         assert claims == expected
+
+
+def test_rewritten_deep_type_imports_type_check(tmp_path: Path, node_modules: Path) -> None:
+    """The server module's room types stand in for twilio's under the real compiler."""
+    source = (
+        "import type { RoomInstance, RoomListInstanceCreateOptions } from "
+        "'twilio/lib/rest/video/v1/room';\n"
+        "import twilio from 'twilio';\n\n"
+        "export async function open(options: RoomListInstanceCreateOptions): Promise<string> {\n"
+        "  const room: RoomInstance = await twilio('AC1', 'tok').video.rooms.create(options);\n"
+        "  return room.uniqueName;\n}\n"
+    )
+    targets = Targets(server="./zoomVideoServer.js", server_cjs=False)
+    result = rewrite_code(source, "typescript", targets, TWILIO)
+    assert "'twilio" not in result.code
+    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    (tmp_path / "rooms.ts").write_text(result.code)
+    (tmp_path / "zoomVideoServer.ts").write_text(render(SERVER_MODULE, "ts"))
+    (tmp_path / "package.json").write_text('{"type": "module"}\n')
+    options = {
+        "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+        "strict": True, "noEmit": True, "skipLibCheck": True, "esModuleInterop": True,
+        "types": ["node"],
+    }  # fmt: skip
+    (tmp_path / "tsconfig.json").write_text(json.dumps({"compilerOptions": options}))
+    run([str(node_modules / ".bin" / "tsc"), "-p", "tsconfig.json"], tmp_path)
