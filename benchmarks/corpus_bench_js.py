@@ -231,8 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in rw.file_kinds.values():
             kinds_count[kind] = kinds_count.get(kind, 0) + 1
         print(
-            "rewrite JS/TS files: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(kinds_count.items()))
+            "rewrite JS/TS files: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds_count.items()))
         )
         if args.files:
             for label, kind in sorted(rw.file_kinds.items()):

@@ -19,9 +19,7 @@ from mappings.zoom_web import TWILIO_VIDEO_CDN_HOSTS, ZOOM_VIDEOSDK_CDN_URL, ZOO
 
 _HOSTS = "|".join(re.escape(h) for h in TWILIO_VIDEO_CDN_HOSTS)
 # The src attribute of a twilio-video CDN tag (protocol-relative URLs included).
-CDN_SRC = re.compile(
-    rf"""(?is)(<script\b[^>]*?\bsrc\s*=\s*)(["'])([^"']*(?:{_HOSTS})[^"']*)\2"""
-)
+CDN_SRC = re.compile(rf"""(?is)(<script\b[^>]*?\bsrc\s*=\s*)(["'])([^"']*(?:{_HOSTS})[^"']*)\2""")
 TWILIO_GLOBAL = "Twilio.Video"
 
 

@@ -24,7 +24,7 @@ from codemods.js.names import SERVER_MODULE
 
 Edit = tuple[int, int, str]
 BINDING = SERVER_MODULE  # the name the module is bound to in files that keep twilio
-TOKEN_FUNCTION = "sessionToken"
+TOKEN_FUNCTION = "sessionToken"  # noqa: S105 - a function name, not a secret
 _TOKEN_RULES = frozenset({"node-access-token", "node-video-grant"})
 _REST_RULES = frozenset({"node-video-room", "node-video-participant", "node-video-resource"})
 _DECLARATIONS = ("lexical_declaration", "variable_declaration")
@@ -130,8 +130,11 @@ def _tidy_deletions(source: str, edits: list[Edit], keep: int) -> list[Edit]:
         above = source[source.rfind("\n", 0, a - 1) + 1 : a].strip() if a else ""
         next_end = source.find("\n", b)
         if (
-            above in ("",) or above.endswith("{")
-        ) and not a <= keep < b and next_end != -1 and source[b:next_end].strip() == "":
+            (above in ("",) or above.endswith("{"))
+            and not a <= keep < b
+            and next_end != -1
+            and source[b:next_end].strip() == ""
+        ):
             b = next_end + 1
         out.append((a, b, ""))
     return others + out
@@ -349,7 +352,9 @@ class _TokenSite:
         if any(r is None for r in removals):
             return None
         parts = [f"topic: {self.room}"]
-        parts += [f"{_TOKEN_OPTIONS[k]}: {v}" for k, v in self.options.items() if k in _TOKEN_OPTIONS]
+        parts += [
+            f"{_TOKEN_OPTIONS[k]}: {v}" for k, v in self.options.items() if k in _TOKEN_OPTIONS
+        ]
         call = f"{bind.token()}({{ {', '.join(parts)} }})"
         rng = self.place.range()
         out: list[Edit] = [
@@ -526,12 +531,7 @@ def _unused_imports(source: str, root: SgNode, plan: ServerPlan) -> None:
         clause = next((c for c in statement.named_children() if c.kind() == "import_clause"), None)
         if clause is None:
             continue
-        names = {
-            n.text()
-            for n in clause.find_all(kind="identifier")
-            if (p := n.parent()) is not None
-            and (p.kind() != "import_specifier" or p.field("alias") in (None, n) or n == p.field("alias"))
-        }
+        names = _imported_locals(clause)
         used = any(
             r.text() in names
             and not _inside(r, statement)
@@ -542,6 +542,22 @@ def _unused_imports(source: str, root: SgNode, plan: ServerPlan) -> None:
             deletion = _whole_lines(source, statement)
             if deletion is not None:
                 plan.edits.append(deletion)
+
+
+def _imported_locals(clause: SgNode) -> set[str]:
+    """The local names an import clause binds (``a``, ``* as b``, ``{ c, d as e }``)."""
+    names: set[str] = set()
+    for part in clause.named_children():
+        if part.kind() == "identifier":
+            names.add(part.text())
+        elif part.kind() == "namespace_import":
+            names |= {n.text() for n in part.named_children() if n.kind() == "identifier"}
+        elif part.kind() == "named_imports":
+            for spec in part.named_children():
+                local = spec.field("alias") or spec.field("name")
+                if local is not None:
+                    names.add(local.text())
+    return names
 
 
 def _bound_name(declarator: SgNode) -> str | None:

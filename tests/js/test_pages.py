@@ -153,7 +153,9 @@ def test_commonjs_server_keeps_twilio_for_sms(tmp_path: Path) -> None:
     _rewrite_twice(tmp_path)
     token = (tmp_path / "routes/token.js").read_text()
     assert "const { sessionToken } = require('./zoomVideoServer');" in token
-    assert "  const t = sessionToken({ topic: room, userIdentity: identity });\n  return t;" in token
+    assert (
+        "  const t = sessionToken({ topic: room, userIdentity: identity });\n  return t;" in token
+    )
     assert "AccessToken" not in token and "VideoGrant" not in token
     assert (
         (tmp_path / "routes/notify.js").read_text().startswith("const twilio = require('twilio');")

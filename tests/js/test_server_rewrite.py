@@ -20,76 +20,15 @@ from tests.js.conftest import run
 SERVER = Targets(server="./zoomVideoServer", server_cjs=True)
 TWILIO = frozenset({"twilio"})
 
-MIXED_CJS = """\
-const twilio = require('twilio');
-const { AccessToken } = twilio.jwt;
-const { VideoGrant, ChatGrant } = AccessToken;
-
-const api = twilio(process.env.SID, process.env.TOKEN);
-
-async function openClinic(name, phone) {
-  const room = await api.video.v1.rooms.create({ uniqueName: name });
-  await api.messages.create({ to: phone, body: `Room ${room.sid} is open` });
-  return room;
-}
-
-function videoToken(person, clinic) {
-  const t = new AccessToken(process.env.SID, process.env.KEY, process.env.SECRET, {
-    identity: person,
-    ttl: 1200,
-  });
-  const grant = new VideoGrant({ room: clinic });
-  t.addGrant(grant);
-  return t.toJwt();
-}
-
-function chatToken(person) {
-  const t = new AccessToken(process.env.SID, process.env.KEY, process.env.SECRET);
-  t.addGrant(new ChatGrant({ serviceSid: process.env.CHAT }));
-  t.identity = person;
-  return t.toJwt();
-}
-
-module.exports = { openClinic, videoToken, chatToken };
-"""
-
-MIXED_CJS_AFTER = """\
-const twilio = require('twilio');
-const zoomVideoServer = require('./zoomVideoServer');
-const { AccessToken } = twilio.jwt;
-const { VideoGrant, ChatGrant } = AccessToken;
-
-const api = twilio(process.env.SID, process.env.TOKEN);
-
-async function openClinic(name, phone) {
-  // TODO(twilio2zoom): Optional POST /videosdk/sessions {session_name, settings.auto_recording}; the first join creates the session (docs/mapping.md#video-rooms-create)
-  const room = await zoomVideoServer.video.v1.rooms.create({ uniqueName: name });
-  await api.messages.create({ to: phone, body: `Room ${room.sid} is open` });
-  return room;
-}
-
-function videoToken(person, clinic) {
-  // TODO(twilio2zoom): Video SDK session JWT (app_key, tpc, role_type, version, iat, exp, user_key) signed with ZOOM_SDK_SECRET (docs/mapping.md#token-access-token)
-  // TODO(twilio2zoom): tpc claim (session name); required (docs/mapping.md#token-video-grant)
-  const t = zoomVideoServer.sessionToken({ topic: clinic, userIdentity: person, ttl: 1200 });
-  return t;
-}
-
-function chatToken(person) {
-  const t = new AccessToken(process.env.SID, process.env.KEY, process.env.SECRET);
-  t.addGrant(new ChatGrant({ serviceSid: process.env.CHAT }));
-  t.identity = person;
-  return t.toJwt();
-}
-
-module.exports = { openClinic, videoToken, chatToken };
-"""
+# A file on twilio for SMS and for Video, and its rewrite (before/after in server_cases/).
+CASES = Path(__file__).parent / "server_cases"
 
 
 def test_file_keeping_twilio_for_sms_moves_only_its_video_parts() -> None:
-    result = rewrite_code(MIXED_CJS, "javascript", SERVER, TWILIO)
+    before = (CASES / "mixed_sms.js").read_text()
+    result = rewrite_code(before, "javascript", SERVER, TWILIO)
     assert result.error is None and result.keeps_twilio and result.binds_server
-    assert result.code == MIXED_CJS_AFTER
+    assert result.code == (CASES / "mixed_sms.after.js").read_text()
     assert parses(result.code, "javascript")
     assert not rewrite_code(result.code, "javascript", SERVER, TWILIO).changed
 
@@ -254,7 +193,9 @@ def test_session_token_claims_equal_the_token_mapping(tmp_path: Path, node_modul
             **({} if ttl is None else {"ttl": ttl}),
         )
         expected = map_access_token(spec, sdk_key="sdk-key", now=now).claims.payload()
-        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False})
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False}
+        )
         assert claims == expected
 
 
