@@ -348,7 +348,7 @@ class _TokenSite:
         return True
 
     def edits(self, source: str, bind: _Bindings) -> list[Edit] | None:
-        removals = [_whole_lines(source, s) for s in (self.declaration, *self.removed)]
+        removals = [_whole_lines(source, s, True) for s in (self.declaration, *self.removed)]
         if any(r is None for r in removals):
             return None
         parts = [f"topic: {self.room}"]
@@ -424,16 +424,16 @@ def _inside(node: SgNode, outer: SgNode) -> bool:
     return o.start.index <= n.start.index and n.end.index <= o.end.index
 
 
-def _whole_lines(source: str, statement: SgNode) -> Edit | None:
-    """The deletion of a statement that stands alone on its lines (None otherwise), with
-    the ``//`` comment lines right above it, which describe it."""
+def _whole_lines(source: str, statement: SgNode, comments: bool = False) -> Edit | None:
+    """The deletion of a statement that stands alone on its lines (None otherwise); with
+    ``comments``, the ``//`` comment lines right above it too (they describe it)."""
     start, end = statement.range().start.index, statement.range().end.index
     line_start = source.rfind("\n", 0, start) + 1
     line_end = source.find("\n", end)
     line_end = len(source) if line_end == -1 else line_end + 1
     if source[line_start:start].strip() or source[end:line_end].strip():
         return None
-    while line_start > 0:
+    while comments and line_start > 0:
         above = source.rfind("\n", 0, line_start - 1) + 1
         text = source[above:line_start].strip()
         if not text.startswith("//") or "TODO" in text:
@@ -522,16 +522,9 @@ def _unused_imports(source: str, root: SgNode, plan: ServerPlan) -> None:
     removed = [(a, b) for a, b, _t in plan.edits if a < b]
     identifiers = root.find_all(kind="identifier")
     for statement in root.children():
-        if statement.kind() != "import_statement":
+        names = _twilio_locals(statement)
+        if not names:
             continue
-        source_node = statement.field("source")
-        module = "" if source_node is None else source_node.text()[1:-1]
-        if module != "twilio" and not module.startswith("twilio/"):
-            continue
-        clause = next((c for c in statement.named_children() if c.kind() == "import_clause"), None)
-        if clause is None:
-            continue
-        names = _imported_locals(clause)
         used = any(
             r.text() in names
             and not _inside(r, statement)
@@ -542,6 +535,35 @@ def _unused_imports(source: str, root: SgNode, plan: ServerPlan) -> None:
             deletion = _whole_lines(source, statement)
             if deletion is not None:
                 plan.edits.append(deletion)
+
+
+def _twilio_locals(statement: SgNode) -> set[str]:
+    """The names a top-level ``import ... from 'twilio...'`` or ``const x =
+    require('twilio...')`` binds (empty for any other statement)."""
+    if statement.kind() == "import_statement":
+        source_node = statement.field("source")
+        if source_node is None or not _is_twilio(source_node.text()[1:-1]):
+            return set()
+        clause = next((c for c in statement.named_children() if c.kind() == "import_clause"), None)
+        return set() if clause is None else _imported_locals(clause)
+    if statement.kind() not in _DECLARATIONS:
+        return set()
+    declarators = [c for c in statement.children() if c.kind() == "variable_declarator"]
+    if len(declarators) != 1:
+        return set()
+    value = declarators[0].field("value")
+    if value is None or value.kind() != "call_expression" or _callee(value) != "require":
+        return set()
+    arguments = value.field("arguments")
+    args = [] if arguments is None else arguments.named_children()
+    if len(args) != 1 or args[0].kind() != "string" or not _is_twilio(args[0].text()[1:-1]):
+        return set()
+    name = _bound_name(declarators[0])
+    return set() if name is None else {name}
+
+
+def _is_twilio(module: str) -> bool:
+    return module == "twilio" or module.startswith("twilio/")
 
 
 def _imported_locals(clause: SgNode) -> set[str]:
