@@ -214,6 +214,21 @@ def test_rewritten_deep_type_imports_type_check(tmp_path: Path, node_modules: Pa
     assert "'twilio" not in result.code
     (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
     (tmp_path / "rooms.ts").write_text(result.code)
+    # A file that keeps twilio for Conversations, with a Video-only token beside it; the
+    # twilio package itself is not installed here: a declaration stands in for it.
+    mixed = MIXED_TS + (
+        "\nexport function videoToken(who: string, room: string): string {\n"
+        "  const t = new twilio.jwt.AccessToken('AC1', 'SK1', 'secret', { identity: who });\n"
+        "  t.addGrant(new twilio.jwt.AccessToken.VideoGrant({ room }));\n  return t.toJwt();\n}\n"
+    )
+    (tmp_path / "mixed.ts").write_text(rewrite_code(mixed, "typescript", targets, TWILIO).code)
+    assert (
+        "zoomVideoServer.sessionToken({ topic: room, userIdentity: who })"
+        in (tmp_path / "mixed.ts").read_text()
+    )
+    (tmp_path / "twilio.d.ts").write_text(
+        "declare module 'twilio' {\n  const twilio: any;\n  export default twilio;\n}\n"
+    )
     (tmp_path / "zoomVideoServer.ts").write_text(render(SERVER_MODULE, "ts"))
     (tmp_path / "package.json").write_text('{"type": "module"}\n')
     options = {
