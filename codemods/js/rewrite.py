@@ -177,28 +177,26 @@ def rewrite_code(
         rebound |= at[id(hit)] in plan.moved
         if rebound and (mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES):
             continue  # the generated module carries it as it is
-        statement = _statement_at(statements, source, at[id(hit)])
+        statement = _statement_at(statements, source, lines, hit)
         if statement is None:
             continue
         start = statement.range().start.index
         entry = todos.setdefault(start, (statement, []))
         if _todo(mapping) not in entry[1]:
             entry[1].append(_todo(mapping))
-    for offset, key in plan.marks:
-        statement = _statement_at(statements, source, offset)
-        if statement is not None and CATALOG[key].fidelity != "exact":
-            entry = todos.setdefault(statement.range().start.index, (statement, []))
-            entry[1].append(_todo(CATALOG[key]))
-    for offset, text in _addon_imports(root):
-        statement = _statement_at(statements, source, offset)
+    # Marks the server plan and the companion imports ask for, above their statements.
+    extra = [(o, _todo(CATALOG[k])) for o, k in plan.marks if CATALOG[k].fidelity != "exact"]
+    extra += [
+        (o, f"// {TODO_MARK}: {t} ({DOCS_PAGE}#{_ADDONS_ANCHOR})") for o, t in _addon_imports(root)
+    ]
+    extra += [
+        (o, f"// {TODO_MARK}: {t} ({DOCS_PAGE}#{_CLIENT_NODE_ANCHOR})") for o, t in plan.todos
+    ]
+    for offset, text in extra:
+        statement = _statement_at_offset(statements, source, offset)
         if statement is not None:
             entry = todos.setdefault(statement.range().start.index, (statement, []))
-            entry[1].append(f"// {TODO_MARK}: {text} ({DOCS_PAGE}#{_ADDONS_ANCHOR})")
-    for offset, text in plan.todos:
-        statement = _statement_at(statements, source, offset)
-        if statement is not None:
-            entry = todos.setdefault(statement.range().start.index, (statement, []))
-            entry[1].append(f"// {TODO_MARK}: {text} ({DOCS_PAGE}#{_CLIENT_NODE_ANCHOR})")
+            entry[1].append(text)
     newline = "\r\n" if "\r\n" in source else "\n"
     for start, (_statement, mappings) in todos.items():
         line_start = source.rfind("\n", 0, start) + 1
@@ -377,7 +375,14 @@ def _offset(source: str, lines: list[int], hit: Hit) -> int:
     return start + len(prefix.decode("utf-8", "ignore"))
 
 
-def _statement_at(statements: list[SgNode], source: str, at: int) -> SgNode | None:
+def _statement_at(
+    statements: list[SgNode], source: str, lines: list[int], hit: Hit
+) -> SgNode | None:
+    """The innermost statement around the hit whose line a comment can go above."""
+    return _statement_at_offset(statements, source, _offset(source, lines, hit))
+
+
+def _statement_at_offset(statements: list[SgNode], source: str, at: int) -> SgNode | None:
     """The innermost statement around offset ``at`` whose line a comment can go above."""
     around = [s for s in statements if s.range().start.index <= at < s.range().end.index]
     around.sort(key=lambda s: s.range().end.index - s.range().start.index)
