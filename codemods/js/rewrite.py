@@ -26,6 +26,7 @@ import tree_sitter as ts
 from ast_grep_py import SgNode, SgRoot
 
 from codemods.js import server as node_server
+from codemods.js.deep_imports import deep_video_imports
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
 from mappings.zoom_web import companion
@@ -118,7 +119,7 @@ def rewrite_code(
     hits = video_hits(source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
-    deep = node_server.deep_video_imports(source)
+    deep = deep_video_imports(source)
     addons = _ADDON_HINT in source
     if not video and not deep and not addons:
         return result
@@ -233,7 +234,7 @@ def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset())
     hits = video_hits(source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
-    deep = node_server.deep_video_imports(source)
+    deep = deep_video_imports(source)
     if not video and not deep:
         return result
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)

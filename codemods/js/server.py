@@ -9,8 +9,10 @@ generated ``zoomVideoServer`` module (see docs/rewrite.md).
   (``client.video.rooms(...)``...) move to it.
 - Deep imports (``twilio/lib/...``) point at the server module's equivalent exports.
 
-Everything here is a byte edit on the ast-grep tree of the source; ``rewrite.py`` applies
-the edits with its own and checks that the result parses and is stable.
+This module plans a file's edits and binds the module; ``node_token`` matches token
+endpoints and ``deep_imports`` the deep modules. Everything is a byte edit on the ast-grep
+tree of the source; ``rewrite.py`` applies the edits with its own and checks that the
+result parses and is stable.
 """
 
 from __future__ import annotations
@@ -20,31 +22,23 @@ from dataclasses import dataclass, field
 
 from ast_grep_py import SgNode
 
+from codemods.js.deep_imports import plan_deep_imports
 from codemods.js.names import SERVER_MODULE
+from codemods.js.node_token import TokenSite
+from codemods.js.syntax import (
+    DECLARATIONS,
+    Edit,
+    bound_name,
+    callee,
+    imported_locals,
+    inside,
+    whole_lines,
+)
 
-Edit = tuple[int, int, str]
 BINDING = SERVER_MODULE  # the name the module is bound to in files that keep twilio
 TOKEN_FUNCTION = "sessionToken"  # noqa: S105 - a function name, not a secret
 _TOKEN_RULES = frozenset({"node-access-token", "node-video-grant"})
 _REST_RULES = frozenset({"node-video-room", "node-video-participant", "node-video-resource"})
-_DECLARATIONS = ("lexical_declaration", "variable_declaration")
-_BLOCKS = ("program", "statement_block")
-# AccessToken options that map one to one onto sessionToken options.
-_TOKEN_OPTIONS = {"identity": "userIdentity", "ttl": "ttl"}
-# Deep modules of the twilio package and what the server module offers for them: None is
-# the module as a whole; a name is the export that stands for the deep module's value;
-# the set lists the named exports (types included) the server module has for it.
-_WHOLE = frozenset({"jwt", "video", "client", "sessionToken"})
-DEEP_MODULES: dict[str, tuple[str | None, frozenset[str]]] = {
-    "twilio/lib": (None, _WHOLE),
-    "twilio/lib/index": (None, _WHOLE),
-    "twilio/lib/jwt/AccessToken": ("AccessToken", frozenset({"VideoGrant"})),
-    "twilio/lib/rest/video/v1/room": (
-        None,
-        frozenset({"RoomInstance", "RoomListInstanceCreateOptions", "RoomContextUpdateOptions"}),
-    ),
-}
-_DEEP_VIDEO = re.compile(r"""['"]twilio/lib/(rest/video|jwt/AccessToken)""")
 
 
 @dataclass
@@ -69,12 +63,6 @@ class HitAt:
     offset: int
 
 
-def deep_video_imports(source: str) -> bool:
-    """True when the source names a Video module deep inside the twilio package (a fact the
-    scanner does not report for type-only imports)."""
-    return bool(_DEEP_VIDEO.search(source))
-
-
 def plan_server(
     source: str,
     root: SgNode,
@@ -94,7 +82,10 @@ def plan_server(
     if keeps_twilio:
         _rest_chains(root, hits, bind, plan)
     else:
-        _deep_imports(root, specifier, plan)
+        deep_edits, deep_todos = plan_deep_imports(root, specifier)
+        plan.edits += deep_edits
+        plan.todos += deep_todos
+        plan.rebound = bool(deep_edits)
     if plan.settled or plan.moved:
         _settle_declarations(source, root, hits, plan)
     if not keeps_twilio and plan.tokens:
@@ -193,7 +184,7 @@ def _binding_place(root: SgNode, source: str) -> tuple[int, int]:
         if first == -1:
             first = statement.range().start.index
         is_import = kind == "import_statement" or (
-            kind in _DECLARATIONS and "require(" in statement.text()
+            kind in DECLARATIONS and "require(" in statement.text()
         )
         if is_import:
             after = statement.range().end.index
@@ -220,10 +211,10 @@ def _tokens(
     for hit in hits:
         if hit.rule_id != "node-access-token" or hit.offset not in news:
             continue
-        site = _TokenSite.match(news[hit.offset], grant_hits)
+        site = TokenSite.match(news[hit.offset], grant_hits)
         if site is None:
             continue
-        edits = site.edits(source, bind)
+        edits = site.edits(source, bind.token)
         if edits is None:
             continue
         plan.edits.extend(edits)
@@ -233,213 +224,6 @@ def _tokens(
         place = site.place.range().start.index
         plan.marks += [(place, "token.access_token"), (place, "token.video_grant")]
         plan.tokens += 1
-
-
-@dataclass
-class _TokenSite:
-    """``const t = new AccessToken(...)`` and the statements of its block that use ``t``."""
-
-    declaration: SgNode
-    keyword: str
-    name: str
-    options: dict[str, str]
-    grant_offset: int
-    room: str
-    removed: list[SgNode]  # statements that go (the grant's, identity assignments)
-    place: SgNode  # the statement the sessionToken call replaces
-    jwt_calls: list[SgNode]
-
-    @classmethod
-    def match(cls, new: SgNode, grant_hits: set[int]) -> _TokenSite | None:
-        declarator = new.parent()
-        if declarator is None or declarator.kind() != "variable_declarator":
-            return None
-        name = declarator.field("name")
-        if name is None or name.kind() != "identifier" or declarator.field("type") is not None:
-            return None
-        declaration = declarator.parent()
-        if declaration is None or declaration.kind() not in _DECLARATIONS:
-            return None
-        if len([c for c in declaration.children() if c.kind() == "variable_declarator"]) != 1:
-            return None
-        block = declaration.parent()
-        if block is None or block.kind() not in _BLOCKS:
-            return None
-        options = _constructor_options(new)
-        if options is None:
-            return None
-        site = cls(declaration, declaration.children()[0].text(), name.text(), options, -1, "",
-                   [], declaration, [])  # fmt: skip
-        return site if site._uses(block, grant_hits) else None
-
-    def _uses(self, block: SgNode, grant_hits: set[int]) -> bool:
-        """Every use of the token in its block is one this rewrite understands."""
-        statements = {s.range().start.index: s for s in block.named_children()}
-        grants: list[SgNode] = []
-        for ref in block.find_all(kind="identifier"):
-            if ref.text() != self.name or _inside(ref, self.declaration):
-                continue
-            member = ref.parent()
-            if member is None or member.kind() != "member_expression":
-                return False
-            prop = member.field("property")
-            use = member.parent()
-            if prop is None or use is None:
-                return False
-            statement = use.parent()
-            if prop.text() == "toJwt" and use.kind() == "call_expression":
-                if use.field("arguments") is None or use.field("arguments").text() != "()":  # type: ignore[union-attr]
-                    return False
-                self.jwt_calls.append(use)
-                continue
-            if statement is None or statement.range().start.index not in statements:
-                return False
-            if prop.text() == "addGrant" and use.kind() == "call_expression":
-                grants.append(use)
-                self.removed.append(statement)
-            elif (
-                prop.text() == "identity"
-                and use.kind() == "assignment_expression"
-                and "identity" not in self.options
-            ):
-                right = use.field("right")
-                if right is None:
-                    return False
-                self.options["identity"] = right.text()
-                self.removed.append(statement)
-            else:
-                return False
-        if len(grants) != 1 or not self.jwt_calls:
-            return False
-        if not self._grant(grants[0], statements, grant_hits):
-            return False
-        self.place = max(self.removed, key=lambda s: s.range().start.index)
-        self.removed.remove(self.place)
-        end = self.place.range().end.index
-        return all(call.range().start.index >= end for call in self.jwt_calls)
-
-    def _grant(self, add: SgNode, statements: dict[int, SgNode], grant_hits: set[int]) -> bool:
-        arguments = add.field("arguments")
-        args = [] if arguments is None else arguments.named_children()
-        if len(args) != 1:
-            return False
-        grant = args[0]
-        if grant.kind() == "identifier":
-            found = _single_declaration(grant.text(), statements)
-            if found is None:
-                return False
-            declaration, value = found
-            uses = [
-                r
-                for r in declaration.parent().find_all(kind="identifier")  # type: ignore[union-attr]
-                if r.text() == grant.text() and not _inside(r, declaration)
-            ]
-            if len(uses) != 1:
-                return False
-            self.removed.append(declaration)
-            grant = value
-        if grant.kind() != "new_expression" or grant.range().start.index not in grant_hits:
-            return False
-        self.grant_offset = grant.range().start.index
-        room = _grant_room(grant)
-        if room is None:
-            return False
-        self.room = room
-        return True
-
-    def edits(self, source: str, bind: _Bindings) -> list[Edit] | None:
-        removals = [_whole_lines(source, s, True) for s in (self.declaration, *self.removed)]
-        if any(r is None for r in removals):
-            return None
-        parts = [f"topic: {self.room}"]
-        parts += [
-            f"{_TOKEN_OPTIONS[k]}: {v}" for k, v in self.options.items() if k in _TOKEN_OPTIONS
-        ]
-        call = f"{bind.token()}({{ {', '.join(parts)} }})"
-        rng = self.place.range()
-        out: list[Edit] = [
-            (rng.start.index, rng.end.index, f"{self.keyword} {self.name} = {call};")
-        ]
-        out += [r for r in removals if r is not None]
-        for jwt_call in self.jwt_calls:
-            c = jwt_call.range()
-            out.append((c.start.index, c.end.index, self.name))
-        return out
-
-
-def _constructor_options(new: SgNode) -> dict[str, str] | None:
-    """identity/ttl of ``new AccessToken(sid, key, secret, { identity, ttl })``; None when
-    the options carry anything else (nbf, region, validUntil) or are not a literal."""
-    arguments = new.field("arguments")
-    args = [] if arguments is None else arguments.named_children()
-    if len(args) == 3:
-        return {}
-    if len(args) != 4 or args[3].kind() != "object":
-        return None
-    found: dict[str, str] = {}
-    for prop in args[3].named_children():
-        key, value = _property(prop)
-        if key not in _TOKEN_OPTIONS or value is None:
-            return None
-        found[key] = value
-    return found
-
-
-def _grant_room(grant: SgNode) -> str | None:
-    arguments = grant.field("arguments")
-    args = [] if arguments is None else arguments.named_children()
-    if len(args) != 1 or args[0].kind() != "object":
-        return None
-    props = [_property(p) for p in args[0].named_children()]
-    if len(props) != 1 or props[0][0] != "room":
-        return None
-    return props[0][1]
-
-
-def _property(prop: SgNode) -> tuple[str, str | None]:
-    if prop.kind() == "shorthand_property_identifier":
-        return prop.text(), prop.text()
-    if prop.kind() == "pair":
-        key, value = prop.field("key"), prop.field("value")
-        if key is not None and value is not None and key.kind() == "property_identifier":
-            return key.text(), value.text()
-    return "", None
-
-
-def _single_declaration(name: str, statements: dict[int, SgNode]) -> tuple[SgNode, SgNode] | None:
-    for statement in statements.values():
-        if statement.kind() not in _DECLARATIONS:
-            continue
-        declarators = [c for c in statement.children() if c.kind() == "variable_declarator"]
-        if len(declarators) != 1:
-            continue
-        target, value = declarators[0].field("name"), declarators[0].field("value")
-        if target is not None and target.text() == name and value is not None:
-            return statement, value
-    return None
-
-
-def _inside(node: SgNode, outer: SgNode) -> bool:
-    n, o = node.range(), outer.range()
-    return o.start.index <= n.start.index and n.end.index <= o.end.index
-
-
-def _whole_lines(source: str, statement: SgNode, comments: bool = False) -> Edit | None:
-    """The deletion of a statement that stands alone on its lines (None otherwise); with
-    ``comments``, the ``//`` comment lines right above it too (they describe it)."""
-    start, end = statement.range().start.index, statement.range().end.index
-    line_start = source.rfind("\n", 0, start) + 1
-    line_end = source.find("\n", end)
-    line_end = len(source) if line_end == -1 else line_end + 1
-    if source[line_start:start].strip() or source[end:line_end].strip():
-        return None
-    while comments and line_start > 0:
-        above = source.rfind("\n", 0, line_start - 1) + 1
-        text = source[above:line_start].strip()
-        if not text.startswith("//") or "TODO" in text:
-            break
-        line_start = above
-    return line_start, line_end, ""
 
 
 # --- files that keep twilio for other products --------------------------------------------
@@ -488,7 +272,7 @@ def _settle_declarations(source: str, root: SgNode, hits: list[HitAt], plan: Ser
         plan.settled.add(hit.offset)
         declarator = declarators.get(hit.offset)
         declaration = None if declarator is None else declarator.parent()
-        name = None if declarator is None else _bound_name(declarator)
+        name = None if declarator is None else bound_name(declarator)
         if declaration is None or name is None:
             continue
         if len([c for c in declaration.children() if c.kind() == "variable_declarator"]) != 1:
@@ -502,14 +286,14 @@ def _settle_declarations(source: str, root: SgNode, hits: list[HitAt], plan: Ser
         for declaration, name in list(pending):
             used = any(
                 r.text() == name
-                and not _inside(r, declaration)
+                and not inside(r, declaration)
                 and not any(s <= r.range().start.index < e for s, e in removed)
                 for r in identifiers
             )
             if used:
                 continue
             pending.remove((declaration, name))
-            deletion = _whole_lines(source, declaration)
+            deletion = whole_lines(source, declaration)
             if deletion is not None:
                 plan.edits.append(deletion)
                 removed.append((deletion[0], deletion[1]))
@@ -527,12 +311,12 @@ def _unused_imports(source: str, root: SgNode, plan: ServerPlan) -> None:
             continue
         used = any(
             r.text() in names
-            and not _inside(r, statement)
+            and not inside(r, statement)
             and not any(a <= r.range().start.index < b for a, b in removed)
             for r in identifiers
         )
         if not used:
-            deletion = _whole_lines(source, statement)
+            deletion = whole_lines(source, statement)
             if deletion is not None:
                 plan.edits.append(deletion)
 
@@ -545,140 +329,22 @@ def _twilio_locals(statement: SgNode) -> set[str]:
         if source_node is None or not _is_twilio(source_node.text()[1:-1]):
             return set()
         clause = next((c for c in statement.named_children() if c.kind() == "import_clause"), None)
-        return set() if clause is None else _imported_locals(clause)
-    if statement.kind() not in _DECLARATIONS:
+        return set() if clause is None else imported_locals(clause)
+    if statement.kind() not in DECLARATIONS:
         return set()
     declarators = [c for c in statement.children() if c.kind() == "variable_declarator"]
     if len(declarators) != 1:
         return set()
     value = declarators[0].field("value")
-    if value is None or value.kind() != "call_expression" or _callee(value) != "require":
+    if value is None or value.kind() != "call_expression" or callee(value) != "require":
         return set()
     arguments = value.field("arguments")
     args = [] if arguments is None else arguments.named_children()
     if len(args) != 1 or args[0].kind() != "string" or not _is_twilio(args[0].text()[1:-1]):
         return set()
-    name = _bound_name(declarators[0])
+    name = bound_name(declarators[0])
     return set() if name is None else {name}
 
 
 def _is_twilio(module: str) -> bool:
     return module == "twilio" or module.startswith("twilio/")
-
-
-def _imported_locals(clause: SgNode) -> set[str]:
-    """The local names an import clause binds (``a``, ``* as b``, ``{ c, d as e }``)."""
-    names: set[str] = set()
-    for part in clause.named_children():
-        if part.kind() == "identifier":
-            names.add(part.text())
-        elif part.kind() == "namespace_import":
-            names |= {n.text() for n in part.named_children() if n.kind() == "identifier"}
-        elif part.kind() == "named_imports":
-            for spec in part.named_children():
-                local = spec.field("alias") or spec.field("name")
-                if local is not None:
-                    names.add(local.text())
-    return names
-
-
-def _bound_name(declarator: SgNode) -> str | None:
-    """The one name a declarator binds: ``x`` or ``{ x }``."""
-    name = declarator.field("name")
-    if name is None:
-        return None
-    if name.kind() == "identifier":
-        return name.text()
-    parts = name.named_children()
-    if (
-        name.kind() == "object_pattern"
-        and len(parts) == 1
-        and parts[0].kind() == "shorthand_property_identifier_pattern"
-    ):
-        return parts[0].text()
-    return None
-
-
-# --- deep imports -------------------------------------------------------------------------
-
-
-def _deep_imports(root: SgNode, specifier: str, plan: ServerPlan) -> None:
-    for node in root.find_all(kind="string"):
-        module = node.text()[1:-1]
-        if not module.startswith("twilio/"):
-            continue
-        holder = node.parent()
-        if holder is not None and holder.kind() == "arguments":
-            holder = holder.parent()
-        if holder is None:
-            continue
-        quote = node.text()[0]
-        target = f"{quote}{specifier}{quote}"
-        known = DEEP_MODULES.get(module.removesuffix(".js"))
-        if holder.kind() == "import_statement":
-            edit = _deep_import(holder, node, target, known)
-        elif holder.kind() == "call_expression" and _callee(holder) == "require":
-            edit = _deep_require(holder, target, known)
-        else:
-            continue
-        start = holder.range().start.index
-        if edit is not None:
-            plan.rebound = True
-        if edit is None:
-            plan.todos.append(
-                (start, f"no {SERVER_MODULE} export stands for '{module}': port its uses by hand")
-            )
-        else:
-            plan.edits.extend(edit)
-
-
-def _callee(call: SgNode) -> str:
-    function = call.field("function")
-    return "" if function is None else function.text()
-
-
-def _deep_import(
-    statement: SgNode, string: SgNode, target: str, known: tuple[str | None, frozenset[str]] | None
-) -> list[Edit] | None:
-    if known is None:
-        return None
-    value, names = known
-    clause = next((c for c in statement.named_children() if c.kind() == "import_clause"), None)
-    if clause is None:
-        return None
-    parts = clause.named_children()
-    rng = string.range()
-    specifier_edit: Edit = (rng.start.index, rng.end.index, target)
-    if any(p.kind() == "namespace_import" for p in parts):
-        return [specifier_edit] if value is None else None
-    default = next((p for p in parts if p.kind() == "identifier"), None)
-    named = next((p for p in parts if p.kind() == "named_imports"), None)
-    imported = [] if named is None else [_imported_name(s) for s in named.named_children()]
-    if any(name not in names for name in imported):
-        return None
-    if default is None:
-        return [specifier_edit]
-    if value is None:
-        return [specifier_edit]
-    # `import AccessToken from 'twilio/lib/jwt/AccessToken'`: the module's value is one
-    # export of the server module.
-    alias = value if default.text() == value else f"{value} as {default.text()}"
-    rest = [s.text() for s in named.named_children()] if named is not None else []
-    c = clause.range()
-    return [(c.start.index, c.end.index, "{ " + ", ".join([alias, *rest]) + " }"), specifier_edit]
-
-
-def _imported_name(spec: SgNode) -> str:
-    name = spec.field("name")
-    return name.text() if name is not None else spec.text()
-
-
-def _deep_require(
-    call: SgNode, target: str, known: tuple[str | None, frozenset[str]] | None
-) -> list[Edit] | None:
-    if known is None:
-        return None
-    value, _names = known
-    rng = call.range()
-    loaded = f"require({target})"
-    return [(rng.start.index, rng.end.index, loaded if value is None else f"{loaded}.{value}")]
