@@ -110,6 +110,9 @@ class RewriteScore:
     unhandled: list[str] = field(default_factory=list)
     second_run_changes: int = 0
     seconds: float = 0.0
+    # Changed source files by kind of change: "rewritten" (a line of the source was edited)
+    # or "todo-only" (only TODO(twilio2zoom) lines were added).
+    file_kinds: dict[str, str] = field(default_factory=dict)
 
 
 def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> RewriteScore:
@@ -130,6 +133,12 @@ def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> R
             out.files += summary.files_changed
             out.failed += len(summary.failed)
             for path in written:
+                original = checkout(corpus, repo) / path.relative_to(work)
+                if original.is_file() and path.name != "package.json":
+                    label = f"{repo}:{path.relative_to(work)}"
+                    out.file_kinds[label] = _file_kind(
+                        original.read_text("utf-8", "replace"), path.read_text("utf-8", "replace")
+                    )
                 dialect = SCRIPT_EXTENSIONS.get(path.suffix.lower())
                 if dialect is None or parses(path.read_text("utf-8"), dialect):
                     continue
@@ -157,6 +166,16 @@ def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> R
     return out
 
 
+def _file_kind(before: str, after: str) -> str:
+    """``todo-only`` when every added line is a TODO mark and no line was removed."""
+    import difflib
+
+    for line in difflib.ndiff(before.splitlines(), after.splitlines()):
+        if line.startswith("- ") or (line.startswith("+ ") and "TODO(twilio2zoom)" not in line):
+            return "rewritten"
+    return "todo-only"
+
+
 def _handled(original: str, after: str, rebound: bool) -> str:
     """``changed`` (the line is not in the output as it was), ``todo`` (a TODO(twilio2zoom)
     line stands above its statement), ``module`` (unchanged, exact, in a file now bound to
@@ -177,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True, help="folder of owner+name checkouts")
     parser.add_argument("--rewrite", action="store_true", help="also score the JS/TS rewrite")
     parser.add_argument("--show", action="store_true", help="list missed and false lines")
+    parser.add_argument(
+        "--files", action="store_true", help="list each changed file: rewritten or todo-only"
+    )
     args = parser.parse_args(argv)
     labels = load_labels()
     started = time.perf_counter()
@@ -205,6 +227,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{rate:.3f} ({handled}/{rw.video}: {kinds}); second run edits "
             f"{rw.second_run_changes}; {per_file * 1000:.1f} ms per changed file"
         )
+        kinds_count: dict[str, int] = {}
+        for kind in rw.file_kinds.values():
+            kinds_count[kind] = kinds_count.get(kind, 0) + 1
+        print(
+            "rewrite JS/TS files: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds_count.items()))
+        )
+        if args.files:
+            for label, kind in sorted(rw.file_kinds.items()):
+                print(f"  {kind:10} {label}")
         if args.show:
             for item in rw.unparsable:
                 print("  unparsable", item)

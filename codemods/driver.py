@@ -70,6 +70,8 @@ class RewriteSummary:
     install_commands: list[str] = field(default_factory=list)
     #: Dependency pins the rewrite replaced because they conflict with what it needs.
     notes: list[str] = field(default_factory=list)
+    # Packages taken out of a package.json and what replaces them.
+    replaced: list[str] = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
@@ -246,6 +248,7 @@ def _rewrite_js(root_path: Path, summary: RewriteSummary, *, check: bool, diff: 
     for language, count in js.by_language.items():
         summary.by_language[language] = summary.by_language.get(language, 0) + count
     summary.install_commands.extend(js.install_commands)
+    summary.replaced.extend(js.replaced)
 
 
 #: Where docs/rewrite.md explains how to install the toolkit in an app (it is not on PyPI).

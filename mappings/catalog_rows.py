@@ -918,7 +918,7 @@ ROWS: tuple[Row, ...] = (
     dict(
         key="js.video_addons",
         twilio="@twilio/video-processors / @twilio/video-room-monitor",
-        zoom="No drop-in package; port background effects and diagnostics to Zoom's own features by hand",
+        zoom="No drop-in package: virtual backgrounds are stream.updateVirtualBackgroundImage(url | 'blur') after stream.isSupportVirtualBackground(); the room monitor has none (video statistics: stream.subscribeVideoStatisticData())",
         fidelity="unsupported",
         autofix="none",
         effort="medium",

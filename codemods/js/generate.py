@@ -66,7 +66,7 @@ def render(module: str, flavor: Flavor) -> str:
         "jwt_min_ttl": limits.ZOOM_SESSION_JWT_MIN_TTL,
         "jwt_max_ttl": limits.ZOOM_SESSION_JWT_MAX_TTL,
         "jwt_iat_skew": limits.ZOOM_SESSION_JWT_IAT_SKEW,
-        "default_ttl": limits.ZOOM_SESSION_JWT_DEFAULT_TTL,
+        "twilio_default_ttl": limits.TWILIO_TOKEN_DEFAULT_TTL,
         "separator": names.SEPARATOR,
         "hash_len": names.HASH_LEN,
         "replacement": names.REPLACEMENT,

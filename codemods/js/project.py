@@ -44,9 +44,6 @@ GENERATED = frozenset(
     f"{m}{ext}" for m in (BROWSER_MODULE, SERVER_MODULE) for ext in (".ts", ".js")
 )
 _SCRIPT = re.compile(r"(?is)(<script\b([^>]*)>)(.*?)(</script\s*>)")
-_CDN = re.compile(
-    r"(?is)<script\b[^>]*\bsrc=[\"'][^\"']*(sdk\.twilio\.com/js/video|twiliocdn\.com/sdk/js/video)[^>]*>"
-)
 _DROPPED = ("twilio-video", "@types/twilio-video")
 _TWILIO_IMPORT = re.compile(r"""(require\(\s*|from\s+)['"]twilio['"/]""")
 _SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
@@ -70,6 +67,8 @@ class JsSummary:
     failed: list[tuple[Path, str]] = field(default_factory=list)
     install_commands: list[str] = field(default_factory=list)
     by_language: dict[str, int] = field(default_factory=dict)
+    # What replaces each twilio-video companion package taken out of a package.json.
+    replaced: list[str] = field(default_factory=list)
 
 
 def iter_js_sources(root: Path) -> Iterator[Path]:
@@ -185,7 +184,7 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
             yield FileEdit(path, text, result.code)
     for directory, package in packages.items():
         yield from _generated(package, places[directory])
-        edit = _package_json(package)
+        edit = _package_json(package, summary.replaced)
         if edit is not None:
             yield edit
             summary.install_commands.append(_install_command(package))
@@ -195,21 +194,46 @@ def _rewrite_file(
     path: Path, text: str, targets: Targets | None, project: frozenset[str]
 ) -> CodeResult:
     """The rewrite of one file; with no ``targets``, only what it uses (no edits)."""
-    from codemods.js.rewrite import probe_code, rewrite_code
+    from codemods.js.rewrite import probe_code
 
     suffix = path.suffix.lower()
     if suffix in SCRIPT_EXTENSIONS:
         dialect = SCRIPT_EXTENSIONS[suffix]
         if targets is None:
             return probe_code(text, dialect, project)
-        return rewrite_code(text, dialect, targets, project)
+        return _rewrite_script(text, dialect, targets, project)
     return _rewrite_page(text, targets, project)
 
 
+def _rewrite_script(
+    text: str, dialect: str, targets: Targets, project: frozenset[str]
+) -> CodeResult:
+    """One source through the rewrite; a classic script on the ``Twilio.Video`` global then
+    names Zoom's CDN global instead (see ``pages``)."""
+    from dataclasses import replace
+
+    from codemods.js import pages
+    from codemods.js.rewrite import rewrite_code, sg_language
+    from mappings.zoom_web import ZOOM_VIDEOSDK_GLOBAL
+
+    cdn = dialect == "javascript" and pages.uses_global(text)
+    if cdn:
+        targets = replace(targets, sdk_global=ZOOM_VIDEOSDK_GLOBAL)
+    result = rewrite_code(text, dialect, targets, project)
+    if cdn and result.error is None and not result.binds_browser:
+        bound = pages.bind_global(result.code, sg_language(dialect))
+        if bound != result.code:
+            result.calls += 1
+            result.code = bound
+            result.changed = bound != text
+    return result
+
+
 def _rewrite_page(text: str, targets: Targets | None, project: frozenset[str]) -> CodeResult:
-    """Script blocks of an HTML/Vue/template page, and a TODO above each twilio-video CDN tag."""
-    from codemods.js import generate
-    from codemods.js.rewrite import CodeResult, probe_code, rewrite_code
+    """Script blocks of an HTML/Vue/template page, through the same path as module files,
+    and each twilio-video CDN tag loading Zoom's CDN build."""
+    from codemods.js import pages
+    from codemods.js.rewrite import CodeResult, probe_code
 
     total = CodeResult(code=text)
     pieces: list[str] = []
@@ -224,27 +248,17 @@ def _rewrite_page(text: str, targets: Targets | None, project: frozenset[str]) -
         if targets is None:
             _merge(total, probe_code(body, dialect, project))
             continue
-        result = rewrite_code(body, dialect, targets, project)
+        result = _rewrite_script(body, dialect, targets, project)
         _merge(total, result)
         if result.changed:
             pieces.append(text[cursor : match.start(3)])
             pieces.append(result.code)
             cursor = match.end(3)
     pieces.append(text[cursor:])
-    code = "".join(pieces)
-    for tag in reversed(list(_CDN.finditer(code))):
+    code, tags = pages.replace_cdn_tags("".join(pieces))
+    if tags:
         total.browser = True
-        line_start = code.rfind("\n", 0, tag.start()) + 1
-        previous = code[code.rfind("\n", 0, max(line_start - 1, 0)) + 1 : line_start]
-        if "TODO(twilio2zoom)" in previous:
-            continue
-        pad = re.match(r"[ \t]*", code[line_start:]).group(0)  # type: ignore[union-attr]
-        note = (
-            f"{pad}<!-- TODO(twilio2zoom): bundle @zoom/videosdk {generate.ZOOM_VIDEOSDK_RANGE} "
-            f"in place of the twilio-video CDN build (docs/mapping.md#js-cdn) -->\n"
-        )
-        code = code[:line_start] + note + code[line_start:]
-        total.todos += 1
+        total.calls += tags
     total.changed = code != text
     total.code = code
     return total
@@ -312,8 +326,9 @@ def _generated(package: _Package, places: tuple[Path | None, Path | None]) -> It
         yield FileEdit(target, None, text)
 
 
-def _package_json(package: _Package) -> FileEdit | None:
+def _package_json(package: _Package, replaced: list[str]) -> FileEdit | None:
     from codemods.js import generate
+    from mappings.zoom_web import companion
 
     manifest = package.directory / "package.json"
     if not manifest.is_file():
@@ -332,6 +347,12 @@ def _package_json(package: _Package) -> FileEdit | None:
                 deps.pop(name, None)
             if "twilio" in deps and package.server and not package.keeps_twilio:
                 deps.pop("twilio")
+            # twilio-video's companions work on its tracks only: they go with it.
+            for name in [n for n in deps if package.browser and companion(n) is not None]:
+                deps.pop(name)
+                found = companion(name)
+                if found is not None:
+                    replaced.append(f"{manifest}: {name} removed; Zoom: {found.zoom}")
     deps = data.setdefault("dependencies", {})
     if package.browser:
         deps.setdefault("@zoom/videosdk", generate.ZOOM_VIDEOSDK_RANGE)

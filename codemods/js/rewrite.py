@@ -25,8 +25,11 @@ from typing import Literal
 import tree_sitter as ts
 from ast_grep_py import SgNode, SgRoot
 
+from codemods.js import server as node_server
+from codemods.js.deep_imports import deep_video_imports
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
+from mappings.zoom_web import companion
 from migrate.audit.findings import Hit
 from migrate.audit.js_scanner import scan_js
 from migrate.audit.js_syntax import language
@@ -51,6 +54,10 @@ _SAFE_PREFIX = re.compile(r"^[\s})\]]*(else\s*)?$")
 _MAX_TODO_KEYS = 4
 # Hits that the new module specifier itself settles.
 _REBOUND_RULES = frozenset({"js-import", "node-import", "node-rest-client"})
+_CLIENT_NODE_ANCHOR = CATALOG["client.node"].docs_anchor
+_ADDONS_ANCHOR = CATALOG["js.video_addons"].docs_anchor
+_ADDON_HINT = "@twilio/video-"
+_CDN_RULES = frozenset({"js-global", "js-cdn"})
 
 
 @dataclass
@@ -60,6 +67,9 @@ class Targets:
     browser: str = ""
     server: str = ""
     server_cjs: bool = True
+    # The expression naming the Zoom SDK where a page loads Zoom's CDN build and the code
+    # used the Twilio.Video global ("" = the SDK is imported).
+    sdk_global: str = ""
 
 
 @dataclass
@@ -109,11 +119,13 @@ def rewrite_code(
     hits = video_hits(source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
-    if not video:
+    deep = deep_video_imports(source)
+    addons = _ADDON_HINT in source
+    if not video and not deep and not addons:
         return result
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
-    result.server = any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
-    result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.server = deep or any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.browser = addons or any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = SgRoot(source, sg_language(dialect)).root()
     edits: list[tuple[int, int, str]] = []
     rebound_browser = _specifiers(root, "twilio-video", targets.browser, edits)
@@ -121,25 +133,49 @@ def rewrite_code(
     if result.server and not result.keeps_twilio and targets.server:
         rebound_server = _specifiers(root, "twilio", targets.server, edits)
         rebound_server |= _functions_globals(root, targets, edits)
-    result.calls = len(edits)
+    lines = _line_starts(source)
+    at = {id(h): _offset(source, lines, h) for h in video}
+    plan = node_server.ServerPlan()
+    if result.server and targets.server:
+        plan = node_server.plan_server(
+            source,
+            root,
+            [node_server.HitAt(h.rule_id, at[id(h)]) for h in video],
+            targets.server,
+            cjs=_commonjs(root, source, targets.server_cjs),
+            keeps_twilio=result.keeps_twilio,
+        )
+        # The plan's edits win where they cover an edit made above (a `Twilio.jwt` inside
+        # a token statement that goes).
+        spans = [(a, b) for a, b, _t in plan.edits if a < b]
+        edits = [e for e in edits if not any(a <= e[0] and e[1] <= b for a, b in spans)]
+        edits.extend(plan.edits)
+        rebound_server |= plan.rebound
+    result.calls = len(edits) + (plan.binding is not None)
     # A file an earlier run bound to the generated modules stays bound: a second run adds
     # nothing.
     loaded = _loaded_modules(root)
     rebound_browser |= BROWSER_MODULE in loaded
     rebound_server |= SERVER_MODULE in loaded
     result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
-    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
-    lines = _line_starts(source)
-    todos: dict[int, tuple[SgNode, list[ApiMapping]]] = {}
+    result.binds_server = SERVER_MODULE in loaded or (
+        result.server and (not result.keeps_twilio or bool(plan.edits))
+    )
+    todos: dict[int, tuple[SgNode, list[str]]] = {}
     kinds = (*_STATEMENTS, _FIELD.get(dialect, "public_field_definition"))
     statements = root.find_all(any=[{"kind": kind} for kind in kinds])
     for hit in video:
         mapping = _mapping(hit)
-        if mapping is None:
+        if mapping is None or at[id(hit)] in plan.settled:
             continue
+        if any(a <= at[id(hit)] < b for a, b, text in plan.edits if not text):
+            continue  # its statement goes
+        if targets.sdk_global and hit.rule_id in _CDN_RULES:
+            continue  # the page loads Zoom's CDN build and the global names it
         result.keys.add(mapping.key)
         server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
         rebound = rebound_server if server_hit else rebound_browser
+        rebound |= at[id(hit)] in plan.moved
         if rebound and (mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES):
             continue  # the generated module carries it as it is
         statement = _statement_at(statements, source, lines, hit)
@@ -147,8 +183,21 @@ def rewrite_code(
             continue
         start = statement.range().start.index
         entry = todos.setdefault(start, (statement, []))
-        if mapping not in entry[1]:
-            entry[1].append(mapping)
+        if _todo(mapping) not in entry[1]:
+            entry[1].append(_todo(mapping))
+    # Marks the server plan and the companion imports ask for, above their statements.
+    extra = [(o, _todo(CATALOG[k])) for o, k in plan.marks if CATALOG[k].fidelity != "exact"]
+    extra += [
+        (o, f"// {TODO_MARK}: {t} ({DOCS_PAGE}#{_ADDONS_ANCHOR})") for o, t in _addon_imports(root)
+    ]
+    extra += [
+        (o, f"// {TODO_MARK}: {t} ({DOCS_PAGE}#{_CLIENT_NODE_ANCHOR})") for o, t in plan.todos
+    ]
+    for offset, text in extra:
+        statement = _statement_at_offset(statements, source, offset)
+        if statement is not None:
+            entry = todos.setdefault(statement.range().start.index, (statement, []))
+            entry[1].append(text)
     newline = "\r\n" if "\r\n" in source else "\n"
     for start, (_statement, mappings) in todos.items():
         line_start = source.rfind("\n", 0, start) + 1
@@ -156,12 +205,15 @@ def rewrite_code(
             continue
         indent = re.match(r"[ \t]*", source[line_start:start])
         pad = indent.group(0) if indent else ""
-        text = "".join(f"{pad}{_todo(m)}{newline}" for m in mappings[:_MAX_TODO_KEYS])
+        text = "".join(f"{pad}{m}{newline}" for m in mappings[:_MAX_TODO_KEYS])
         if len(mappings) > _MAX_TODO_KEYS:
-            more = ", ".join(m.docs_anchor for m in mappings[_MAX_TODO_KEYS:])
+            more = ", ".join(_anchor(m) for m in mappings[_MAX_TODO_KEYS:])
             text += f"{pad}// {TODO_MARK}: also {more} ({DOCS_PAGE}){newline}"
         edits.append((line_start, line_start, text))
         result.todos += 1
+    if plan.binding is not None:
+        # Last, so that it lands above any mark inserted at the same place.
+        edits.append(plan.binding)
     if not edits:
         return result
     out = _apply(source, edits)
@@ -178,25 +230,65 @@ def rewrite_code(
 
 def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset()) -> CodeResult:
     """What a source uses (twilio-video, the twilio package, other Twilio products, the
-    generated modules), without computing edits."""
+    generated modules), without keeping edits."""
     hits = video_hits(source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
-    if not video:
+    deep = deep_video_imports(source)
+    if not video and not deep:
         return result
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
-    result.server = any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
+    result.server = deep or any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = SgRoot(source, sg_language(dialect)).root()
     loaded = _loaded_modules(root)
     result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
-    result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
+    moves = False
+    if result.server and result.keeps_twilio:
+        # Whether any Video use would move to the server module (a placeholder specifier).
+        lines = _line_starts(source)
+        hits_at = [node_server.HitAt(h.rule_id, _offset(source, lines, h)) for h in video]
+        plan = node_server.plan_server(
+            source, root, hits_at, "./" + SERVER_MODULE, cjs=True, keeps_twilio=True
+        )
+        moves = bool(plan.edits)
+    result.binds_server = SERVER_MODULE in loaded or (
+        result.server and (not result.keeps_twilio or moves)
+    )
     return result
 
 
 def _mapping(hit: Hit) -> ApiMapping | None:
     key = get_rule(hit.rule_id).catalog_key(hit.subject)
     return CATALOG.get(key) if key is not None else None
+
+
+def _addon_imports(root: SgNode) -> list[tuple[int, str]]:
+    """Imports and requires of twilio-video's companion packages, which the rewrite takes
+    out of package.json: (offset, what replaces the package)."""
+    found: list[tuple[int, str]] = []
+    for node in root.find_all(kind="string"):
+        replacement = companion(node.text()[1:-1])
+        parent = node.parent()
+        if replacement is None or parent is None:
+            continue
+        holder = parent.parent() if parent.kind() == "arguments" else parent
+        if holder is not None and holder.kind() in ("import_statement", "call_expression"):
+            text = f"{replacement.package} is removed; Zoom: {replacement.zoom}"
+            found.append((node.range().start.index, text))
+    return found
+
+
+def _anchor(todo: str) -> str:
+    found = re.search(r"#([\w-]+)\)$", todo)
+    return found.group(1) if found else todo
+
+
+def _commonjs(root: SgNode, source: str, default: bool) -> bool:
+    """The file's own module style: CommonJS when it requires and imports nothing."""
+    if any(c.kind() == "import_statement" for c in root.children()):
+        return False
+    return "require(" in source or default
 
 
 def _todo(mapping: ApiMapping) -> str:
@@ -288,7 +380,11 @@ def _statement_at(
     statements: list[SgNode], source: str, lines: list[int], hit: Hit
 ) -> SgNode | None:
     """The innermost statement around the hit whose line a comment can go above."""
-    at = _offset(source, lines, hit)
+    return _statement_at_offset(statements, source, _offset(source, lines, hit))
+
+
+def _statement_at_offset(statements: list[SgNode], source: str, at: int) -> SgNode | None:
+    """The innermost statement around offset ``at`` whose line a comment can go above."""
     around = [s for s in statements if s.range().start.index <= at < s.range().end.index]
     around.sort(key=lambda s: s.range().end.index - s.range().start.index)
     for statement in around:

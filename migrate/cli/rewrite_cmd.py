@@ -112,6 +112,8 @@ def _report(summary: RewriteSummary) -> int:
     if summary.by_language:
         counts = ", ".join(f"{lang} {n}" for lang, n in sorted(summary.by_language.items()))
         typer.echo(f"files {verb} by language: {counts}", err=True)
+    for note in summary.replaced:
+        typer.echo(f"twilio2zoom: {note}", err=True)
     for command in summary.install_commands:
         typer.echo(f"package.json changed; lockfiles were not edited: run `{command}`", err=True)
     return blocking

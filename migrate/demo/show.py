@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from codemods.js.names import SERVER_MODULE
 from mappings.session_jwt import SessionJwtClaims
 from migrate.audit.findings import AuditReport, Finding
 from migrate.compose import ComposeSummary
@@ -119,7 +120,12 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
         f"{s.calls_rewritten} imports rewritten, {s.todos_left} TODOs left."
     )
     for name in result.generated:
-        screen.line(f"Generated {name}: the twilio-video calls on @zoom/videosdk 2.x.")
+        what = (
+            "session JWTs and Zoom REST for the Node back end (the one module reading secrets)"
+            if SERVER_MODULE in name
+            else "the twilio-video calls on @zoom/videosdk 2.x"
+        )
+        screen.line(f"Generated {name}: {what}.")
     for note in s.notes:
         screen.line(f"Dependency pin replaced: {note}")
     screen.note(
@@ -127,7 +133,9 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
         "twilio.x.Y names) and dependency files: the app keeps its Twilio-shaped code and "
         "runs on Zoom through migrate.shim. The browser code (static/video.js) moves to "
         "@zoom/videosdk whatever the mode: its import now points at the generated "
-        "zoomVideo.js, and each approximation carries a TODO(twilio2zoom) with its docs anchor."
+        "zoomVideo.js, and each approximation carries a TODO(twilio2zoom) with its docs anchor. "
+        "The Node token endpoint (node/token.js) becomes one sessionToken({ topic, userIdentity, "
+        "ttl }) call: a Zoom session JWT with the same claims as the Python token mapping."
     )
 
 

@@ -124,8 +124,13 @@ def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) 
     assert any(d.startswith("--- a/video_token.py\n") for d in result.rewrite.diffs)
     # The browser code moves to @zoom/videosdk through the generated module, in any mode.
     assert "from './zoomVideo.js';" in (app / "static" / "video.js").read_text()
-    assert result.rewrite.generated == ["static/zoomVideo.js"]
+    assert sorted(result.rewrite.generated) == ["node/zoomVideoServer.js", "static/zoomVideo.js"]
     assert "Generated static/zoomVideo.js" in text
+    # The Node token endpoint is one session-JWT call through the server module.
+    node_token = (app / "node" / "token.js").read_text()
+    assert "const { sessionToken } = require('./zoomVideoServer');" in node_token
+    assert "sessionToken({ topic: room, userIdentity: identity, ttl: 3600 })" in node_token
+    assert "Generated node/zoomVideoServer.js: session JWTs and Zoom REST" in " ".join(text.split())
 
 
 def test_output_shows_every_step_and_no_secret(tour: tuple[DemoResult, str]) -> None:
@@ -211,6 +216,8 @@ def test_sample_app_copy_is_complete_and_shipped_in_the_wheel(tmp_path: Path) ->
         "requirements.txt",
         ".env.example",
         "static/video.js",
+        "node/token.js",
+        "node/package.json",
     ):
         assert expected in files
     assert "TWILIO_ACCOUNT_SID=" in (app / ".env.example").read_text()

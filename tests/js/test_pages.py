@@ -69,8 +69,11 @@ def test_cdn_page_and_vue_component(tmp_path: Path) -> None:
     )
     _rewrite_twice(tmp_path)
     page = (tmp_path / "public/call.html").read_text()
-    # No bundler on a CDN page: the tag and every call are marked, nothing is rebound.
-    assert "<!-- TODO(twilio2zoom): bundle @zoom/videosdk" in page
+    # No bundler on a CDN page: Zoom's CDN build replaces the tag, the global names it and
+    # the calls on it are marked.
+    assert '<script src="https://source.zoom.us/videosdk/zoom-video-2.5.0.min.js"></script>' in page
+    assert "sdk.twilio.com" not in page and "Twilio.Video" not in page
+    assert "await window.WebVideoSDK.default.connect(token, { name: 'clinic' });" in page
     assert "docs/mapping.md#js-connect)" in page
     assert "docs/mapping.md#js-event-participantconnected)" in page
     vue = (tmp_path / "src/Call.vue").read_text()
@@ -149,7 +152,11 @@ def test_commonjs_server_keeps_twilio_for_sms(tmp_path: Path) -> None:
     )
     _rewrite_twice(tmp_path)
     token = (tmp_path / "routes/token.js").read_text()
-    assert "require('./zoomVideoServer').jwt.AccessToken" in token
+    assert "const { sessionToken } = require('./zoomVideoServer');" in token
+    assert (
+        "  const t = sessionToken({ topic: room, userIdentity: identity });\n  return t;" in token
+    )
+    assert "AccessToken" not in token and "VideoGrant" not in token
     assert (
         (tmp_path / "routes/notify.js").read_text().startswith("const twilio = require('twilio');")
     )
@@ -184,7 +191,44 @@ def test_twilio_function_uses_the_server_module(tmp_path: Path) -> None:
     _rewrite_twice(tmp_path)
     handler = (tmp_path / "functions/room.js").read_text()
     assert "require('./zoomVideoServer').client().video.rooms(event.room).fetch()" in handler
-    # Parenthesised, so that `new` applies to AccessToken and not to require.
-    assert "new (require('./zoomVideoServer').jwt).AccessToken(" in handler
+    # The token endpoint is one session-JWT call, signed in the server module.
+    assert handler.startswith("const { sessionToken } = require('./zoomVideoServer');\n")
+    assert "  const token = sessionToken({ topic: room.sid });\n" in handler
+    assert "callback(null, { token: token });" in handler
     assert "getTwilioClient" not in handler and "Twilio.jwt" not in handler
     assert parses(handler, "javascript")
+
+
+def test_cdn_tag_and_global_across_page_and_classic_script(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "views/room.ejs": (
+                "<head>\n  <script defer src='//media.twiliocdn.com/sdk/js/video/releases/2.7.3/"
+                "twilio-video.min.js' crossorigin></script>\n"
+                "  <script defer src='/room.js'></script>\n</head>\n"
+                "<p>Twilio.Video stays in prose</p>\n"
+            ),
+            "public/room.js": (
+                "// Twilio.Video in a comment stays\nconst Video = Twilio.Video;\n"
+                "function gate() {\n  return Twilio.Video.isSupported;\n}\n"
+                "const label = 'Twilio.Video';\n"
+            ),
+        },
+    )
+    _rewrite_twice(tmp_path)
+    page = (tmp_path / "views/room.ejs").read_text()
+    # Only the src changes; defer, quotes and other attributes stay.
+    assert (
+        "<script defer src='https://source.zoom.us/videosdk/zoom-video-2.5.0.min.js' crossorigin>"
+    ) in page
+    assert "<p>Twilio.Video stays in prose</p>" in page
+    script = (tmp_path / "public/room.js").read_text()
+    assert parses(script, "javascript")
+    assert "const Video = window.WebVideoSDK.default;\n" in script
+    assert "return window.WebVideoSDK.default.isSupported;" in script
+    assert "// Twilio.Video in a comment stays" in script and "'Twilio.Video'" in script
+    # The browser-support gate is marked with the Zoom call that replaces it.
+    assert "docs/mapping.md#js-is-supported)" in script
+    # A CDN page needs no module: none is generated, no package.json is written.
+    assert not list(tmp_path.rglob("zoomVideo*")) and not (tmp_path / "package.json").exists()

@@ -53,6 +53,13 @@ def test_token_server_rewritten_type_checks(tmp_path: Path, node_modules: Path) 
     _rewrite(server)
     source = (server / "src" / "server.ts").read_text()
     assert "from './zoomVideoServer.js'" in source
+    # The token endpoint reads as Zoom code: one session-JWT call, no Twilio token classes.
+    assert "import { sessionToken } from './zoomVideoServer.js';" in source
+    assert (
+        "  const token = sessionToken({ topic: room, userIdentity: identity, ttl: 3600 });\n"
+        in (source)
+    )
+    assert "AccessToken" not in source and "VideoGrant" not in source and "toJwt" not in source
     assert (server / "src" / "zoomVideoServer.ts").is_file()
     manifest = json.loads((server / "package.json").read_text())
     # twilio served only Video here, so it goes; one JWT library comes in.
