@@ -29,7 +29,7 @@ from migrate.audit.project import twilio_dependencies
 if TYPE_CHECKING:
     from codemods.js.rewrite import CodeResult, Targets
 
-# The parsers (tree-sitter, ast-grep) and templates load only once a file mentions Twilio.
+# The parser (ast-grep) and templates load only once a file mentions Twilio.
 
 SCRIPT_EXTENSIONS = {
     ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
