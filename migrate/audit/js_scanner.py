@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from ast_grep_py import Config, Rule, SgNode, SgRoot
 
@@ -75,23 +76,31 @@ def _words(names: Iterable[str]) -> str:
     return "^(" + "|".join(re.escape(name) for name in names) + ")$"
 
 
-def _property(regex: str) -> Rule:
-    """The property name of a member expression (``x.<name>``) matching ``regex``."""
-    return {
-        "kind": "property_identifier",
-        "regex": regex,
-        "inside": {"kind": "member_expression", "field": "property"},
-    }
+def _visit_rule(source: str) -> Config:
+    """Every node either pass reads, found in one walk of the tree in Rust, in source order
+    (outer nodes before the nodes they contain).
+
+    Rules that look for words leave out the words ``source`` lacks (a node's text is part of
+    the source): compiling their regexes costs more than the walk on most files.
+    """
+    return _visit_config(
+        "Twilio" in source and "Video" in source,
+        tuple(marker for marker in CDN_MARKERS if marker in source),
+        tuple(name for name in (*COLLECTIONS, *VALUE_EXPORTS) if name in source),
+    )
 
 
-# Every node either pass reads, found in one walk of the tree in Rust, in source order
-# (outer nodes before the nodes they contain). Strings count only when they name the CDN.
-_VISIT: Config = {
-    "rule": {
-        "any": [
-            {"kind": "import_statement"},
-            {"kind": "call_expression"},
-            {"kind": "new_expression"},
+@cache
+def _visit_config(global_: bool, markers: tuple[str, ...], names: tuple[str, ...]) -> Config:
+    rules: list[Rule] = [
+        {"kind": kind}
+        for kind in (
+            "import_statement", "call_expression", "new_expression", "variable_declarator",
+            "function_declaration",
+        )
+    ]  # fmt: skip
+    if global_:  # Twilio.Video
+        rules.append(
             {
                 "kind": "member_expression",
                 "all": [
@@ -104,16 +113,25 @@ _VISIT: Config = {
                         }
                     },
                 ],
-            },
-            {"kind": "string", "regex": "|".join(re.escape(m) for m in CDN_MARKERS)},
-            {"kind": "template_string", "regex": "|".join(re.escape(m) for m in CDN_MARKERS)},
-            {"kind": "variable_declarator"},
-            {"kind": "function_declaration"},
-            _property(_words([*COLLECTIONS, *VALUE_EXPORTS])),
-            {"kind": "identifier", "regex": _words(VALUE_EXPORTS)},
-        ]
-    }
-}
+            }
+        )
+    if markers:  # strings count only when they name the CDN
+        cdn = "|".join(re.escape(marker) for marker in markers)
+        rules += [{"kind": "string", "regex": cdn}, {"kind": "template_string", "regex": cdn}]
+    if names:  # x.participants, x.isSupported, and isSupported alone
+        rules.append(
+            {
+                "kind": "property_identifier",
+                "regex": _words(names),
+                "inside": {"kind": "member_expression", "field": "property"},
+            }
+        )
+    values = [name for name in names if name in VALUE_EXPORTS]
+    if values:
+        rules.append({"kind": "identifier", "regex": _words(values)})
+    return {"rule": {"any": rules}}
+
+
 _CAPTURE = {
     "import_statement": ("import",),
     # Every call is visited; module loads among them are told apart by their callee.
@@ -175,7 +193,9 @@ def scan_tree(
     root = tree.root()
     positions = Positions(source, line_offset)
     scan = _Scan(positions)
-    captures = [(name, node) for node in root.find_all(_VISIT) for name in _names(node)]
+    captures = [
+        (name, node) for node in root.find_all(_visit_rule(source)) for name in _names(node)
+    ]
     for name, node in captures:
         if name in ("import", "require", "global", "declarator", "function"):
             scan.binding(name, node)

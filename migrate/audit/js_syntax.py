@@ -62,7 +62,7 @@ class Positions:
     embedded code) and UTF-8 byte columns, which ast-grep's character columns are turned into."""
 
     def __init__(self, source: str, line_offset: int = 0) -> None:
-        self._source = source
+        self.source = source
         self._ascii = source.isascii()
         self.line_offset = line_offset
 
@@ -72,6 +72,6 @@ class Positions:
         start, end = where.start, where.end
         column = start.column
         if not self._ascii:
-            line_start = self._source.rfind("\n", 0, start.index) + 1
-            column = len(self._source[line_start : start.index].encode("utf-8"))
+            line_start = self.source.rfind("\n", 0, start.index) + 1
+            column = len(self.source[line_start : start.index].encode("utf-8"))
         return start.line, column, end.line

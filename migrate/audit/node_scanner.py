@@ -82,16 +82,27 @@ NODE_VIDEO_ROOTS = {_camel(name): name for name in VIDEO_ROOTS}
 NODE_VIDEO_RESOURCES = {_camel(name): name for name in VIDEO_RESOURCES}
 NODE_OTHER_PRODUCTS = {_camel(name): product for name, product in OTHER_PRODUCTS.items()}
 
-_PARAMS = "^(" + "|".join(re.escape(param) for param in sorted(CALLBACK_PARAMS)) + ")$"
+
+def _rule(dialect: str, source: str) -> Config:
+    """Every node either pass reads, found in one walk of the tree in Rust, in source order
+    (outer nodes before the nodes they contain).
+
+    Rules that look for words leave out the words ``source`` lacks (a node's text is part of
+    the source): compiling their regexes costs more than the walk on most files.
+    """
+    return _config(
+        dialect,
+        VIDEO_HOST in source,
+        "rooms" in source,
+        tuple(param for param in sorted(CALLBACK_PARAMS) if param in source),
+    )
 
 
 @cache
-def _rule(dialect: str) -> Config:
-    """Every node either pass reads, found in one walk of the tree in Rust, in source order
-    (outer nodes before the nodes they contain)."""
+def _config(dialect: str, host: bool, rooms: bool, params: tuple[str, ...]) -> Config:
     # Class fields are field_definition in JavaScript, public_field_definition in TypeScript.
     field = "field_definition" if dialect == "javascript" else "public_field_definition"
-    kinds: list[Rule] = [
+    rules: list[Rule] = [
         {"kind": kind}
         for kind in (
             "import_statement", "variable_declarator", "assignment_expression", field,
@@ -99,38 +110,39 @@ def _rule(dialect: str) -> Config:
             "call_expression", "new_expression",
         )
     ]  # fmt: skip
-    return {
-        "rule": {
-            "any": [
-                *kinds,
-                # Strings count only when they name the Video API host.
-                {"kind": "string", "regex": re.escape(VIDEO_HOST)},
-                {"kind": "template_string", "regex": re.escape(VIDEO_HOST)},
-                # x.RoomSid, and x.rooms for the structural fallback.
-                {
-                    "kind": "property_identifier",
-                    "regex": _PARAMS.replace("^(", "^(rooms|"),
-                    "inside": {"kind": "member_expression", "field": "property"},
+    if host:  # strings count only when they name the Video API host
+        url = re.escape(VIDEO_HOST)
+        rules += [{"kind": "string", "regex": url}, {"kind": "template_string", "regex": url}]
+    if rooms:  # x.rooms, for the structural fallback
+        rules.append(
+            {
+                "kind": "property_identifier",
+                "regex": "^rooms$",
+                "inside": {"kind": "member_expression", "field": "property"},
+            }
+        )
+    if params:  # reads of status-callback parameters
+        words = "^(" + "|".join(re.escape(param) for param in params) + ")$"
+        where: list[Rule] = [
+            # x.RoomSid
+            {
+                "kind": "property_identifier",
+                "inside": {"kind": "member_expression", "field": "property"},
+            },
+            # x['RoomSid']
+            {
+                "kind": "string_fragment",
+                "inside": {
+                    "kind": "string",
+                    "inside": {"kind": "subscript_expression", "field": "index"},
                 },
-                # x['RoomSid']
-                {
-                    "kind": "string_fragment",
-                    "regex": _PARAMS,
-                    "inside": {
-                        "kind": "string",
-                        "inside": {"kind": "subscript_expression", "field": "index"},
-                    },
-                },
-                # const { RoomSid } = req.body; const { RoomSid: sid } = ...
-                {"kind": "shorthand_property_identifier_pattern", "regex": _PARAMS},
-                {
-                    "kind": "property_identifier",
-                    "regex": _PARAMS,
-                    "inside": {"kind": "pair_pattern", "field": "key"},
-                },
-            ]
-        }
-    }
+            },
+            # const { RoomSid } = req.body; const { RoomSid: sid } = ...
+            {"kind": "shorthand_property_identifier_pattern"},
+            {"kind": "property_identifier", "inside": {"kind": "pair_pattern", "field": "key"}},
+        ]
+        rules.append({"regex": words, "any": where})
+    return {"rule": {"any": rules}}
 
 
 _CAPTURE = {
@@ -208,7 +220,7 @@ def scan_node(
     marked ``structural``.
     """
     scan = _Scan(positions, structural)
-    captures = [(_name(node), node) for node in root.find_all(_rule(dialect))]
+    captures = [(_name(node), node) for node in root.find_all(_rule(dialect, positions.source))]
     for name, node in captures:
         if name in _BINDING_CAPTURES:
             scan.bind(name, node)
