@@ -7,8 +7,9 @@ needs ``pip install tree-sitter tree-sitter-javascript tree-sitter-typescript``)
     python benchmarks/js_engine_compare.py --corpus /work/corpus --old /tmp/old [--rounds 3]
 
 Audit: every JS/TS file and page of the corpus that mentions Twilio (the files ``audit``
-parses) goes through the old scanner and the new one in turn, ``--rounds`` times; each
-file's time is its fastest round. Findings must be the same, or the script says where not.
+parses; with ``--all``, every one) goes through the old scanner and the new one in turn,
+``--rounds`` times; each file's time is its fastest round. Findings must be the same, or
+the script says where not.
 Rewrite (``--rewrite``): the whole JS/TS rewrite of each repository, old then new, on
 scratch copies, each in a fresh process. Prints the totals, the median per file and the ratios.
 """
@@ -50,8 +51,11 @@ def load(code_root: Path) -> dict[str, ModuleType]:
     return modules
 
 
-def candidates(corpus: Path, modules: dict[str, ModuleType]) -> list[tuple[Path, str, bytes]]:
-    """(path, scanner, contents) of every JS/TS file and page the audit would parse."""
+def candidates(
+    corpus: Path, modules: dict[str, ModuleType], every: bool = False
+) -> list[tuple[Path, str, bytes]]:
+    """(path, scanner, contents) of every JS/TS file and page the audit would parse (with
+    ``every``, of every JS/TS file and page)."""
     classify = modules["filetypes"].classify
     mentions = modules["worker"].mentions_twilio
     out = []
@@ -62,7 +66,7 @@ def candidates(corpus: Path, modules: dict[str, ModuleType]) -> list[tuple[Path,
         scanners = [s for s in kind.scanners if s.startswith(("js:", "markup"))] if kind else []
         if scanners:
             data = path.read_bytes()
-            if mentions(data):
+            if every or mentions(data):
                 out.append((path, scanners[0], data))
     return out
 
@@ -150,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--old", type=Path, required=True, help="checkout of the old resolver")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rewrite", action="store_true", help="also time the JS/TS rewrite")
+    parser.add_argument("--all", action="store_true", help="scan files without Twilio too")
     args = parser.parse_args(argv)
     if not (args.old / "migrate").is_dir() or not args.corpus.is_dir():
         print("error: --old must be a checkout and --corpus a folder", file=sys.stderr)
@@ -157,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     old = load(args.old)
     here = Path(__file__).resolve().parent.parent
     new = load(here)
-    files = candidates(args.corpus, new)
+    files = candidates(args.corpus, new, every=args.all)
     compare_audit(files, scanner(old), scanner(new), args.rounds)
     if args.rewrite:
         compare_rewrite(args.corpus, args.old, here)
