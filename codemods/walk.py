@@ -21,15 +21,24 @@ SKIP_DIRS = frozenset(
      ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".next",
      ".nuxt", ".venv", "venv", "env", ".eggs", "Pods", "Carthage", ".gradle", ".idea"}
 )  # fmt: skip
+# JavaScript/TypeScript build output and vendored code, skipped by the JS/TS rewrite too.
+JS_SKIP_DIRS = SKIP_DIRS | {"coverage", "out", "vendor"}
 VENV_MARKER = "pyvenv.cfg"
 _Spec = tuple[str, pathspec.GitIgnoreSpec]
 
 
-def discover(root: Path, use_gitignore: bool = True) -> Iterator[tuple[str, str]]:
+def discover(
+    root: Path,
+    use_gitignore: bool = True,
+    *,
+    skip_dirs: frozenset[str] = SKIP_DIRS,
+    skip_hidden: bool = False,
+) -> Iterator[tuple[str, str]]:
     """Yield ``(path, relative posix path)`` for every file under ``root`` worth a look.
 
-    Directories are skipped by name, as virtualenvs (a ``pyvenv.cfg`` inside) or when a
-    ``.gitignore`` on the way down excludes them; symlinked directories are not followed.
+    Directories are skipped by name (``skip_dirs``; with ``skip_hidden`` every name starting
+    with a dot), as virtualenvs (a ``pyvenv.cfg`` inside) or when a ``.gitignore`` on the way
+    down excludes them; symlinked directories are not followed.
     Paths are plain strings: a large tree has too many files for a Path object each.
     """
     if root.is_file():
@@ -46,14 +55,21 @@ def discover(root: Path, use_gitignore: bool = True) -> Iterator[tuple[str, str]
             continue
         if rel and any(e.name == VENV_MARKER for e in entries):
             continue  # a virtualenv: its files are installed packages, not the user's code
-        for entry in reversed(entries):
+        folders = []
+        for entry in entries:
             child_rel = f"{rel}{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                if entry.name in SKIP_DIRS or _ignored(specs, child_rel + "/"):
+                if (
+                    entry.name in skip_dirs
+                    or (skip_hidden and entry.name.startswith("."))
+                    or _ignored(specs, child_rel + "/")
+                ):
                     continue
-                stack.append((entry.path, child_rel + "/", specs))
+                folders.append((entry.path, child_rel + "/", specs))
             elif entry.is_file(follow_symlinks=False) and not _ignored(specs, child_rel):
                 yield entry.path, child_rel
+        # Files in name order, then each folder in name order, depth first (as os.walk).
+        stack.extend(reversed(folders))
 
 
 def _with_gitignore(directory: str, rel: str, specs: tuple[_Spec, ...]) -> tuple[_Spec, ...]:

@@ -23,23 +23,21 @@ from typing import TYPE_CHECKING
 
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from codemods.requirements import FileEdit
+from codemods.walk import JS_SKIP_DIRS, discover
 from migrate.audit.prefilter import mentions_twilio
 from migrate.audit.project import twilio_dependencies
 
 if TYPE_CHECKING:
     from codemods.js.rewrite import CodeResult, Targets
 
-# The parsers (tree-sitter, ast-grep) and templates load only once a file mentions Twilio.
+# The parser (ast-grep) and templates load only once a file mentions Twilio.
 
 SCRIPT_EXTENSIONS = {
     ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
     ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
 }  # fmt: skip
 PAGE_EXTENSIONS = frozenset({".html", ".htm", ".vue", ".ejs", ".hbs", ".svelte"})
-SKIPPED_DIRS = frozenset(
-    {"node_modules", ".git", "dist", "build", "coverage", ".next", "out", "vendor",
-     "bower_components"}
-)  # fmt: skip
+SKIPPED_DIRS = JS_SKIP_DIRS
 GENERATED = frozenset(
     f"{m}{ext}" for m in (BROWSER_MODULE, SERVER_MODULE) for ext in (".ts", ".js")
 )
@@ -72,17 +70,12 @@ class JsSummary:
 
 
 def iter_js_sources(root: Path) -> Iterator[Path]:
-    """JS/TS sources and pages under ``root`` (or ``root`` itself), skipping dependencies,
-    builds, minified bundles, declaration files and the generated modules."""
-    if root.is_file():
-        if _wanted(root.name):
-            yield root
-        return
-    for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith("."))
-        for name in sorted(filenames):
-            if _wanted(name):
-                yield Path(directory) / name
+    """JS/TS sources and pages under ``root`` (or ``root`` itself): the audit's walk
+    (``codemods.walk``: .gitignore files, virtualenvs), also skipping hidden folders, build
+    output, minified bundles, declaration files and the generated modules."""
+    for path, rel in discover(root, skip_dirs=JS_SKIP_DIRS, skip_hidden=True):
+        if _wanted(rel.rsplit("/", 1)[-1]):
+            yield Path(path)
 
 
 def _wanted(name: str) -> bool:

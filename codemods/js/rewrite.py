@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-import tree_sitter as ts
 from ast_grep_py import SgNode, SgRoot
 
 from codemods.js import server as node_server
@@ -31,8 +30,8 @@ from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
 from mappings.zoom_web import companion
 from migrate.audit.findings import Hit
-from migrate.audit.js_scanner import scan_js
-from migrate.audit.js_syntax import language
+from migrate.audit.js_scanner import scan_tree
+from migrate.audit.js_syntax import has_syntax_error
 from migrate.audit.rules import get_rule
 
 Dialect = Literal["javascript", "typescript", "tsx"]
@@ -94,13 +93,13 @@ def sg_language(dialect: str) -> str:
 
 
 def parses(source: str, dialect: str) -> bool:
-    """True when tree-sitter reads ``source`` without a syntax error."""
-    tree = ts.Parser(language(dialect)).parse(source.encode("utf-8"))
-    return not tree.root_node.has_error
+    """True when ast-grep reads ``source`` without a syntax error."""
+    return not has_syntax_error(SgRoot(source, sg_language(dialect)).root())
 
 
-def video_hits(source: str, dialect: str, project: frozenset[str]) -> list[Hit]:
-    return scan_js(source.encode("utf-8"), dialect, project=project)
+def video_hits(tree: SgRoot, source: str, dialect: str, project: frozenset[str]) -> list[Hit]:
+    """The audit's findings on the tree the edits are made on: one parse per source."""
+    return scan_tree(tree, source, dialect, project=project)
 
 
 def rewrite_code(
@@ -116,7 +115,8 @@ def rewrite_code(
     The result is kept only when it parses (if the source did) and a second run would leave
     it as it is; otherwise ``error`` says why and ``code`` is the source.
     """
-    hits = video_hits(source, dialect, project)
+    tree = SgRoot(source, sg_language(dialect))
+    hits = video_hits(tree, source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
     deep = deep_video_imports(source)
@@ -126,7 +126,7 @@ def rewrite_code(
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
     result.server = deep or any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     result.browser = addons or any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
-    root = SgRoot(source, sg_language(dialect)).root()
+    root = tree.root()
     edits: list[tuple[int, int, str]] = []
     rebound_browser = _specifiers(root, "twilio-video", targets.browser, edits)
     rebound_server = False
@@ -217,7 +217,7 @@ def rewrite_code(
     if not edits:
         return result
     out = _apply(source, edits)
-    if parses(source, dialect) and not parses(out, dialect):
+    if not has_syntax_error(root) and not parses(out, dialect):
         result.error = "the rewritten code does not parse; left unchanged"
         return result
     if _check_again and rewrite_code(out, dialect, targets, project, _check_again=False).changed:
@@ -231,7 +231,8 @@ def rewrite_code(
 def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset()) -> CodeResult:
     """What a source uses (twilio-video, the twilio package, other Twilio products, the
     generated modules), without keeping edits."""
-    hits = video_hits(source, dialect, project)
+    tree = SgRoot(source, sg_language(dialect))
+    hits = video_hits(tree, source, dialect, project)
     video = [h for h in hits if h.rule_id not in _NOT_VIDEO]
     result = CodeResult(code=source)
     deep = deep_video_imports(source)
@@ -240,7 +241,7 @@ def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset())
     result.keeps_twilio = any(h.rule_id == "not-affected" for h in hits)
     result.server = deep or any(h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
-    root = SgRoot(source, sg_language(dialect)).root()
+    root = tree.root()
     loaded = _loaded_modules(root)
     result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
     moves = False
@@ -368,7 +369,7 @@ def _line_starts(source: str) -> list[int]:
 
 
 def _offset(source: str, lines: list[int], hit: Hit) -> int:
-    """Character offset of a hit (its column counts UTF-8 bytes, as tree-sitter does)."""
+    """Character offset of a hit (its column counts UTF-8 bytes, as the audit reports it)."""
     start = lines[min(hit.line, len(lines)) - 1]
     end = source.find("\n", start)
     text = source[start : end if end != -1 else len(source)]

@@ -1,4 +1,4 @@
-"""JavaScript/TypeScript scanner: tree-sitter queries over one parse tree.
+"""JavaScript/TypeScript scanner: ast-grep rules over one parse tree.
 
 First the file's ``twilio-video`` bindings are collected (imports, requires, the
 ``Twilio.Video`` global); then every call, ``new`` and string is visited in source order,
@@ -7,22 +7,23 @@ a ``participantConnected`` listener, ...) are known before they are used. Events
 ``attach``/``detach`` and ``disconnect`` count only on such objects, or on names that
 say they are rooms, participants, tracks or publications, and only in files that use
 twilio-video at all. The same tree then goes to ``node_scanner`` for the server-side
-``twilio`` package, so a file is parsed once whichever SDK it uses.
+``twilio`` package, so a file is parsed once whichever SDK it uses; the JS/TS rewrite
+hands in the tree it edits (:func:`scan_tree`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-import tree_sitter as ts
+from ast_grep_py import Config, Rule, SgNode, SgRoot
 
 from mappings.catalog import CATALOG
 from migrate.audit import node_scanner
 from migrate.audit.findings import Hit
-from migrate.audit.js_syntax import language, text, unwrap_parent
+from migrate.audit.js_syntax import Positions, first_syntax_error, parse, text, unwrap_parent
 
 PACKAGE = "twilio-video"
 # Hosts of the CDN builds of twilio-video (current and legacy).
@@ -64,32 +65,93 @@ COLLECTIONS = {
 VALUE_EXPORTS = {"isSupported": "js-is-supported", "Logger": "js-logger"}
 DATA_TRACK_NAME = re.compile(r"(?i)data_?track")
 # Another Twilio client SDK loaded by the file: its rooms and participants are not Video.
-OTHER_SDK = re.compile(rb"""['"](@twilio/(?!video)[\w.-]+|twilio-(?!video)[\w.-]+)['"]""")
+# ASCII: the same names as in the bytes the file was read from.
+OTHER_SDK = re.compile(r"""['"](@twilio/(?!video)[\w.-]+|twilio-(?!video)[\w.-]+)['"]""", re.ASCII)
 # Names that say "a twilio-video object" when no data flow links them to one.
 PLAUSIBLE_NAME = re.compile(r"(?i)room|participant|track|publication")
 
-_QUERY = """
-(import_statement source: (string (string_fragment) @source)) @import
-(call_expression function: [(identifier) (import)] @loader
-                 arguments: (arguments . (string (string_fragment) @source))) @require
-(call_expression) @call
-(new_expression constructor: (_) @ctor) @new
-(member_expression object: (identifier) @ns property: (property_identifier) @prop
-  (#eq? @ns "Twilio") (#eq? @prop "Video")) @global
-(string) @string
-(template_string) @string
-(variable_declarator) @declarator
-(function_declaration) @function
-(member_expression property: (property_identifier) @collection
-  (#any-of? @collection "participants" "tracks" "videoTracks" "audioTracks" "dataTracks"))
-((identifier) @value (#any-of? @value "isSupported" "Logger"))
-(member_expression property: (property_identifier) @value (#any-of? @value "isSupported" "Logger"))
-"""
+
+def _words(names: Iterable[str]) -> str:
+    """A regex matching exactly one of ``names``."""
+    return "^(" + "|".join(re.escape(name) for name in names) + ")$"
+
+
+def _visit_rule(source: str) -> Config:
+    """Every node either pass reads, found in one walk of the tree in Rust, in source order
+    (outer nodes before the nodes they contain).
+
+    Rules that look for words leave out the words ``source`` lacks (a node's text is part of
+    the source): compiling their regexes costs more than the walk on most files.
+    """
+    return _visit_config(
+        "Twilio" in source and "Video" in source,
+        tuple(marker for marker in CDN_MARKERS if marker in source),
+        tuple(name for name in (*COLLECTIONS, *VALUE_EXPORTS) if name in source),
+    )
 
 
 @cache
-def _query(dialect: str) -> ts.Query:
-    return ts.Query(language(dialect), _QUERY)
+def _visit_config(global_: bool, markers: tuple[str, ...], names: tuple[str, ...]) -> Config:
+    rules: list[Rule] = [
+        {"kind": kind}
+        for kind in (
+            "import_statement", "call_expression", "new_expression", "variable_declarator",
+            "function_declaration",
+        )
+    ]  # fmt: skip
+    if global_:  # Twilio.Video
+        rules.append(
+            {
+                "kind": "member_expression",
+                "all": [
+                    {"has": {"field": "object", "kind": "identifier", "regex": "^Twilio$"}},
+                    {
+                        "has": {
+                            "field": "property",
+                            "kind": "property_identifier",
+                            "regex": "^Video$",
+                        }
+                    },
+                ],
+            }
+        )
+    if markers:  # strings count only when they name the CDN
+        cdn = "|".join(re.escape(marker) for marker in markers)
+        rules += [{"kind": "string", "regex": cdn}, {"kind": "template_string", "regex": cdn}]
+    if names:  # x.participants, x.isSupported, and isSupported alone
+        rules.append(
+            {
+                "kind": "property_identifier",
+                "regex": _words(names),
+                "inside": {"kind": "member_expression", "field": "property"},
+            }
+        )
+    values = [name for name in names if name in VALUE_EXPORTS]
+    if values:
+        rules.append({"kind": "identifier", "regex": _words(values)})
+    return {"rule": {"any": rules}}
+
+
+_CAPTURE = {
+    "import_statement": ("import",),
+    # Every call is visited; module loads among them are told apart by their callee.
+    "call_expression": ("require", "call"),
+    "new_expression": ("new",),
+    "member_expression": ("global",),
+    "string": ("string",),
+    "template_string": ("string",),
+    "variable_declarator": ("declarator",),
+    "function_declaration": ("function",),
+    "identifier": ("value",),
+}
+
+
+def _names(node: SgNode) -> tuple[str, ...]:
+    """What the walk found ``node`` as (a call is both a possible module load and a call)."""
+    kind = node.kind()
+    if kind == "property_identifier":
+        return ("collection",) if node.text() in COLLECTIONS else ("value",)
+    return _CAPTURE[kind]
 
 
 @dataclass
@@ -115,9 +177,25 @@ def scan_js(
     another module) is still read, by the names it uses, and its hits say ``structural``.
     A syntax error adds a ``parse-error`` hit; the error-tolerant tree is still scanned.
     """
-    tree = ts.Parser(language(dialect)).parse(source)
-    scan = _Scan(line_offset)
-    captures = list(_captures(dialect, tree.root_node))
+    code = source.decode("utf-8", "replace")
+    return scan_tree(parse(code, dialect), code, dialect, line_offset, project)
+
+
+def scan_tree(
+    tree: SgRoot,
+    source: str,
+    dialect: str = "javascript",
+    line_offset: int = 0,
+    project: frozenset[str] = frozenset(),
+) -> list[Hit]:
+    """:func:`scan_js` on a tree already parsed from ``source`` (by the rewrite, which edits
+    the same tree)."""
+    root = tree.root()
+    positions = Positions(source, line_offset)
+    scan = _Scan(positions)
+    captures = [
+        (name, node) for node in root.find_all(_visit_rule(source)) for name in _names(node)
+    ]
     for name, node in captures:
         if name in ("import", "require", "global", "declarator", "function"):
             scan.binding(name, node)
@@ -128,43 +206,26 @@ def scan_js(
             scan.listener_functions(node)
     for name, node in captures:
         scan.visit(name, node)
-    if tree.root_node.has_error:
-        scan.add("parse-error", _first_error(tree.root_node), "syntax error")
+    error = first_syntax_error(root)
+    if error is not None:
+        scan.add("parse-error", error, "syntax error")
     if node_scanner.may_have_findings(source):
         # The same tree, read for the server-side twilio package (tokens, REST, webhooks).
         return scan.hits + node_scanner.scan_node(
-            tree.root_node, dialect, line_offset, structural=node_scanner.PACKAGE in project
+            root, dialect, positions, structural=node_scanner.PACKAGE in project
         )
     return scan.hits
 
 
-def _captures(dialect: str, root: ts.Node) -> Iterator[tuple[str, ts.Node]]:
-    """Top-level captures in source order, outer nodes before the nodes they contain."""
-    found = ts.QueryCursor(_query(dialect)).captures(root)
-    pairs = [(name, node) for name, nodes in found.items() for node in nodes]
-    pairs.sort(key=lambda p: (p[1].start_byte, -p[1].end_byte))
-    return iter(pairs)
-
-
-def _first_error(root: ts.Node) -> ts.Node:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.is_error or node.is_missing:
-            return node
-        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
-    return root
-
-
 class _Scan:
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, positions: Positions) -> None:
         self.hits: list[Hit] = []
-        self._offset = line_offset
+        self._positions = positions
         self._b = _Bindings()
         # Names known to hold twilio-video objects, and how sure that is.
         self._tainted: dict[str, str] = {}
         self._tainted_data: set[str] = set()
-        self._functions: dict[str, ts.Node] = {}
+        self._functions: dict[str, SgNode] = {}
         self._seen: set[tuple[str, int, int]] = set()
         self.structural_only = False
 
@@ -173,20 +234,20 @@ class _Scan:
         return self._b.used
 
     def add(
-        self, rule_id: str, node: ts.Node, subject: str = "", confidence: str = "proven"
+        self, rule_id: str, node: SgNode, subject: str = "", confidence: str = "proven"
     ) -> None:
-        row, col = node.start_point
+        row, col, end_row = self._positions.start(node)
         if (rule_id, row, col) in self._seen:
             return
         self._seen.add((rule_id, row, col))
-        line = row + 1 + self._offset
-        end = node.end_point[0] + 1 + self._offset
+        line = row + 1 + self._positions.line_offset
+        end = end_row + 1 + self._positions.line_offset
         if self.structural_only:
             confidence = "structural"
         self.hits.append(Hit(rule_id, line, col + 1, end, subject, confidence=confidence))
 
     # --- pass 1: bindings ----------------------------------------------------------------
-    def binding(self, kind: str, node: ts.Node) -> None:
+    def binding(self, kind: str, node: SgNode) -> None:
         if kind == "declarator":
             self._alias(node)
             return
@@ -204,85 +265,89 @@ class _Scan:
         else:
             self._require_target(node)
 
-    def _import_clause(self, node: ts.Node) -> None:
-        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-        for child in clause.named_children if clause else ():
-            if child.type == "identifier":
+    def _import_clause(self, node: SgNode) -> None:
+        clause = next((c for c in node.named_children() if c.kind() == "import_clause"), None)
+        for child in clause.named_children() if clause else ():
+            if child.kind() == "identifier":
                 self._b.namespaces.add(text(child))
-            elif child.type == "namespace_import":
-                self._b.namespaces.update(text(c) for c in child.named_children)
-            elif child.type == "named_imports":
-                for spec in child.named_children:
+            elif child.kind() == "namespace_import":
+                self._b.namespaces.update(text(c) for c in child.named_children())
+            elif child.kind() == "named_imports":
+                for spec in child.named_children():
                     name, alias = (
-                        spec.child_by_field_name("name"),
-                        spec.child_by_field_name("alias"),
+                        spec.field("name"),
+                        spec.field("alias"),
                     )
                     self._b.functions[text(alias or name)] = text(name)
 
-    def listener_functions(self, call: ts.Node) -> None:
+    def listener_functions(self, call: SgNode) -> None:
         """``room.on('participantConnected', setup)``: ``setup``'s parameters are twilio
         objects wherever ``setup`` is defined, before or after this call."""
-        callee = call.child_by_field_name("function")
-        if callee is None or callee.type != "member_expression":
+        callee = call.field("function")
+        if callee is None or callee.kind() != "member_expression":
             return
-        if text(callee.child_by_field_name("property")) not in LISTENER_METHODS:
+        if text(callee.field("property")) not in LISTENER_METHODS:
             return
-        args = call.child_by_field_name("arguments")
-        receiver = callee.child_by_field_name("object")
+        args = call.field("arguments")
+        receiver = callee.field("object")
         confidence = None if receiver is None else self._twilio_confidence(receiver)
         if args is None or confidence is None:
             return
-        for arg in args.named_children[1:]:
-            if arg.type == "identifier" and text(arg) in self._functions:
+        for arg in args.named_children()[1:]:
+            if arg.kind() == "identifier" and text(arg) in self._functions:
                 self._taint_params(self._functions[text(arg)], confidence)
 
-    def function(self, node: ts.Node) -> None:
-        name = node.child_by_field_name("name")
+    def function(self, node: SgNode) -> None:
+        name = node.field("name")
         if name is not None:
             self._functions[text(name)] = node
 
-    def _alias(self, node: ts.Node) -> None:
+    def _alias(self, node: SgNode) -> None:
         """``const Video = Twilio.Video``, ``const { connect } = twilioVideo`` and the like."""
-        target, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        target, value = node.field("name"), node.field("value")
         if target is None or value is None:
             return
-        if target.type == "identifier" and value.type in ("arrow_function", "function_expression"):
+        if target.kind() == "identifier" and value.kind() in (
+            "arrow_function",
+            "function_expression",
+        ):
             self._functions[text(target)] = value
             return
-        while (
-            value.type in ("await_expression", "parenthesized_expression") and value.named_children
-        ):
-            value = value.named_children[0]
+        while value.kind() in ("await_expression", "parenthesized_expression"):
+            inner = value.named_children()
+            if not inner:
+                break
+            value = inner[0]
         source = text(value)
         if not (source == "Twilio.Video" or source in self._b.namespaces):
             return
-        if target.type == "identifier":
+        if target.kind() == "identifier":
             self._b.namespaces.add(text(target))
-        elif target.type == "object_pattern":
+        elif target.kind() == "object_pattern":
             self._destructure(target)
 
-    def _destructure(self, target: ts.Node) -> None:
-        for prop in target.named_children:
-            if prop.type == "shorthand_property_identifier_pattern":
+    def _destructure(self, target: SgNode) -> None:
+        for prop in target.named_children():
+            if prop.kind() == "shorthand_property_identifier_pattern":
                 self._b.functions[text(prop)] = text(prop)
-            elif prop.type == "pair_pattern":
-                key, value = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+            elif prop.kind() == "pair_pattern":
+                key, value = prop.field("key"), prop.field("value")
                 self._b.functions[text(value)] = text(key)
 
-    def _require_target(self, call: ts.Node) -> None:
+    def _require_target(self, call: SgNode) -> None:
         parent = unwrap_parent(call)
-        if parent is None or parent.type != "variable_declarator":
+        if parent is None or parent.kind() != "variable_declarator":
             return
-        target = parent.child_by_field_name("name")
+        target = parent.field("name")
         if target is None:
             return
-        if target.type == "identifier":
+        if target.kind() == "identifier":
             self._b.namespaces.add(text(target))
-        elif target.type == "object_pattern":
+        elif target.kind() == "object_pattern":
             self._destructure(target)
 
     # --- pass 2: uses --------------------------------------------------------------------
-    def visit(self, kind: str, node: ts.Node) -> None:
+    def visit(self, kind: str, node: SgNode) -> None:
         if kind in ("import", "require"):
             if _module_name(node) == PACKAGE:
                 self.add("js-import", node)
@@ -300,9 +365,9 @@ class _Scan:
         elif kind == "value" and self._b.used:
             self._value(node)
 
-    def _collection(self, prop: ts.Node) -> None:
-        member = prop.parent
-        receiver = member.child_by_field_name("object") if member is not None else None
+    def _collection(self, prop: SgNode) -> None:
+        member = prop.parent()
+        receiver = member.field("object") if member is not None else None
         if member is None or receiver is None:
             return
         confidence = self._twilio_confidence(receiver)
@@ -314,46 +379,47 @@ class _Scan:
             return
         self.add(COLLECTIONS[name], member, name, confidence)
 
-    def _value(self, node: ts.Node) -> None:
+    def _value(self, node: SgNode) -> None:
         name = text(node)
-        if node.parent is not None and node.parent.type == "member_expression":
-            prop = node.parent.child_by_field_name("property")
-            if prop is not None and prop.id == node.id:
-                if self._export(node.parent) == name:
-                    self.add(VALUE_EXPORTS[name], node.parent)
+        member = node.parent()
+        if member is not None and member.kind() == "member_expression":
+            prop = member.field("property")
+            if prop is not None and prop == node:
+                if self._export(member) == name:
+                    self.add(VALUE_EXPORTS[name], member)
                 return
         if self._b.functions.get(name) == name and not _is_import_name(node):
             self.add(VALUE_EXPORTS[name], node)
 
-    def _export(self, callee: ts.Node) -> str | None:
+    def _export(self, callee: SgNode) -> str | None:
         """The twilio-video export that ``callee`` names, if any."""
-        if callee.type == "identifier":
+        if callee.kind() == "identifier":
             return self._b.functions.get(text(callee))
-        if callee.type == "member_expression":
-            obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+        if callee.kind() == "member_expression":
+            obj, prop = callee.field("object"), callee.field("property")
             if obj is None or prop is None:
                 return None
             if (
-                (obj.type == "identifier" and text(obj) in self._b.namespaces)
+                (obj.kind() == "identifier" and text(obj) in self._b.namespaces)
                 or text(obj) == "Twilio.Video"
-                or (obj.type == "call_expression" and _module_name(obj) == PACKAGE)
+                or (obj.kind() == "call_expression" and _module_name(obj) == PACKAGE)
             ):
                 return text(prop)
         return None
 
-    def _new(self, node: ts.Node) -> None:
-        ctor = node.child_by_field_name("constructor")
+    def _new(self, node: SgNode) -> None:
+        ctor = node.field("constructor")
         export = self._export(ctor) if ctor is not None else None
         if export in CONSTRUCTOR_RULES:
             self.add(CONSTRUCTOR_RULES[export], node)
             self._taint_result(node)
             if export == "LocalDataTrack":
                 parent = unwrap_parent(node)
-                if parent is not None and parent.type == "variable_declarator":
-                    self._tainted_data.add(text(parent.child_by_field_name("name")))
+                if parent is not None and parent.kind() == "variable_declarator":
+                    self._tainted_data.add(text(parent.field("name")))
 
-    def _call(self, node: ts.Node) -> None:
-        callee = node.child_by_field_name("function")
+    def _call(self, node: SgNode) -> None:
+        callee = node.field("function")
         if callee is None:
             return
         export = self._export(callee)
@@ -368,12 +434,12 @@ class _Scan:
             self.add(CREATE_RULES[export], node)
             self._taint_result(node)
             return
-        if callee.type == "member_expression":
+        if callee.kind() == "member_expression":
             self._method(node, callee)
 
-    def _method(self, node: ts.Node, callee: ts.Node) -> None:
-        receiver = callee.child_by_field_name("object")
-        method = text(callee.child_by_field_name("property"))
+    def _method(self, node: SgNode, callee: SgNode) -> None:
+        receiver = callee.field("object")
+        method = text(callee.field("property"))
         if receiver is None:
             return
         confidence = self._twilio_confidence(receiver)
@@ -381,9 +447,9 @@ class _Scan:
             if method == "send" and DATA_TRACK_NAME.search(text(receiver)):
                 self.add("js-data-send", node, confidence="structural")
             return
-        args = node.child_by_field_name("arguments")
-        arg_nodes = args.named_children if args else []
-        if method in LISTENER_METHODS and arg_nodes and arg_nodes[0].type == "string":
+        args = node.field("arguments")
+        arg_nodes = args.named_children() if args else []
+        if method in LISTENER_METHODS and arg_nodes and arg_nodes[0].kind() == "string":
             event = text(arg_nodes[0]).strip("'\"`")
             if f"js.event.{event}" in CATALOG:
                 self.add("js-event", node, event, confidence)
@@ -400,18 +466,18 @@ class _Scan:
         for arg in arg_nodes:
             self._taint_params(arg, confidence)
 
-    def _twilio_confidence(self, receiver: ts.Node) -> str | None:
+    def _twilio_confidence(self, receiver: SgNode) -> str | None:
         """``proven`` when ``receiver`` comes from twilio-video by data flow, ``structural``
         when only its name says so (``app.room``, ``roomRef.current``), else None."""
-        if receiver.type == "call_expression":
-            callee = receiver.child_by_field_name("function")
+        if receiver.kind() == "call_expression":
+            callee = receiver.field("function")
             if callee is None:
                 return None
             if self._export(callee) in ("connect", *CREATE_RULES):
                 return "proven"
             # x.getTracks(): what x is decides, not the method's name.
-            if callee.type == "member_expression":
-                inner = callee.child_by_field_name("object")
+            if callee.kind() == "member_expression":
+                inner = callee.field("object")
                 return None if inner is None else self._twilio_confidence(inner)
             return self._twilio_confidence(callee)
         root = _root_name(receiver)
@@ -421,16 +487,17 @@ class _Scan:
             return "structural"
         return None
 
-    def _connect_options(self, call: ts.Node) -> None:
-        args = call.child_by_field_name("arguments")
-        options = args.named_children[1] if args and len(args.named_children) > 1 else None
-        if options is not None and options.type == "identifier":
+    def _connect_options(self, call: SgNode) -> None:
+        args = call.field("arguments")
+        values = args.named_children() if args else []
+        options = values[1] if len(values) > 1 else None
+        if options is not None and options.kind() == "identifier":
             options = _declared_object(call, text(options))
-        if options is None or options.type != "object":
+        if options is None or options.kind() != "object":
             return
-        for prop in options.named_children:
-            key = prop.child_by_field_name("key") if prop.type == "pair" else prop
-            if prop.type not in ("pair", "shorthand_property_identifier") or key is None:
+        for prop in options.named_children():
+            key = prop.field("key") if prop.kind() == "pair" else prop
+            if prop.kind() not in ("pair", "shorthand_property_identifier") or key is None:
                 continue
             name = text(key).strip("'\"")
             if f"js.connect.option.{name}" in CATALOG:
@@ -440,68 +507,70 @@ class _Scan:
     def _data_tracks(self) -> set[str]:
         return self._tainted_data
 
-    def _taint_result(self, node: ts.Node) -> None:
+    def _taint_result(self, node: SgNode) -> None:
         parent = unwrap_parent(node)
         if parent is None:
             return
-        if parent.type == "variable_declarator":
-            name = parent.child_by_field_name("name")
-            if name is not None and name.type == "identifier":
+        if parent.kind() == "variable_declarator":
+            name = parent.field("name")
+            if name is not None and name.kind() == "identifier":
                 self._tainted[text(name)] = "proven"
-        elif parent.type == "assignment_expression":
-            self._tainted[_root_name(parent.child_by_field_name("left"))] = "proven"
+        elif parent.kind() == "assignment_expression":
+            self._tainted[_root_name(parent.field("left"))] = "proven"
 
-    def _taint_params(self, fn: ts.Node, confidence: str = "proven") -> None:
-        if fn.type not in ("arrow_function", "function_expression", "function"):
+    def _taint_params(self, fn: SgNode, confidence: str = "proven") -> None:
+        if fn.kind() not in ("arrow_function", "function_expression", "function"):
             return
-        params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+        params = fn.field("parameters") or fn.field("parameter")
         if params is None:
             return
         names: list[str] = []
-        if params.type == "identifier":
+        if params.kind() == "identifier":
             names.append(text(params))
-        for param in params.named_children if params.type != "identifier" else ():
-            ident = param if param.type == "identifier" else param.child_by_field_name("pattern")
-            if ident is not None and ident.type == "identifier":
+        for param in params.named_children() if params.kind() != "identifier" else ():
+            ident = param if param.kind() == "identifier" else param.field("pattern")
+            if ident is not None and ident.kind() == "identifier":
                 names.append(text(ident))
         for name in names:
             if self._tainted.get(name) != "proven":
                 self._tainted[name] = confidence
 
 
-def _module_name(node: ts.Node) -> str:
-    if node.type == "import_statement":
-        return text(node.child_by_field_name("source")).strip("'\"")
-    args = node.child_by_field_name("arguments")
-    callee = node.child_by_field_name("function")
+def _module_name(node: SgNode) -> str:
+    if node.kind() == "import_statement":
+        return text(node.field("source")).strip("'\"")
+    args = node.field("arguments")
+    callee = node.field("function")
     if args is None or callee is None or text(callee) not in ("require", "import"):
         return ""
-    first = args.named_children[0] if args.named_children else None
-    return text(first).strip("'\"`") if first is not None and first.type == "string" else ""
+    values = args.named_children()
+    first = values[0] if values else None
+    return text(first).strip("'\"`") if first is not None and first.kind() == "string" else ""
 
 
-def _root_name(node: ts.Node | None) -> str:
+def _root_name(node: SgNode | None) -> str:
     """``room`` for room.localParticipant.tracks; ``this.room`` for this.room.x."""
-    while node is not None and node.type in ("member_expression", "subscript_expression"):
-        obj = node.child_by_field_name("object")
-        if obj is not None and obj.type == "this":
-            return "this." + text(node.child_by_field_name("property"))
+    while node is not None and node.kind() in ("member_expression", "subscript_expression"):
+        obj = node.field("object")
+        if obj is not None and obj.kind() == "this":
+            return "this." + text(node.field("property"))
         node = obj
-    return text(node) if node is not None and node.type == "identifier" else ""
+    return text(node) if node is not None and node.kind() == "identifier" else ""
 
 
-def _chain_text(node: ts.Node) -> str:
+def _chain_text(node: SgNode) -> str:
     """The names along a receiver chain (``app.room``, ``this.state.activeRoom``), without
     call arguments, which could mention anything."""
     parts: list[str] = []
-    current: ts.Node | None = node
+    current: SgNode | None = node
     while current is not None:
-        if current.type == "member_expression":
-            parts.append(text(current.child_by_field_name("property")))
-            current = current.child_by_field_name("object")
-        elif current.type in ("non_null_expression", "parenthesized_expression", "as_expression"):
-            current = current.named_children[0] if current.named_children else None
-        elif current.type == "identifier":
+        if current.kind() == "member_expression":
+            parts.append(text(current.field("property")))
+            current = current.field("object")
+        elif current.kind() in ("non_null_expression", "parenthesized_expression", "as_expression"):
+            inner = current.named_children()
+            current = inner[0] if inner else None
+        elif current.kind() == "identifier":
             parts.append(text(current))
             break
         else:
@@ -509,24 +578,30 @@ def _chain_text(node: ts.Node) -> str:
     return ".".join(reversed(parts))
 
 
-def _is_import_name(node: ts.Node) -> bool:
-    parent = node.parent
-    return parent is not None and parent.type in (
+def _is_import_name(node: SgNode) -> bool:
+    parent = node.parent()
+    return parent is not None and parent.kind() in (
         "import_specifier", "shorthand_property_identifier_pattern", "pair_pattern",
     )  # fmt: skip
 
 
-def _declared_object(anchor: ts.Node, name: str) -> ts.Node | None:
-    """The object literal a ``const name = {...}`` in the same file gives ``name``."""
-    root = anchor
-    while root.parent is not None:
-        root = root.parent
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
-            value = node.child_by_field_name("value")
-            if value is not None and value.type == "object":
-                return value
-        stack.extend(node.named_children)
+def _declared_object(anchor: SgNode, name: str) -> SgNode | None:
+    """The object literal a ``const name = {...}`` in the same file gives ``name``: of several,
+    the last in the file, or the outermost declaration around it."""
+    found = [
+        node
+        for node in anchor.get_root().root().find_all(kind="variable_declarator")
+        if text(node.field("name")) == name and _kind(node.field("value")) == "object"
+    ]
+    if not found:
+        return None
+    last = found[-1].range()
+    for node in found:  # in source order, outer declarations first
+        where = node.range()
+        if where.start.index <= last.start.index and last.end.index <= where.end.index:
+            return node.field("value")
     return None
+
+
+def _kind(node: SgNode | None) -> str:
+    return "" if node is None else node.kind()

@@ -104,7 +104,7 @@ def register_commands(names: Iterable[str] | None = None) -> typer.Typer:
     """Import and register the named commands (all when None) and return the app.
 
     Commands are imported on demand because each pulls in its own heavy libraries
-    (LibCST, tree-sitter, the exporter...): ``twilio2zoom audit`` should not pay for
+    (LibCST, ast-grep, the exporter...): ``twilio2zoom audit`` should not pay for
     loading the codemods.
     """
     for name in COMMANDS if names is None else names:

@@ -58,3 +58,23 @@ def test_a_latin1_video_module_is_rewritten_in_its_own_encoding(tmp_path: Path) 
     text, encoding = decode_source(path.read_bytes())
     assert encoding == "iso-8859-15"
     assert "(été)" in text and "zoom_video.end_session(sid)" in text
+
+
+JS = "import Video from 'twilio-video';\nVideo.connect('token', { name: 'r' });\n"
+
+
+def test_the_js_rewrite_walks_the_audits_files(tmp_path: Path) -> None:
+    from codemods.js.project import iter_js_sources
+
+    kept = ["web/a.ts", "web/b.js", "web/pages/c.js"]
+    skipped_by_both = ["web/generated/old.js", "tools/lib/copy.js", "web/node_modules/x/i.js"]
+    skipped_by_js = ["web/out/bundle.js", "web/.storybook/preview.js"]
+    for rel in (*kept, *skipped_by_both, *skipped_by_js):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(JS)
+    (tmp_path / "web" / ".gitignore").write_text("generated/\n")
+    (tmp_path / "tools" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    walked = [p.relative_to(tmp_path).as_posix() for p in iter_js_sources(tmp_path)]
+    assert walked == kept  # files in name order, then folders, as os.walk gives them
+    report = run_audit(tmp_path, cutoff=dt.date(2026, 12, 5), today=dt.date(2026, 1, 1))
+    assert {f.path for f in report.findings} == {*kept, *skipped_by_js}
