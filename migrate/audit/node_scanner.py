@@ -281,6 +281,9 @@ def _required(call: SgNode) -> tuple[str, ...] | None:
     return None if specifier is None else module_segments(specifier)
 
 
+_VIDEO_SEGMENTS = ("rest", "video")
+
+
 class _Scan:
     def __init__(self, positions: Positions, structural: bool = False) -> None:
         self._positions = positions
@@ -341,7 +344,7 @@ class _Scan:
     def _import(self, node: SgNode) -> None:
         segments = module_segments(string_value(node.field("source")) or "")
         if segments is not None:
-            self._loads.append(node)
+            self._load(node, segments)
         if segments is None:
             # import twilio = require('twilio') (TypeScript)
             clause = next(
@@ -350,7 +353,7 @@ class _Scan:
             source = clause.field("source") if clause else None
             segments = module_segments(string_value(source) or "")
             if segments is not None:
-                self._loads.append(node)
+                self._load(node, segments)
             if clause is not None and segments is not None and clause.named_children():
                 self._imports[text(clause.named_children()[0])] = _Path(PACKAGE, segments)
             return
@@ -369,6 +372,13 @@ class _Scan:
                         spec.field("alias"),
                     )
                     self._imports[text(alias or name)] = module.plus(text(name))
+
+    def _load(self, node: SgNode, segments: tuple[str, ...]) -> None:
+        self._loads.append(node)
+        # A module inside the package's Video tree (``twilio/lib/rest/video/...``, often a
+        # type-only import) is a Video line whatever the file does with it.
+        if segments[:2] == _VIDEO_SEGMENTS:
+            self.add("node-import", node)
 
     def _bind_pattern(self, target: SgNode, value: SgNode, extra: tuple[str, ...]) -> None:
         """Bind ``target`` (a name or a destructuring pattern) to ``value``'s ``extra`` path."""
@@ -540,8 +550,9 @@ class _Scan:
         callee = node.field("function")
         if callee is None:
             return
-        if _required(node) is not None:
-            self._loads.append(node)
+        required = _required(node)
+        if required is not None:
+            self._load(node, required)
         if (
             callee.kind() == "member_expression"
             and text(callee.field("property")) == "getTwilioClient"

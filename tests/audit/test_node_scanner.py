@@ -132,3 +132,17 @@ def test_findings_take_the_catalog_advice_but_never_claim_an_autofix() -> None:
     assert {f.autofix for f in report.findings} == {"none"}
     languages = {f.path: f.language for f in report.findings}
     assert languages["rooms.js"] == "javascript" and languages["service.ts"] == "typescript"
+
+
+def test_imports_from_the_video_tree_are_video_lines_on_their_own() -> None:
+    # A type-only import of a Video module is a line the migration changes even when the
+    # file makes no Video call; an AccessToken import alone may serve Chat or Voice.
+    source = (
+        "import type { RoomInstance } from 'twilio/lib/rest/video/v1/room';\n"
+        "import { RecordingInstance } from 'twilio/lib/rest/video/v1/recording';\n"
+        "const AccessToken = require('twilio/lib/jwt/AccessToken');\n"
+        "const rooms = require('twilio/lib/rest/video/v1/room');\n"
+        "export const sidOf = (room: RoomInstance): string => room.sid;\n"
+    )
+    imports = {h.line for h in scan_js(source.encode(), "typescript") if h.rule_id == "node-import"}
+    assert imports == {1, 2, 4}
