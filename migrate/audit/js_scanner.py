@@ -38,6 +38,7 @@ CONSTRUCTOR_RULES = {
     "LocalAudioTrack": "js-create-local-audio-track",
     "LocalVideoTrack": "js-create-local-video-track",
 }
+LEGACY_CLIENT = "Client"
 LISTENER_METHODS = frozenset({"on", "once", "off", "addListener", "removeListener"})
 OBJECT_METHODS = {
     "attach": "js-attach",
@@ -410,7 +411,11 @@ class _Scan:
     def _new(self, node: SgNode) -> None:
         ctor = node.field("constructor")
         export = self._export(ctor) if ctor is not None else None
-        if export in CONSTRUCTOR_RULES:
+        if export == LEGACY_CLIENT:
+            # twilio-video 1.0 betas: new Video.Client(token), then client.connect({to}).
+            self.add("js-connect", node)
+            self._taint_result(node)
+        elif export in CONSTRUCTOR_RULES:
             self.add(CONSTRUCTOR_RULES[export], node)
             self._taint_result(node)
             if export == "LocalDataTrack":
@@ -453,6 +458,9 @@ class _Scan:
             event = text(arg_nodes[0]).strip("'\"`")
             if f"js.event.{event}" in CATALOG:
                 self.add("js-event", node, event, confidence)
+        elif method == "connect" and confidence == "proven":
+            self.add("js-connect", node, confidence=confidence)
+            self._taint_result(node)
         elif method in OBJECT_METHODS:
             self.add(OBJECT_METHODS[method], node, method, confidence)
         elif method in PROVEN_METHODS and confidence == "proven":
