@@ -5,13 +5,15 @@ What is Twilio comes from the audit's resolver (``migrate.audit.js_scanner`` and
 package.json), so the audit and the rewrite agree on every line. The edits are made on the
 ast-grep tree of the same source:
 
-- ``'twilio-video'`` module specifiers point at the generated ``zoomVideo`` module, which
-  carries the twilio-video shapes on @zoom/videosdk 2.x; ``'twilio'`` ones in files that use
-  the package only for Video point at ``zoomVideoServer`` (session JWT, Zoom REST), as do
-  Twilio Functions' ``context.getTwilioClient()`` and ``Twilio.jwt``;
-- every statement whose mapping is not exact, or that nothing rebinds (a CDN global, a
-  hook handed the room by another module, a file that also uses other Twilio products),
-  gets a ``// TODO(twilio2zoom):`` line naming the Zoom call and the catalog's docs anchor.
+- browser code on twilio-video becomes @zoom/videosdk 2.x code at each call site
+  (``codemods.js.browser``: one rule per resolver rule id), with the generated
+  ``zoomVideo`` module's helpers where the meaning changes;
+- ``'twilio'`` module specifiers in files that use the package only for Video point at
+  ``zoomVideoServer`` (session JWT, Zoom REST), as do Twilio Functions'
+  ``context.getTwilioClient()`` and ``Twilio.jwt``;
+- every statement whose mapping is approximate gets a ``// TODO(twilio2zoom):`` line
+  naming what changed and the catalog's docs anchor; one that nothing rewrote (no
+  equivalent, a CDN global, a shape no rule proves safe) keeps its code and gets one too.
 
 The result must parse, and a second run must leave it unchanged.
 """
@@ -25,6 +27,7 @@ from typing import Literal
 import tree_sitter as ts
 from ast_grep_py import SgNode, SgRoot
 
+from codemods.js.browser import SDK, plan_browser
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
 from migrate.audit.findings import Hit
@@ -116,7 +119,6 @@ def rewrite_code(
     result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = SgRoot(source, sg_language(dialect)).root()
     edits: list[tuple[int, int, str]] = []
-    rebound_browser = _specifiers(root, "twilio-video", targets.browser, edits)
     rebound_server = False
     if result.server and not result.keeps_twilio and targets.server:
         rebound_server = _specifiers(root, "twilio", targets.server, edits)
@@ -125,30 +127,44 @@ def rewrite_code(
     # A file an earlier run bound to the generated modules stays bound: a second run adds
     # nothing.
     loaded = _loaded_modules(root)
-    rebound_browser |= BROWSER_MODULE in loaded
     rebound_server |= SERVER_MODULE in loaded
-    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_browser = _binds_browser(root, loaded)
     result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
     lines = _line_starts(source)
-    todos: dict[int, tuple[SgNode, list[ApiMapping]]] = {}
+    todos: dict[int, tuple[SgNode, list[tuple[ApiMapping, str | None]]]] = {}
     kinds = (*_STATEMENTS, _FIELD.get(dialect, "public_field_definition"))
     statements = root.find_all(any=[{"kind": kind} for kind in kinds])
-    for hit in video:
+
+    def todo_at(at: int, mapping: ApiMapping, note: str | None) -> None:
+        statement = _statement_at(statements, source, lines, at)
+        if statement is None:
+            return
+        entry = todos.setdefault(statement.range().start.index, (statement, []))
+        if all(m.key != mapping.key for m, _ in entry[1]):
+            entry[1].append((mapping, note))
+
+    browser = [h for h in video if not h.rule_id.startswith(_SERVER_PREFIX)]
+    unhandled: list[Hit] = [h for h in video if h.rule_id.startswith(_SERVER_PREFIX)]
+    if browser:
+        offsets = [_offset(source, lines, h) for h in browser]
+        plan = plan_browser(source, root, dialect, browser, offsets, targets.browser)
+        edits.extend(plan.edits)
+        result.calls += plan.calls
+        for mark in plan.marks:
+            result.keys.add(mark.mapping.key)
+            todo_at(mark.at, mark.mapping, mark.note)
+        unhandled.extend(browser[i] for i in plan.unhandled)
+    for hit in unhandled:
         mapping = _mapping(hit)
         if mapping is None:
             continue
         result.keys.add(mapping.key)
         server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
-        rebound = rebound_server if server_hit else rebound_browser
-        if rebound and (mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES):
+        if server_hit and rebound_server and (
+            mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES
+        ):
             continue  # the generated module carries it as it is
-        statement = _statement_at(statements, source, lines, hit)
-        if statement is None:
-            continue
-        start = statement.range().start.index
-        entry = todos.setdefault(start, (statement, []))
-        if mapping not in entry[1]:
-            entry[1].append(mapping)
+        todo_at(_offset(source, lines, hit), mapping, None)
     newline = "\r\n" if "\r\n" in source else "\n"
     for start, (_statement, mappings) in todos.items():
         line_start = source.rfind("\n", 0, start) + 1
@@ -156,9 +172,9 @@ def rewrite_code(
             continue
         indent = re.match(r"[ \t]*", source[line_start:start])
         pad = indent.group(0) if indent else ""
-        text = "".join(f"{pad}{_todo(m)}{newline}" for m in mappings[:_MAX_TODO_KEYS])
+        text = "".join(f"{pad}{_todo(m, note)}{newline}" for m, note in mappings[:_MAX_TODO_KEYS])
         if len(mappings) > _MAX_TODO_KEYS:
-            more = ", ".join(m.docs_anchor for m in mappings[_MAX_TODO_KEYS:])
+            more = ", ".join(m.docs_anchor for m, _ in mappings[_MAX_TODO_KEYS:])
             text += f"{pad}// {TODO_MARK}: also {more} ({DOCS_PAGE}){newline}"
         edits.append((line_start, line_start, text))
         result.todos += 1
@@ -189,9 +205,18 @@ def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset())
     result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = SgRoot(source, sg_language(dialect)).root()
     loaded = _loaded_modules(root)
-    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_browser = _binds_browser(root, loaded)
     result.binds_server = SERVER_MODULE in loaded or (result.server and not result.keeps_twilio)
     return result
+
+
+def _binds_browser(root: SgNode, loaded: set[str]) -> bool:
+    """Imports twilio-video, or (after a run) the SDK or the generated module."""
+    return (
+        BROWSER_MODULE in loaded
+        or _names_module(root, "twilio-video")
+        or _names_module(root, SDK)
+    )
 
 
 def _mapping(hit: Hit) -> ApiMapping | None:
@@ -199,7 +224,11 @@ def _mapping(hit: Hit) -> ApiMapping | None:
     return CATALOG.get(key) if key is not None else None
 
 
-def _todo(mapping: ApiMapping) -> str:
+def _todo(mapping: ApiMapping, note: str | None = None) -> str:
+    """The TODO line: what changed when a rule rewrote the code (``note``), else the
+    catalog's verdict and the Zoom call to write by hand."""
+    if note is not None:
+        return f"// {TODO_MARK}: {note} ({DOCS_PAGE}#{mapping.docs_anchor})"
     verdict = "" if mapping.fidelity == "approximate" else f"[{mapping.fidelity}] "
     zoom = mapping.zoom.rstrip(".")
     return f"// {TODO_MARK}: {verdict}{zoom} ({DOCS_PAGE}#{mapping.docs_anchor})"
@@ -285,10 +314,9 @@ def _offset(source: str, lines: list[int], hit: Hit) -> int:
 
 
 def _statement_at(
-    statements: list[SgNode], source: str, lines: list[int], hit: Hit
+    statements: list[SgNode], source: str, lines: list[int], at: int
 ) -> SgNode | None:
-    """The innermost statement around the hit whose line a comment can go above."""
-    at = _offset(source, lines, hit)
+    """The innermost statement around offset ``at`` whose line a comment can go above."""
     around = [s for s in statements if s.range().start.index <= at < s.range().end.index]
     around.sort(key=lambda s: s.range().end.index - s.range().start.index)
     for statement in around:
