@@ -1,6 +1,7 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  return Video.connect(token, { name: 'demo' });
+  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  return joinSession(token, { name: 'demo' });
 }

@@ -1,7 +1,8 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): JWT geo_regions claim (docs/mapping.md#js-connect-option-region)
-  return Video.connect(token, { region: 'de1' });
+  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): JWT geo_regions claim; ignored `region: 'de1'` (docs/mapping.md#js-connect-option-region)
+  return joinSession(token, { region: 'de1' });
 }

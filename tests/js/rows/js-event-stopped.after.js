@@ -1,8 +1,9 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { localVideoTrack } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
   // TODO(twilio2zoom): video-capturing-change {state: 'Stopped'}; audio: current-audio-change {action: 'leave'} (docs/mapping.md#js-event-stopped)
   cam.on('stopped', () => console.log('stopped'));
 }
