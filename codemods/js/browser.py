@@ -220,10 +220,10 @@ class _Context:
             self.participants.add(names[index].text())
 
     def node(self, at: int, kind: str, test: Callable[[SgNode], bool] = lambda n: True) -> SgNode | None:
-        for node in self.by_start.get(at, []):
-            if node.kind() == kind and test(node):
-                return node
-        return None
+        """The smallest node of ``kind`` starting at ``at`` that passes ``test`` (the
+        ``connect(...)`` in ``connect(...).then(...)``)."""
+        found = [n for n in self.by_start.get(at, []) if n.kind() == kind and test(n)]
+        return min(found, key=_end, default=None)
 
 
 def plan_browser(
@@ -922,8 +922,40 @@ def _imports(ctx: _Context) -> None:
             edits.append((start, end, ""))
         ctx.accept(edits)
         return
+    existing = _helper_import(ctx)
+    if existing is not None:
+        # a file an earlier run rewrote: the helpers it already imports, and the new ones
+        named, clause = existing
+        ctx.helpers |= {spec.split(" as ")[0].strip() for spec in named.text().strip("{}").split(",")}
+        ctx.helpers.discard("")
+        lines = _import_lines(ctx, had_default, commonjs)
+        helper_line = next((line for line in lines if ctx.target in line and " type " not in line), None)
+        if helper_line is not None:
+            statement = clause.parent()
+            if statement is not None and helper_line != statement.text():
+                ctx.accept([(_start(statement), _end(statement), helper_line)])
+        lines = [line for line in lines if line is not helper_line]
+        if not lines:
+            return
     at = _insertion_point(ctx)
     ctx.accept([(at, at, "".join(line + newline for line in lines))])
+
+
+def _helper_import(ctx: _Context) -> tuple[SgNode, SgNode] | None:
+    """The named imports of an ``import { ... } from '<helpers>'`` already in the file."""
+    if not ctx.target:
+        return None
+    for statement in ctx.root.find_all(kind="import_statement"):
+        source = statement.field("source")
+        if source is None or source.text()[1:-1] != ctx.target:
+            continue
+        if any(not c.is_named() and c.kind() == "type" for c in statement.children()):
+            continue
+        clause = next((c for c in statement.children() if c.kind() == "import_clause"), None)
+        named = clause.find(kind="named_imports") if clause is not None else None
+        if clause is not None and named is not None:
+            return named, clause
+    return None
 
 
 def _import_lines(ctx: _Context, had_default: bool, commonjs: bool) -> list[str]:
