@@ -673,7 +673,15 @@ def _connect_in_place(
             lines.append(f"if ({value.text()}) {start}")
     text = f"{ctx.sdk()}.createClient(){source[_end(awaited) : _end(statement)]}"
     text += "".join(f"{newline}{pad}{line}" for line in lines)
-    if not ctx.accept([(_start(awaited), _end(statement), text)]):
+    edits = [(_start(awaited), _end(statement), text)]
+    if name is not None:
+        # The room name stays in place, so that edits inside it (room.name) still apply.
+        head, tail = text.split(f"{name.text()})", 1)
+        edits = [
+            (_start(awaited), _start(name), head),
+            (_end(name), _end(statement), ")" + tail),
+        ]
+    if not ctx.accept(edits):
         return False
     ctx.consumed.append((_start(call), _end(call)))
     if holder.kind() == "variable_declarator":
