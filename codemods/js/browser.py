@@ -74,6 +74,7 @@ _TRACK_EVENTS = frozenset(
     {"trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished", "trackUnpublished"}
 )
 _LISTEN = frozenset({"on", "once", "addListener"})
+_UNLISTEN = frozenset({"off", "removeListener"})
 # What changed, for the TODO of each approximate row a rule rewrites.
 NOTES = {
     "js.connect": "one call became createClient/init/join; the join topic must equal the "
@@ -189,24 +190,16 @@ class _Context:
         self.edits.extend(edits)
         return True
 
-    def mark(self, at: int, key: str, note: str | None = None) -> None:
+    def mark(self, at: int, key: str, note: str | None = None, *, always: bool = False) -> None:
         mapping = CATALOG.get(key)
-        if mapping is not None and mapping.fidelity != "exact":
+        if mapping is not None and (always or mapping.fidelity != "exact"):
             self.marks.append(Mark(at, mapping, note or NOTES.get(key)))
 
     def note_parameter(self, fn: SgNode | None, index: int = 0) -> None:
         """The ``index``-th parameter of ``fn`` (a function, or the name of one declared in
         this file) receives a Zoom user."""
         if fn is not None and fn.kind() == "identifier":
-            wanted = fn.text()
-            fn = next(
-                (
-                    f
-                    for f in self.root.find_all(kind="function_declaration")
-                    if (name := f.field("name")) is not None and name.text() == wanted
-                ),
-                None,
-            )
+            fn = self.function_named(fn.text())
         if fn is None:
             return
         params = fn.field("parameters") or fn.field("parameter")
@@ -218,6 +211,19 @@ class _Context:
             names = [c.field("pattern") or c for c in params.children() if c.is_named()]
         if index < len(names) and names[index].kind() == "identifier":
             self.participants.add(names[index].text())
+
+    def function_named(self, wanted: str) -> SgNode | None:
+        """``function wanted(...)`` or ``const wanted = (...) => ...`` in this file."""
+        for f in self.root.find_all(kind="function_declaration"):
+            name = f.field("name")
+            if name is not None and name.text() == wanted:
+                return f
+        for declarator in self.root.find_all(kind="variable_declarator"):
+            name, value = declarator.field("name"), declarator.field("value")
+            if name is not None and name.text() == wanted and value is not None:
+                if value.kind() in ("arrow_function", "function_expression", "function"):
+                    return value
+        return None
 
     def node(self, at: int, kind: str, test: Callable[[SgNode], bool] = lambda n: True) -> SgNode | None:
         """The smallest node of ``kind`` starting at ``at`` that passes ``test`` (the
@@ -501,10 +507,12 @@ def _collection(ctx: _Context, hit: Hit, at: int) -> bool:
 
 
 def _event(ctx: _Context, hit: Hit, at: int) -> bool:
-    call = _method_call(ctx, at, tuple(_LISTEN))
+    call = _method_call(ctx, at, tuple(_LISTEN | _UNLISTEN))
     if call is None:
         return False
     callee = call.field("function")
+    method = callee.field("property").text()  # type: ignore[union-attr]
+    removing = method in _UNLISTEN
     receiver = callee.field("object") if callee is not None else None
     _args_node, named = _args(call)
     if receiver is None or len(named) != 2 or named[0].kind() != "string":
@@ -518,8 +526,9 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
     key = f"js.event.{event}"
     if event in _TRACK_EVENTS and ctx.target:
         # receiver.on('trackSubscribed', f) -> onTrack(receiver, 'trackSubscribed', f)
+        helper = "offTrack" if removing else "onTrack"
         edits = [
-            (_start(call), _start(call), f"{ctx.helper('onTrack')}("),
+            (_start(call), _start(call), f"{ctx.helper(helper)}("),
             (_end(receiver), _start(name_node), ", "),
         ]
         if not ctx.accept(edits):
@@ -529,6 +538,10 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
         return True
     if participant:
         return False  # a participant's own events: Zoom has them only on the client
+    # The client has on/off only; once() listens on (the TODO says so).
+    renamed = {"addListener": "on", "once": "on", "removeListener": "off"}.get(method)
+    prop = callee.field("property")  # type: ignore[union-attr]
+    rename = [] if renamed is None or prop is None else [(_start(prop), _end(prop), renamed)]
     if event in _USER_EVENTS and ctx.target:
         zoom, wrapper = _USER_EVENTS[event]
         edits = [
@@ -538,8 +551,9 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
         ]
         if event == "message":
             edits.append((_start(receiver), _end(receiver), ctx.helper("client")))
-        if not ctx.accept(edits):
+        if not ctx.accept(edits + rename):
             return False
+        _once(ctx, at, method, key)
         if wrapper in ("eachUser", "loudest"):
             ctx.note_parameter(handler)
         ctx.mark(at, key)
@@ -552,7 +566,7 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
         bare = handler.kind() == "arrow_function" and params is not None and (
             params.kind() == "formal_parameters" and not params.text().strip("() \t\n")
         )
-        if bare and body is not None:
+        if bare and body is not None and not removing:
             test = " || ".join(f"connection.state === {q}{s}{q}" for s in states)
             edits.append((_start(handler), _start(body), f"(connection) => {{ if ({test}) "))
             tail = " }" if body.kind() == "statement_block" else "; }"
@@ -563,11 +577,17 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
             edits.append((_end(handler), _end(handler), ")"))
         else:
             return False
-        if not ctx.accept(edits):
+        if not ctx.accept(edits + rename):
             return False
+        _once(ctx, at, method, key)
         ctx.mark(at, key)
         return True
     return False
+
+
+def _once(ctx: _Context, at: int, method: str, key: str) -> None:
+    if method == "once":
+        ctx.mark(at, key, "once() became on(): the listener runs on every event", always=True)
 
 
 def _connect(ctx: _Context, hit: Hit, at: int) -> bool:

@@ -140,8 +140,12 @@ def rewrite_code(
         if statement is None:
             return
         entry = todos.setdefault(statement.range().start.index, (statement, []))
-        if all(m.key != mapping.key for m, _ in entry[1]):
-            entry[1].append((mapping, note))
+        for i, (known, said) in enumerate(entry[1]):
+            if known.key == mapping.key:
+                if note is not None and said is not None and note not in said:
+                    entry[1][i] = (known, f"{said}; {note}")  # two changes on one row
+                return
+        entry[1].append((mapping, note))
 
     browser = [h for h in video if not h.rule_id.startswith(_SERVER_PREFIX)]
     unhandled: list[Hit] = [h for h in video if h.rule_id.startswith(_SERVER_PREFIX)]
