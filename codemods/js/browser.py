@@ -220,12 +220,19 @@ class _Context:
                 return f
         for declarator in self.root.find_all(kind="variable_declarator"):
             name, value = declarator.field("name"), declarator.field("value")
-            if name is not None and name.text() == wanted and value is not None:
-                if value.kind() in ("arrow_function", "function_expression", "function"):
-                    return value
+            functions = ("arrow_function", "function_expression", "function")
+            if (
+                name is not None
+                and name.text() == wanted
+                and value is not None
+                and (value.kind() in functions)
+            ):
+                return value
         return None
 
-    def node(self, at: int, kind: str, test: Callable[[SgNode], bool] = lambda n: True) -> SgNode | None:
+    def node(
+        self, at: int, kind: str, test: Callable[[SgNode], bool] = lambda n: True
+    ) -> SgNode | None:
         """The smallest node of ``kind`` starting at ``at`` that passes ``test`` (the
         ``connect(...)`` in ``connect(...).then(...)``)."""
         found = [n for n in self.by_start.get(at, []) if n.kind() == kind and test(n)]
@@ -288,8 +295,10 @@ def _method_call(ctx: _Context, at: int, methods: tuple[str, ...]) -> SgNode | N
     def test(node: SgNode) -> bool:
         callee = node.field("function")
         prop = callee.field("property") if callee is not None else None
-        return callee is not None and callee.kind() == "member_expression" and (
-            prop is not None and prop.text() in methods
+        return (
+            callee is not None
+            and callee.kind() == "member_expression"
+            and (prop is not None and prop.text() in methods)
         )
 
     return ctx.node(at, "call_expression", test)
@@ -563,8 +572,10 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
         edits = [(_start(name_node), _end(name_node), f"{q}connection-change{q}")]
         params = handler.field("parameters") or handler.field("parameter")
         body = handler.field("body")
-        bare = handler.kind() == "arrow_function" and params is not None and (
-            params.kind() == "formal_parameters" and not params.text().strip("() \t\n")
+        bare = (
+            handler.kind() == "arrow_function"
+            and params is not None
+            and (params.kind() == "formal_parameters" and not params.text().strip("() \t\n"))
         )
         if bare and body is not None and not removing:
             test = " || ".join(f"connection.state === {q}{s}{q}" for s in states)
@@ -573,7 +584,9 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
             edits.append((_end(body), _end(body), tail))
         elif ctx.target:
             listed = ", ".join(f"{q}{s}{q}" for s in states)
-            edits.append((_start(handler), _start(handler), f"{ctx.helper('connectionState')}([{listed}], "))
+            edits.append(
+                (_start(handler), _start(handler), f"{ctx.helper('connectionState')}([{listed}], ")
+            )
             edits.append((_end(handler), _end(handler), ")"))
         else:
             return False
@@ -607,7 +620,9 @@ def _connect(ctx: _Context, hit: Hit, at: int) -> bool:
     if not ctx.target:
         return False
     callee = call.field("function")
-    if callee is None or not ctx.accept([(_start(callee), _end(callee), ctx.helper("joinSession"))]):
+    if callee is None or not ctx.accept(
+        [(_start(callee), _end(callee), ctx.helper("joinSession"))]
+    ):
         return False
     ctx.mark(at, "js.connect")
     if pairs is not None:
@@ -853,7 +868,9 @@ def _types(ctx: _Context) -> None:
     """TypeScript type names from twilio-video -> their Zoom stand-ins."""
     imported = _imported_types(ctx)
     namespaces = {_default_name(ctx.imports)} - {None}
-    for node in ctx.root.find_all(any=[{"kind": "type_identifier"}, {"kind": "nested_type_identifier"}]):
+    for node in ctx.root.find_all(
+        any=[{"kind": "type_identifier"}, {"kind": "nested_type_identifier"}]
+    ):
         if node.kind() == "nested_type_identifier":
             module = node.field("module")
             leaf = node.field("name")
@@ -954,10 +971,14 @@ def _imports(ctx: _Context) -> None:
     if existing is not None:
         # a file an earlier run rewrote: the helpers it already imports, and the new ones
         named, clause = existing
-        ctx.helpers |= {spec.split(" as ")[0].strip() for spec in named.text().strip("{}").split(",")}
+        ctx.helpers |= {
+            spec.split(" as ")[0].strip() for spec in named.text().strip("{}").split(",")
+        }
         ctx.helpers.discard("")
         lines = _import_lines(ctx, had_default, commonjs)
-        helper_line = next((line for line in lines if ctx.target in line and " type " not in line), None)
+        helper_line = next(
+            (line for line in lines if ctx.target in line and " type " not in line), None
+        )
         if helper_line is not None:
             statement = clause.parent()
             if statement is not None and helper_line != statement.text():
@@ -1037,9 +1058,8 @@ def _insertion_point(ctx: _Context) -> int:
                 last = child
                 continue
             break
-        elif child.kind() not in ("comment", "hash_bang_line"):
-            if last is not None:
-                break
+        elif child.kind() not in ("comment", "hash_bang_line") and last is not None:
+            break
     if last is None:
         return 0
     end = ctx.source.find("\n", _end(last))

@@ -164,8 +164,10 @@ def rewrite_code(
             continue
         result.keys.add(mapping.key)
         server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
-        if server_hit and rebound_server and (
-            mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES
+        if (
+            server_hit
+            and rebound_server
+            and (mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES)
         ):
             continue  # the generated module carries it as it is
         todo_at(_offset(source, lines, hit), mapping, None)
@@ -217,9 +219,7 @@ def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset())
 def _binds_browser(root: SgNode, loaded: set[str]) -> bool:
     """Imports twilio-video, or (after a run) the SDK or the generated module."""
     return (
-        BROWSER_MODULE in loaded
-        or _names_module(root, "twilio-video")
-        or _names_module(root, SDK)
+        BROWSER_MODULE in loaded or _names_module(root, "twilio-video") or _names_module(root, SDK)
     )
 
 

@@ -123,7 +123,10 @@ def test_jsx_component_keeps_marks_out_of_markup(tmp_path: Path) -> None:
     assert "import { attachTrack, joinSession, onTrack } from './zoomVideo.js';" in out
     # connect(...).then(...): the helper joins; the calls inside the callback are rewritten.
     assert "joinSession(token, { name: 'stage' }).then((joined) => {" in out
-    assert "onTrack(room, 'trackSubscribed', (track) => stage.current.appendChild(attachTrack(track)))" in out
+    assert (
+        "onTrack(room, 'trackSubscribed', (track) => stage.current.appendChild(attachTrack(track)))"
+        in out
+    )
     assert "room.disconnect" not in out and "<button onClick={() => { room.leave(); }}>" in out
     markup = out[out.index("  return (") :]
     assert "TODO" not in markup.split("\n", 1)[1]  # the mark goes above `return (`, not inside
