@@ -116,18 +116,22 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
     languages = ", ".join(f"{lang} {n}" for lang, n in sorted(s.by_language.items()))
     screen.line(
         f"{s.files_scanned} files scanned, {s.files_changed} files changed ({languages}), "
-        f"{s.calls_rewritten} imports rewritten, {s.todos_left} TODOs left."
+        f"{s.calls_rewritten} imports and calls rewritten, {s.todos_left} TODOs left."
     )
     for name in result.generated:
-        screen.line(f"Generated {name}: the twilio-video calls on @zoom/videosdk 2.x.")
+        screen.line(
+            f"Generated {name}: typed helpers where @zoom/videosdk 2.x differs in meaning."
+        )
     for note in s.notes:
         screen.line(f"Dependency pin replaced: {note}")
     screen.note(
         "Shim mode changes only import lines (every form: from-imports, aliases, dotted "
         "twilio.x.Y names) and dependency files: the app keeps its Twilio-shaped code and "
         "runs on Zoom through migrate.shim. The browser code (static/video.js) moves to "
-        "@zoom/videosdk whatever the mode: its import now points at the generated "
-        "zoomVideo.js, and each approximation carries a TODO(twilio2zoom) with its docs anchor."
+        "@zoom/videosdk whatever the mode: connect() becomes createClient/init/join, "
+        "disconnect() leave(), room events client events; where the meaning changes it calls "
+        "a helper of the generated zoomVideo.js, and each approximation carries a "
+        "TODO(twilio2zoom) with its docs anchor."
     )
 
 
