@@ -734,6 +734,8 @@ def _mark_options(ctx: _Context, at: int, pairs: dict[str, SgNode], verb: str) -
         mapping = CATALOG.get(key)
         if mapping is None or option == "name":
             continue
+        if option in ("audio", "video") and value.text() == "false":
+            continue  # nothing starts, as nothing was published
         if mapping.fidelity == "unsupported" or option == "region":
             was = re.sub(r"\s+", " ", f"{option}: {value.text()}")
             was = was if len(was) <= 60 else was[:57] + "..."
