@@ -122,6 +122,8 @@ NOTES = {
 _TRACK_EVENT_NOTE = "peer-video-state-change {action, userId}: user-level and video only"
 _ROOMISH = re.compile(r"(?i)room|call|session|client")
 _PARTICIPANTISH = re.compile(r"(?i)participant|speaker|peer")
+# A receiver whose own name says room (room, videoRoom, this.room, roomRef.current).
+_ROOM_END = re.compile(r"(?i)room(\.current)?$")
 
 
 @dataclass
@@ -152,6 +154,7 @@ class _Context:
         self.edits: list[Edit] = []
         self.marks: list[Mark] = []
         self.helpers: set[str] = set()
+        self.pending: set[str] = set()  # helpers named by the edits being built
         self.helper_types: set[str] = set()
         self.sdk_types: set[str] = set()
         self.sdk_default = False
@@ -170,24 +173,28 @@ class _Context:
 
     # --- names the rewritten code uses -------------------------------------------------
     def helper(self, name: str) -> str:
-        self.helpers.add(name)
+        """The local name of a helper; imported once an edit using it is taken."""
+        self.pending.add(name)
         return self.local(name)
 
     def local(self, name: str) -> str:
         return "zoom" + name[0].upper() + name[1:] if name in self.names else name
 
     def sdk(self) -> str:
-        self.sdk_default = True
+        self.pending.add("")  # "" stands for the SDK's default export
         return self.sdk_name
 
     # --- edits -----------------------------------------------------------------------
     def accept(self, edits: list[Edit]) -> bool:
         """Take ``edits`` unless one overlaps an edit already taken."""
+        pending, self.pending = self.pending, set()
         for start, end, _ in edits:
             for s, e, _t in self.edits:
                 if (start < e and s < end) or (s < start < e) or (start < s < end):
                     return False
         self.edits.extend(edits)
+        self.sdk_default |= "" in pending
+        self.helpers |= pending - {""}
         return True
 
     def mark(self, at: int, key: str, note: str | None = None, *, always: bool = False) -> None:
@@ -819,14 +826,12 @@ def _properties(ctx: _Context) -> None:
             if left is not None and _start(left) == _start(member):
                 continue
         chain = obj.text()
-        roomish = _root(obj) in ctx.rooms or (
-            bool(_ROOMISH.search(chain)) and not _PARTICIPANTISH.search(chain)
-        )
+        roomish = _root(obj) in ctx.rooms or obj.text() in ctx.rooms or bool(_ROOM_END.search(chain))
         participantish = bool(_PARTICIPANTISH.search(chain.split(".")[-1])) or (
             _root(obj) in ctx.participants
         )
         at = _start(member)
-        if name == "localParticipant" and roomish:
+        if name == "localParticipant":  # a name only twilio-video rooms have
             if ctx.accept([(_start(prop), _end(prop), "getCurrentUserInfo()")]):
                 ctx.mark(at, "js.local_participant")
         elif name in ("name", "sid") and roomish and not participantish:
