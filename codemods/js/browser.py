@@ -826,7 +826,9 @@ def _properties(ctx: _Context) -> None:
             if left is not None and _start(left) == _start(member):
                 continue
         chain = obj.text()
-        roomish = _root(obj) in ctx.rooms or obj.text() in ctx.rooms or bool(_ROOM_END.search(chain))
+        roomish = (
+            _root(obj) in ctx.rooms or obj.text() in ctx.rooms or bool(_ROOM_END.search(chain))
+        )
         participantish = bool(_PARTICIPANTISH.search(chain.split(".")[-1])) or (
             _root(obj) in ctx.participants
         )

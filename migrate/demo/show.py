@@ -119,9 +119,7 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
         f"{s.calls_rewritten} imports and calls rewritten, {s.todos_left} TODOs left."
     )
     for name in result.generated:
-        screen.line(
-            f"Generated {name}: typed helpers where @zoom/videosdk 2.x differs in meaning."
-        )
+        screen.line(f"Generated {name}: typed helpers where @zoom/videosdk 2.x differs in meaning.")
     for note in s.notes:
         screen.line(f"Dependency pin replaced: {note}")
     screen.note(
