@@ -874,32 +874,57 @@ def _imported_types(ctx: _Context) -> dict[str, str]:
 
 
 def _types(ctx: _Context) -> None:
-    """TypeScript type names from twilio-video -> their Zoom stand-ins."""
+    """TypeScript type names from twilio-video -> their Zoom stand-ins; a union whose
+    members all become one type (``LocalParticipant | RemoteParticipant``) becomes it once."""
     imported = _imported_types(ctx)
     namespaces = {_default_name(ctx.imports)} - {None}
+
+    def twilio_name(node: SgNode) -> str:
+        if node.kind() == "nested_type_identifier":
+            module, leaf = node.field("module"), node.field("name")
+            if module is None or leaf is None or module.text() not in namespaces:
+                return ""
+            return leaf.text()
+        if node.kind() == "type_identifier":
+            parent = node.parent()
+            if parent is not None and parent.kind() == "nested_type_identifier":
+                return ""
+            return imported.get(node.text(), "")
+        return ""
+
+    def stand_in(twilio: str) -> str:
+        name, origin = _TYPES.get(twilio, ("unknown", "global"))
+        if origin == SDK:
+            ctx.sdk_types.add(name)
+        elif origin == "":
+            ctx.helper_types.add(name)
+            name = ctx.local(name)
+        return name
+
+    def members(node: SgNode) -> list[SgNode] | None:
+        """The leaves of a union of type names, or None if a member is anything else."""
+        if node.kind() == "union_type":
+            out: list[SgNode] = []
+            for child in node.children():
+                if child.is_named():
+                    inner = members(child)
+                    if inner is None:
+                        return None
+                    out.extend(inner)
+            return out
+        return [node] if twilio_name(node) else None
+
+    for union in ctx.root.find_all(kind="union_type"):
+        leaves = members(union)
+        names = {_TYPES.get(twilio_name(n), ("unknown", ""))[0] for n in leaves or []}
+        if leaves and len(names) == 1:
+            ctx.accept([(_start(union), _end(union), stand_in(twilio_name(leaves[0])))])
     for node in ctx.root.find_all(
         any=[{"kind": "type_identifier"}, {"kind": "nested_type_identifier"}]
     ):
-        if node.kind() == "nested_type_identifier":
-            module = node.field("module")
-            leaf = node.field("name")
-            if module is None or leaf is None or module.text() not in namespaces:
-                continue
-            twilio = leaf.text()
-        else:
-            parent = node.parent()
-            if parent is not None and parent.kind() == "nested_type_identifier":
-                continue
-            twilio = imported.get(node.text(), "")
-            if not twilio:
-                continue
-        stand_in, origin = _TYPES.get(twilio, ("unknown", "global"))
-        if origin == SDK:
-            ctx.sdk_types.add(stand_in)
-        elif origin == "":
-            ctx.helper_types.add(stand_in)
-            stand_in = ctx.local(stand_in)
-        ctx.accept([(_start(node), _end(node), stand_in)])
+        twilio = twilio_name(node)
+        if twilio:
+            ctx.accept([(_start(node), _end(node), stand_in(twilio))])
 
 
 def _twilio_imports(root: SgNode) -> list[SgNode]:

@@ -101,3 +101,14 @@ def test_typescript_types_follow_and_unknown_ones_become_unknown() -> None:
     assert "import type { Track, ZoomClient } from './zoomVideo.js';" in out
     assert "room: ZoomClient, track: Track, e: Error, s: unknown" in out
     assert "room.leave();" in out
+
+
+def test_a_union_of_types_that_become_one_is_written_once() -> None:
+    out = _rewrite(
+        "import type { LocalParticipant, RemoteParticipant, Room } from 'twilio-video';\n\n"
+        "export function who(p: LocalParticipant | RemoteParticipant, room: Room | null) {\n"
+        "  return [p.identity, room];\n"
+        "}\n",
+        "typescript",
+    )
+    assert "(p: Participant, room: ZoomClient | null)" in out
