@@ -77,26 +77,22 @@ _LISTEN = frozenset({"on", "once", "addListener"})
 _UNLISTEN = frozenset({"off", "removeListener"})
 # What changed, for the TODO of each approximate row a rule rewrites.
 NOTES = {
-    "js.connect": "one call became createClient/init/join; the join topic must equal the "
-    "token's tpc and userName is required; media starts after join",
-    "js.attach": "@zoom/videosdk 2.x attachVideo(userId, VideoQuality) keyed by user, async, "
-    "inside a <video-player-container>",
+    "js.connect": "createClient/init/join: the topic must be the token's tpc; media starts "
+    "after join",
+    "js.attach": "attachVideo(userId, quality): by user, async, in a <video-player-container>",
     "js.detach": "detachVideo(userId) keyed by user",
-    "js.participants": "getAllUser() read once after join (users already present raise no "
-    "user-added); keys are String(userId)",
-    "js.publications": "rebuilt from the user's bVideoOn/audio/muted; Zoom has no per-track "
-    "objects",
-    "js.local_participant": "getCurrentUserInfo() returns a plain user, not a participant object",
+    "js.participants": "getAllUser() after join (present users raise no user-added), keyed "
+    "by String(userId)",
+    "js.publications": "rebuilt from the user's bVideoOn/audio/muted (no track objects)",
+    "js.local_participant": "getCurrentUserInfo(): a plain user, not a participant object",
     "js.room.properties": "getSessionInfo().topic / .sessionId",
-    "js.participant.identity": "displayName is the join userName; userIdentity holds the JWT "
-    "user_identity",
+    "js.participant.identity": "displayName is the join userName (userIdentity: JWT user_identity)",
     "js.participant.sid": "userId is a number: String(userId) keeps string keys",
-    "js.data_track.send": "command channel: strings only, at most 512 characters "
-    "(COMMAND_CHANNEL_MAX_CHARS), about 2 a second, best effort",
+    "js.data_track.send": "command channel: strings of at most 512 characters "
+    "(COMMAND_CHANNEL_MAX_CHARS), ~2/s, best effort",
     "js.local_data_track": "nothing to publish: the command channel sends strings of at most "
     "512 characters",
-    "js.create_local_tracks": "preview tracks only; the session's media starts with "
-    "startAudio/startVideo after join",
+    "js.create_local_tracks": "preview tracks; session media starts after join",
     "js.create_local_audio_track": "a preview track (ZoomVideo.createLocalAudioTrack); never "
     "published",
     "js.create_local_video_track": "a preview track (ZoomVideo.createLocalVideoTrack); never "
@@ -109,8 +105,7 @@ NOTES = {
     "js.track.disable": "audio mutes; video releases the camera",
     "js.track.stop": "stopVideo/stopAudio, or the preview stops",
     "js.is_supported": "checkSystemRequirements() reports audio, video and screen separately",
-    "js.event.disconnected": "connection-change {state: 'Closed' | 'Fail'}; whether Closed "
-    "fires on your own leave() is not confirmed",
+    "js.event.disconnected": "connection-change Closed/Fail (Closed on own leave() not confirmed)",
     "js.event.trackMessage": "command-channel-message: text only, at most 512 characters",
     "js.event.message": "command-channel-message: text only, at most 512 characters",
     "js.connect.option.networkQuality": "always on: listen for network-quality-change (levels "
@@ -726,8 +721,7 @@ def _connect_in_place(
     if not ctx.accept(edits):
         return False
     ctx.consumed.append((_start(call), _end(call)))
-    if holder.kind() == "variable_declarator":
-        ctx.rooms.add(target)
+    ctx.rooms.add(target)
     ctx.mark(at, "js.connect")
     _mark_options(ctx, at, pairs, "dropped")
     return True

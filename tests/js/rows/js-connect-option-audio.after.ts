@@ -3,7 +3,7 @@ import { joinSession } from './zoomVideo';
 import type { ZoomClient } from './zoomVideo';
 
 export async function run(token: string): Promise<ZoomClient | void> {
-  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
   // TODO(twilio2zoom): stream.startAudio() after join; constraints go to startAudio (docs/mapping.md#js-connect-option-audio)
   return joinSession(token, { audio: true });
 }

@@ -5,7 +5,7 @@ import type { ZoomClient } from './zoomVideo';
 export async function run(token: string): Promise<ZoomClient | void> {
   // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalAudioTrack); never published (docs/mapping.md#js-create-local-audio-track)
   const mic = await localAudioTrack();
-  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
   // TODO(twilio2zoom): no track objects at join: startAudio/startVideo after join (docs/mapping.md#js-connect-option-tracks)
   return joinSession(token, { tracks: [mic] });
 }

@@ -5,6 +5,6 @@ import type { ZoomClient } from './zoomVideo';
 export async function run(token: string): Promise<ZoomClient | void> {
   // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
   const cam = await localVideoTrack();
-  // TODO(twilio2zoom): @zoom/videosdk 2.x attachVideo(userId, VideoQuality) keyed by user, async, inside a <video-player-container> (docs/mapping.md#js-attach)
+  // TODO(twilio2zoom): attachVideo(userId, quality): by user, async, in a <video-player-container> (docs/mapping.md#js-attach)
   document.body.appendChild(attachTrack(cam));
 }

@@ -3,12 +3,12 @@ import { connectionState, sessionName, userName } from './zoomVideo';
 import type { ZoomClient } from './zoomVideo';
 
 export async function run(token: string): Promise<ZoomClient | void> {
-  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
   const room = Video.createClient();
   await room.init('en-US', 'Global', { patchJsMedia: true });
   await room.join(sessionName(token, 'demo'), token, userName(token));
   await room.getMediaStream().startAudio();
   await room.getMediaStream().startVideo();
-  // TODO(twilio2zoom): connection-change {state: 'Closed' | 'Fail'}; whether Closed fires on your own leave() is not confirmed (docs/mapping.md#js-event-disconnected)
+  // TODO(twilio2zoom): connection-change Closed/Fail (Closed on own leave() not confirmed) (docs/mapping.md#js-event-disconnected)
   room.on('connection-change', connectionState(['Closed', 'Fail'], (...args: unknown[]) => console.log(args)));
 }

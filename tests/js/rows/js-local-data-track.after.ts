@@ -5,7 +5,7 @@ import type { ZoomClient } from './zoomVideo';
 export async function run(token: string): Promise<ZoomClient | void> {
   // TODO(twilio2zoom): nothing to publish: the command channel sends strings of at most 512 characters (docs/mapping.md#js-local-data-track)
   const notes = client.getCommandClient();
-  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
   // TODO(twilio2zoom): no track objects at join: startAudio/startVideo after join (docs/mapping.md#js-connect-option-tracks)
   return joinSession(token, { tracks: [notes] });
 }

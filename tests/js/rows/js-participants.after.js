@@ -2,13 +2,13 @@ import Video from '@zoom/videosdk';
 import { participantsOf, sessionName, userName } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
   const room = Video.createClient();
   await room.init('en-US', 'Global', { patchJsMedia: true });
   await room.join(sessionName(token, 'demo'), token, userName(token));
   await room.getMediaStream().startAudio();
   await room.getMediaStream().startVideo();
-  // TODO(twilio2zoom): getAllUser() read once after join (users already present raise no user-added); keys are String(userId) (docs/mapping.md#js-participants)
-  // TODO(twilio2zoom): displayName is the join userName; userIdentity holds the JWT user_identity (docs/mapping.md#js-participant-identity)
+  // TODO(twilio2zoom): getAllUser() after join (present users raise no user-added), keyed by String(userId) (docs/mapping.md#js-participants)
+  // TODO(twilio2zoom): displayName is the join userName (userIdentity: JWT user_identity) (docs/mapping.md#js-participant-identity)
   participantsOf(room).forEach((p) => console.log(p.displayName));
 }

@@ -2,7 +2,7 @@ import Video from '@zoom/videosdk';
 import { localVideoTrack, publishTrack, sessionName, userName } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): one call became createClient/init/join; the join topic must equal the token's tpc and userName is required; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
   const room = Video.createClient();
   await room.init('en-US', 'Global', { patchJsMedia: true });
   await room.join(sessionName(token, 'demo'), token, userName(token));
