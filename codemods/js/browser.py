@@ -71,8 +71,9 @@ _STATE_EVENTS = {
     "disconnected": ("Closed", "Fail"),
 }
 _TRACK_EVENTS = frozenset(
-    {"trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished", "trackUnpublished"}
-)
+    {"trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished", "trackUnpublished",
+     "trackEnabled", "trackDisabled"}
+)  # fmt: skip
 _LISTEN = frozenset({"on", "once", "addListener"})
 _UNLISTEN = frozenset({"off", "removeListener"})
 # What changed, for the TODO of each approximate row a rule rewrites.
@@ -114,6 +115,7 @@ NOTES = {
     "js.connect.option.video": "stream.startVideo() after join; constraints go to startVideo",
     "js.connect.option.tracks": "no track objects at join: startAudio/startVideo after join",
 }
+_QUALITY_NOTE = "network-quality-change: uplink level 0-5, only while the user's video is on"
 _TRACK_EVENT_NOTE = "peer-video-state-change {action, userId}: user-level and video only"
 _ROOMISH = re.compile(r"(?i)room|call|session|client")
 _PARTICIPANTISH = re.compile(r"(?i)participant|speaker|peer")
@@ -546,6 +548,16 @@ def _event(ctx: _Context, hit: Hit, at: int) -> bool:
             return False
         ctx.note_parameter(handler, 2)
         ctx.mark(at, key, _TRACK_EVENT_NOTE)
+        return True
+    if event == "networkQualityLevelChanged" and ctx.target and method in ("on", "addListener"):
+        # participant.on('networkQualityLevelChanged', f) -> onNetworkQuality(participant, f)
+        edits = [
+            (_start(call), _start(call), f"{ctx.helper('onNetworkQuality')}("),
+            (_end(receiver), _end(name_node), ""),
+        ]
+        if not ctx.accept(edits):
+            return False
+        ctx.mark(at, key, _QUALITY_NOTE)
         return True
     if participant:
         return False  # a participant's own events: Zoom has them only on the client

@@ -99,7 +99,7 @@ REWRITTEN = {
             "participantConnected", "participantDisconnected", "dominantSpeakerChanged",
             "reconnecting", "reconnected", "disconnected", "trackMessage", "message",
             "trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished",
-            "trackUnpublished",
+            "trackUnpublished", "trackEnabled", "trackDisabled", "networkQualityLevelChanged",
         )
     },
 }  # fmt: skip

@@ -1,5 +1,5 @@
 import Video from '@zoom/videosdk';
-import { sessionName, userName } from './zoomVideo';
+import { onTrack, sessionName, userName } from './zoomVideo';
 import type { ZoomClient } from './zoomVideo';
 
 export async function run(token: string): Promise<ZoomClient | void> {
@@ -9,6 +9,6 @@ export async function run(token: string): Promise<ZoomClient | void> {
   await room.join(sessionName(token, 'demo'), token, userName(token));
   await room.getMediaStream().startAudio();
   await room.getMediaStream().startVideo();
-  // TODO(twilio2zoom): user-updated (muted=true, bVideoOn) (docs/mapping.md#js-event-trackdisabled)
-  room.on('trackDisabled', (...args: unknown[]) => console.log(args));
+  // TODO(twilio2zoom): peer-video-state-change {action, userId}: user-level and video only (docs/mapping.md#js-event-trackdisabled)
+  onTrack(room, 'trackDisabled', (...args: unknown[]) => console.log(args));
 }

@@ -1,5 +1,5 @@
 import Video from '@zoom/videosdk';
-import { sessionName, userName } from './zoomVideo';
+import { onTrack, sessionName, userName } from './zoomVideo';
 
 export async function run(token) {
   // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
@@ -8,6 +8,6 @@ export async function run(token) {
   await room.join(sessionName(token, 'demo'), token, userName(token));
   await room.getMediaStream().startAudio();
   await room.getMediaStream().startVideo();
-  // TODO(twilio2zoom): user-updated (muted=false, bVideoOn) (docs/mapping.md#js-event-trackenabled)
-  room.on('trackEnabled', (...args) => console.log(args));
+  // TODO(twilio2zoom): peer-video-state-change {action, userId}: user-level and video only (docs/mapping.md#js-event-trackenabled)
+  onTrack(room, 'trackEnabled', (...args) => console.log(args));
 }
