@@ -162,7 +162,11 @@ class _Context:
         self.imports = _twilio_imports(root)
         self.sdk_name = _default_name(self.imports) or DEFAULT_SDK_NAME
         self.quote = _quote(self.imports)
-        self.names = {n.text() for n in root.find_all(kind="identifier")}
+        # Names the file uses for something else (a helper then takes a prefixed alias);
+        # the helpers an earlier run imported are not such names.
+        self.names = {n.text() for n in root.find_all(kind="identifier")} - _imported_from(
+            root, helpers
+        )
         self.by_start: dict[int, list[SgNode]] = {}
         kinds = ("call_expression", "new_expression", "member_expression", "identifier")
         for node in root.find_all(any=[{"kind": k} for k in kinds]):
@@ -857,6 +861,19 @@ def _properties(ctx: _Context) -> None:
             ]
             if ctx.accept(edits):
                 ctx.mark(at, "js.participant.sid")
+
+
+def _imported_from(root: SgNode, module: str) -> set[str]:
+    """The local names ``import { ... } from module`` binds."""
+    names: set[str] = set()
+    for statement in root.find_all(kind="import_statement"):
+        source = statement.field("source")
+        if module and source is not None and source.text()[1:-1] == module:
+            for spec in statement.find_all(kind="import_specifier"):
+                name = spec.field("alias") or spec.field("name")
+                if name is not None:
+                    names.add(name.text())
+    return names
 
 
 def _root(node: SgNode) -> str:
