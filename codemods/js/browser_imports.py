@@ -181,7 +181,7 @@ def quote(imports: list[SgNode]) -> str:
 
 def imports(ctx: Context) -> None:
     """The twilio-video imports become the SDK's and the helpers' imports."""
-    had_default = default_name(ctx.imports) is not None
+    had_default = _still_used(ctx, default_name(ctx.imports))
     commonjs = bool(ctx.imports) and ctx.imports[0].kind() != "import_statement"
     if not ctx.imports:
         commonjs = "require(" in ctx.source and not ctx.root.find(kind="import_statement")
@@ -241,6 +241,22 @@ def _helper_import(ctx: Context) -> tuple[SgNode, SgNode] | None:
         if clause is not None and named is not None:
             return named, clause
     return None
+
+
+def _still_used(ctx: Context, name: str | None) -> bool:
+    """Whether code outside the imports still names ``name`` (twilio-video's default
+    import) once the edits taken apply: then the SDK's default import keeps that name
+    bound, so that code left as it was (a TODO) fails no sooner than it did."""
+    if name is None:
+        return False
+    replaced = [(s, e) for s, e, _ in ctx.edits if s < e]
+    imports = [(node_start(i), node_end(i)) for i in ctx.imports]
+    for node in ctx.root.find_all(kind="identifier"):
+        at = node_start(node)
+        if node.text() != name or any(s <= at < e for s, e in imports + replaced):
+            continue
+        return True
+    return False
 
 
 def _import_lines(ctx: Context, had_default: bool, commonjs: bool) -> list[str]:

@@ -47,10 +47,8 @@ def test_connect_in_a_promise_chain_goes_through_join_session() -> None:
         "}\n"
         "module.exports = { go };\n"
     )
-    assert out.startswith(
-        "const Video = require('@zoom/videosdk').default;\n"
-        "const { joinSession, loudest } = require('./zoomVideo.js');\n"
-    )
+    # Nothing names Video any more: only the helpers are required.
+    assert out.startswith("const { joinSession, loudest } = require('./zoomVideo.js');\n")
     assert "return joinSession(token, { name: 'lab', dominantSpeaker: true }).then(" in out
     assert "room.on('active-speaker', loudest((p) => console.log(p.displayName)));" in out
 
@@ -112,3 +110,25 @@ def test_a_union_of_types_that_become_one_is_written_once() -> None:
         "typescript",
     )
     assert "(p: Participant, room: ZoomClient | null)" in out
+
+
+def test_tsx_component_keeps_its_markup() -> None:
+    out = _rewrite(
+        "import { useEffect, useState } from 'react';\n"
+        "import Video, { Room } from 'twilio-video';\n\n"
+        "export function Call({ token }: { token: string }) {\n"
+        "  const [room, setRoom] = useState<Room | null>(null);\n"
+        "  useEffect(() => {\n"
+        "    Video.connect(token, { name: 'ward' }).then(setRoom);\n"
+        "    return () => room?.disconnect();\n"
+        "  }, [token]);\n"
+        "  return <p>{room ? room.name : 'joining'}</p>;\n"
+        "}\n",
+        "tsx",
+    )
+    assert "import { joinSession } from './zoomVideo.js';" in out
+    assert "import type { ZoomClient } from './zoomVideo.js';" in out
+    assert "useState<ZoomClient | null>(null)" in out
+    assert "joinSession(token, { name: 'ward' }).then(setRoom);" in out
+    assert "room?.leave()" in out
+    assert "<p>{room ? room.getSessionInfo().topic : 'joining'}</p>" in out

@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { joinSession } from './zoomVideo';
 
 export async function run(token) {

@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { joinSession, localAudioTrack } from './zoomVideo';
 
 export async function run(token) {

@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { joinSession, localTracks } from './zoomVideo';
 
 export async function run(token) {

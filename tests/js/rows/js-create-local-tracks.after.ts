@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { joinSession, localTracks } from './zoomVideo';
 import type { ZoomClient } from './zoomVideo';
 

@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { attachTrack, localVideoTrack } from './zoomVideo';
 
 export async function run(token) {

@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { attachTrack, localVideoTrack } from './zoomVideo';
 import type { ZoomClient } from './zoomVideo';
 

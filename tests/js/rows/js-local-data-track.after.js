@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { client, joinSession } from './zoomVideo';
 
 export async function run(token) {

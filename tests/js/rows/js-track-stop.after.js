@@ -1,4 +1,3 @@
-import Video from '@zoom/videosdk';
 import { localVideoTrack, stopTrack } from './zoomVideo';
 
 export async function run(token) {
