@@ -36,11 +36,20 @@ _USER_EVENTS = {
     "dominantSpeakerChanged": ("active-speaker", "loudest"),
     "trackMessage": ("command-channel-message", "commandText"),
     "message": ("command-channel-message", "commandText"),
+    "participantReconnecting": ("user-updated", "inFailover"),
+    "participantReconnected": ("user-updated", "outOfFailover"),
 }
+# Room state events on a client event whose payload carries a state: the Zoom event, the
+# states, the listener's parameter and where its state is, and the helper for listeners
+# that are not a bare arrow function.
+_CONNECTION = ("connection-change", "connection", ".state", "connectionState")
+_RECORDING = ("recording-change", "status", "", "recordingState")
 _STATE_EVENTS = {
-    "reconnecting": ("Reconnecting",),
-    "reconnected": ("Connected",),
-    "disconnected": ("Closed", "Fail"),
+    "reconnecting": (_CONNECTION, ("Reconnecting",)),
+    "reconnected": (_CONNECTION, ("Connected",)),
+    "disconnected": (_CONNECTION, ("Closed", "Fail")),
+    "recordingStarted": (_RECORDING, ("Recording",)),
+    "recordingStopped": (_RECORDING, ("Stopped",)),
 }
 _TRACK_EVENTS = frozenset(
     {"trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished", "trackUnpublished",
@@ -384,13 +393,13 @@ def _event(ctx: Context, hit: Hit, at: int) -> bool:
         if not ctx.accept(edits + rename):
             return False
         _once(ctx, at, method, key)
-        if wrapper in ("eachUser", "loudest"):
+        if wrapper in ("eachUser", "loudest", "inFailover", "outOfFailover"):
             ctx.note_parameter(handler)
         ctx.mark(at, key)
         return True
     if event in _STATE_EVENTS:
-        states = _STATE_EVENTS[event]
-        edits = [(node_start(name_node), node_end(name_node), f"{q}connection-change{q}")]
+        (zoom, param, field_name, helper), states = _STATE_EVENTS[event]
+        edits = [(node_start(name_node), node_end(name_node), f"{q}{zoom}{q}")]
         params = handler.field("parameters") or handler.field("parameter")
         body = handler.field("body")
         bare = (
@@ -399,10 +408,8 @@ def _event(ctx: Context, hit: Hit, at: int) -> bool:
             and (params.kind() == "formal_parameters" and not params.text().strip("() \t\n"))
         )
         if bare and body is not None and not removing:
-            test = " || ".join(f"connection.state === {q}{s}{q}" for s in states)
-            edits.append(
-                (node_start(handler), node_start(body), f"(connection) => {{ if ({test}) ")
-            )
+            test = " || ".join(f"{param}{field_name} === {q}{s}{q}" for s in states)
+            edits.append((node_start(handler), node_start(body), f"({param}) => {{ if ({test}) "))
             tail = " }" if body.kind() == "statement_block" else "; }"
             edits.append((node_end(body), node_end(body), tail))
         elif ctx.target:
@@ -411,7 +418,7 @@ def _event(ctx: Context, hit: Hit, at: int) -> bool:
                 (
                     node_start(handler),
                     node_start(handler),
-                    f"{ctx.helper('connectionState')}([{listed}], ",
+                    f"{ctx.helper(helper)}([{listed}], ",
                 )
             )
             edits.append((node_end(handler), node_end(handler), ")"))

@@ -57,6 +57,12 @@ NOTES = {
     "js.track.stop": "stopVideo/stopAudio, or the preview stops",
     "js.is_supported": "checkSystemRequirements() reports audio, video and screen separately",
     "js.event.disconnected": "connection-change Closed/Fail (Closed on own leave() not confirmed)",
+    "js.event.participantReconnecting": "user-updated with isInFailover (users still failing "
+    "over drop after about 2 minutes; parity not confirmed)",
+    "js.event.participantReconnected": "user-updated with isInFailover cleared (parity not "
+    "confirmed)",
+    "js.event.recordingStarted": "recording-change (cloud recording status)",
+    "js.event.recordingStopped": "recording-change (cloud recording status)",
     "js.event.trackMessage": "command-channel-message: text only, at most 512 characters",
     "js.event.message": "command-channel-message: text only, at most 512 characters",
     "js.connect.option.networkQuality": "always on: listen for network-quality-change (levels "

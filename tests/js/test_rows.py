@@ -100,6 +100,8 @@ REWRITTEN = {
             "reconnecting", "reconnected", "disconnected", "trackMessage", "message",
             "trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished",
             "trackUnpublished", "trackEnabled", "trackDisabled", "networkQualityLevelChanged",
+            "participantReconnecting", "participantReconnected", "recordingStarted",
+            "recordingStopped",
         )
     },
 }  # fmt: skip

@@ -1,5 +1,5 @@
 import Video from '@zoom/videosdk';
-import { sessionName, userName } from './zoomVideo';
+import { outOfFailover, sessionName, userName } from './zoomVideo';
 import type { ZoomClient } from './zoomVideo';
 
 export async function run(token: string): Promise<ZoomClient | void> {
@@ -9,6 +9,6 @@ export async function run(token: string): Promise<ZoomClient | void> {
   await room.join(sessionName(token, 'demo'), token, userName(token));
   await room.getMediaStream().startAudio();
   await room.getMediaStream().startVideo();
-  // TODO(twilio2zoom): user-updated (isInFailover cleared) (docs/mapping.md#js-event-participantreconnected)
-  room.on('participantReconnected', (...args: unknown[]) => console.log(args));
+  // TODO(twilio2zoom): user-updated with isInFailover cleared (parity not confirmed) (docs/mapping.md#js-event-participantreconnected)
+  room.on('user-updated', outOfFailover((...args: unknown[]) => console.log(args)));
 }

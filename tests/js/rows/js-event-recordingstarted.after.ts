@@ -1,5 +1,5 @@
 import Video from '@zoom/videosdk';
-import { sessionName, userName } from './zoomVideo';
+import { recordingState, sessionName, userName } from './zoomVideo';
 import type { ZoomClient } from './zoomVideo';
 
 export async function run(token: string): Promise<ZoomClient | void> {
@@ -9,6 +9,6 @@ export async function run(token: string): Promise<ZoomClient | void> {
   await room.join(sessionName(token, 'demo'), token, userName(token));
   await room.getMediaStream().startAudio();
   await room.getMediaStream().startVideo();
-  // TODO(twilio2zoom): recording-change {state} (docs/mapping.md#js-event-recordingstarted)
-  room.on('recordingStarted', (...args: unknown[]) => console.log(args));
+  // TODO(twilio2zoom): recording-change (cloud recording status) (docs/mapping.md#js-event-recordingstarted)
+  room.on('recording-change', recordingState(['Recording'], (...args: unknown[]) => console.log(args)));
 }

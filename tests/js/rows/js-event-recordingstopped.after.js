@@ -1,5 +1,5 @@
 import Video from '@zoom/videosdk';
-import { sessionName, userName } from './zoomVideo';
+import { recordingState, sessionName, userName } from './zoomVideo';
 
 export async function run(token) {
   // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
@@ -8,6 +8,6 @@ export async function run(token) {
   await room.join(sessionName(token, 'demo'), token, userName(token));
   await room.getMediaStream().startAudio();
   await room.getMediaStream().startVideo();
-  // TODO(twilio2zoom): recording-change {state} (docs/mapping.md#js-event-recordingstopped)
-  room.on('recordingStopped', (...args) => console.log(args));
+  // TODO(twilio2zoom): recording-change (cloud recording status) (docs/mapping.md#js-event-recordingstopped)
+  room.on('recording-change', recordingState(['Stopped'], (...args) => console.log(args)));
 }
