@@ -58,6 +58,9 @@ _TRACK_EVENTS = frozenset(
 _LISTEN = frozenset({"on", "once", "addListener"})
 _UNLISTEN = frozenset({"off", "removeListener"})
 _QUALITY_NOTE = "network-quality-change: uplink level 0-5, only while the user's video is on"
+_LOCAL_TRACK_NOTE = (
+    "video-capturing-change / current-audio-change (passively-stop-share for a screen)"
+)
 _TRACK_EVENT_NOTE = "peer-video-state-change {action, userId}: user-level and video only"
 _ROOMISH = re.compile(r"(?i)room|call|session|client")
 _PARTICIPANTISH = re.compile(r"(?i)participant|speaker|peer")
@@ -362,6 +365,16 @@ def _event(ctx: Context, hit: Hit, at: int) -> bool:
             return False
         ctx.note_parameter(handler, 2)
         ctx.mark(at, key, _TRACK_EVENT_NOTE)
+        return True
+    if event in ("started", "stopped") and ctx.target and method in ("on", "addListener"):
+        # track.on('started', f) -> onLocalTrack(track, 'started', f)
+        edits = [
+            (node_start(call), node_start(call), f"{ctx.helper('onLocalTrack')}("),
+            (node_end(receiver), node_start(name_node), ", "),
+        ]
+        if not ctx.accept(edits):
+            return False
+        ctx.mark(at, key, _LOCAL_TRACK_NOTE)
         return True
     if event == "networkQualityLevelChanged" and ctx.target and method in ("on", "addListener"):
         # participant.on('networkQualityLevelChanged', f) -> onNetworkQuality(participant, f)

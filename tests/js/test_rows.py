@@ -101,7 +101,7 @@ REWRITTEN = {
             "trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished",
             "trackUnpublished", "trackEnabled", "trackDisabled", "networkQualityLevelChanged",
             "participantReconnecting", "participantReconnected", "recordingStarted",
-            "recordingStopped",
+            "recordingStopped", "started", "stopped",
         )
     },
 }  # fmt: skip
