@@ -1,6 +1,6 @@
 """Render the modules the JS/TS rewrite writes beside rewritten code.
 
-``zoomVideo`` (browser) carries the twilio-video shapes on @zoom/videosdk 2.x;
+``zoomVideo`` (browser) holds the few typed helpers where @zoom/videosdk 2.x differs in meaning;
 ``zoomVideoServer`` (Node) issues Zoom session JWTs and calls Zoom REST. Both are written
 once in TypeScript (``templates/*.ts.j2``); JavaScript projects get the same code with the
 types removed, as an ES module or as CommonJS like the project around it.
@@ -141,13 +141,23 @@ _EXPORT_LIST = re.compile(r"^export \{([^}]*)\};\n", re.MULTILINE)
 _EXPORT_DEFAULT = re.compile(r"^export default (\w+);\n", re.MULTILINE)
 
 
+# Packages whose CommonJS build exports the ES default as ``.default`` (an __esModule
+# object), unlike jsonwebtoken, whose module object is the default.
+_ESM_DEFAULT = frozenset({"@zoom/videosdk"})
+
+
+def _default(module: str) -> str:
+    return f"require('{module}')" + (".default" if module in _ESM_DEFAULT else "")
+
+
 def to_commonjs(source: str) -> str:
     """CommonJS form of one of the templates' ES modules (their import/export shapes only)."""
     exported: list[tuple[str, str]] = []
     source = _IMPORT_DEFAULT_NAMED.sub(
-        lambda m: f"const {m[1]} = require('{m[3]}');\nconst {{{m[2]}}} = {m[1]};", source
+        lambda m: f"const {m[1]} = {_default(m[3])};\nconst {{{m[2]}}} = require('{m[3]}');",
+        source,
     )
-    source = _IMPORT_DEFAULT.sub(lambda m: f"const {m[1]} = require('{m[2]}');", source)
+    source = _IMPORT_DEFAULT.sub(lambda m: f"const {m[1]} = {_default(m[2])};", source)
     source = _IMPORT_NAMED.sub(lambda m: f"const {{{m[1]}}} = require('{m[2]}');", source)
 
     def decl(m: re.Match[str]) -> str:

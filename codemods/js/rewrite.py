@@ -5,13 +5,15 @@ What is Twilio comes from the audit's resolver (``migrate.audit.js_scanner`` and
 package.json), so the audit and the rewrite agree on every line. The edits are made on the
 ast-grep tree of the same source:
 
-- ``'twilio-video'`` module specifiers point at the generated ``zoomVideo`` module, which
-  carries the twilio-video shapes on @zoom/videosdk 2.x; ``'twilio'`` ones in files that use
-  the package only for Video point at ``zoomVideoServer`` (session JWT, Zoom REST), as do
-  Twilio Functions' ``context.getTwilioClient()`` and ``Twilio.jwt``;
-- every statement whose mapping is not exact, or that nothing rebinds (a CDN global, a
-  hook handed the room by another module, a file that also uses other Twilio products),
-  gets a ``// TODO(twilio2zoom):`` line naming the Zoom call and the catalog's docs anchor.
+- browser code on twilio-video becomes @zoom/videosdk 2.x code at each call site
+  (``codemods.js.browser``: one rule per resolver rule id), with the generated
+  ``zoomVideo`` module's helpers where the meaning changes;
+- ``'twilio'`` module specifiers in files that use the package only for Video point at
+  ``zoomVideoServer`` (session JWT, Zoom REST), as do Twilio Functions'
+  ``context.getTwilioClient()`` and ``Twilio.jwt``;
+- every statement whose mapping is approximate gets a ``// TODO(twilio2zoom):`` line
+  naming what changed and the catalog's docs anchor; one that nothing rewrote (no
+  equivalent, a CDN global, a shape no rule proves safe) keeps its code and gets one too.
 
 The result must parse, and a second run must leave it unchanged.
 """
@@ -25,6 +27,7 @@ from typing import Literal
 from ast_grep_py import SgNode, SgRoot
 
 from codemods.js import server as node_server
+from codemods.js.browser import SDK, plan_browser
 from codemods.js.deep_imports import deep_video_imports
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from mappings.catalog import CATALOG, ApiMapping
@@ -128,7 +131,6 @@ def rewrite_code(
     result.browser = addons or any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = tree.root()
     edits: list[tuple[int, int, str]] = []
-    rebound_browser = _specifiers(root, "twilio-video", targets.browser, edits)
     rebound_server = False
     if result.server and not result.keeps_twilio and targets.server:
         rebound_server = _specifiers(root, "twilio", targets.server, edits)
@@ -155,16 +157,48 @@ def rewrite_code(
     # A file an earlier run bound to the generated modules stays bound: a second run adds
     # nothing.
     loaded = _loaded_modules(root)
-    rebound_browser |= BROWSER_MODULE in loaded
     rebound_server |= SERVER_MODULE in loaded
-    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_browser = _binds_browser(root, loaded)
     result.binds_server = SERVER_MODULE in loaded or (
         result.server and (not result.keeps_twilio or bool(plan.edits))
     )
-    todos: dict[int, tuple[SgNode, list[str]]] = {}
+    # Per statement: catalog rows (with what a rule changed, if it did) and plain lines.
+    todos: dict[int, tuple[SgNode, list[tuple[ApiMapping, str | None]], list[str]]] = {}
     kinds = (*_STATEMENTS, _FIELD.get(dialect, "public_field_definition"))
     statements = root.find_all(any=[{"kind": kind} for kind in kinds])
-    for hit in video:
+
+    def entry_at(
+        offset: int,
+    ) -> tuple[SgNode, list[tuple[ApiMapping, str | None]], list[str]] | None:
+        statement = _statement_at(statements, source, offset)
+        if statement is None:
+            return None
+        return todos.setdefault(statement.range().start.index, (statement, [], []))
+
+    def todo_at(offset: int, mapping: ApiMapping, note: str | None) -> None:
+        entry = entry_at(offset)
+        if entry is None:
+            return
+        rows = entry[1]
+        for i, (known, said) in enumerate(rows):
+            if known.key == mapping.key:
+                if note is not None and said is not None and note not in said:
+                    rows[i] = (known, f"{said}; {note}")  # two changes on one row
+                return
+        rows.append((mapping, note))
+
+    browser = [h for h in video if not h.rule_id.startswith(_SERVER_PREFIX)]
+    unhandled: list[Hit] = [h for h in video if h.rule_id.startswith(_SERVER_PREFIX)]
+    if browser:
+        offsets = [at[id(h)] for h in browser]
+        bplan = plan_browser(source, root, dialect, browser, offsets, targets.browser)
+        edits.extend(bplan.edits)
+        result.calls += bplan.calls
+        for mark in bplan.marks:
+            result.keys.add(mark.mapping.key)
+            todo_at(mark.at, mark.mapping, mark.note)
+        unhandled.extend(browser[i] for i in bplan.unhandled)
+    for hit in unhandled:
         mapping = _mapping(hit)
         if mapping is None or at[id(hit)] in plan.settled:
             continue
@@ -174,40 +208,35 @@ def rewrite_code(
             continue  # the page loads Zoom's CDN build and the global names it
         result.keys.add(mapping.key)
         server_hit = hit.rule_id.startswith(_SERVER_PREFIX)
-        rebound = rebound_server if server_hit else rebound_browser
-        rebound |= at[id(hit)] in plan.moved
+        rebound = server_hit and (rebound_server or at[id(hit)] in plan.moved)
         if rebound and (mapping.fidelity == "exact" or hit.rule_id in _REBOUND_RULES):
             continue  # the generated module carries it as it is
-        statement = _statement_at(statements, source, lines, hit)
-        if statement is None:
-            continue
-        start = statement.range().start.index
-        entry = todos.setdefault(start, (statement, []))
-        if _todo(mapping) not in entry[1]:
-            entry[1].append(_todo(mapping))
+        todo_at(at[id(hit)], mapping, None)
     # Marks the server plan and the companion imports ask for, above their statements.
-    extra = [(o, _todo(CATALOG[k])) for o, k in plan.marks if CATALOG[k].fidelity != "exact"]
-    extra += [
+    for offset, key in plan.marks:
+        if CATALOG[key].fidelity != "exact":
+            todo_at(offset, CATALOG[key], None)
+    extra = [
         (o, f"// {TODO_MARK}: {t} ({DOCS_PAGE}#{_ADDONS_ANCHOR})") for o, t in _addon_imports(root)
     ]
     extra += [
         (o, f"// {TODO_MARK}: {t} ({DOCS_PAGE}#{_CLIENT_NODE_ANCHOR})") for o, t in plan.todos
     ]
-    for offset, text in extra:
-        statement = _statement_at_offset(statements, source, offset)
-        if statement is not None:
-            entry = todos.setdefault(statement.range().start.index, (statement, []))
-            entry[1].append(text)
+    for offset, line in extra:
+        found = entry_at(offset)
+        if found is not None and line not in found[2]:
+            found[2].append(line)
     newline = "\r\n" if "\r\n" in source else "\n"
-    for start, (_statement, mappings) in todos.items():
+    for start, (_statement, mappings, plain) in todos.items():
         line_start = source.rfind("\n", 0, start) + 1
         if TODO_MARK in _previous_line(source, line_start):
             continue
         indent = re.match(r"[ \t]*", source[line_start:start])
         pad = indent.group(0) if indent else ""
-        text = "".join(f"{pad}{m}{newline}" for m in mappings[:_MAX_TODO_KEYS])
-        if len(mappings) > _MAX_TODO_KEYS:
-            more = ", ".join(_anchor(m) for m in mappings[_MAX_TODO_KEYS:])
+        lines_above = [_todo(m, note) for m, note in mappings] + plain
+        text = "".join(f"{pad}{m}{newline}" for m in lines_above[:_MAX_TODO_KEYS])
+        if len(lines_above) > _MAX_TODO_KEYS:
+            more = ", ".join(_anchor(m) for m in lines_above[_MAX_TODO_KEYS:])
             text += f"{pad}// {TODO_MARK}: also {more} ({DOCS_PAGE}){newline}"
         edits.append((line_start, line_start, text))
         result.todos += 1
@@ -243,7 +272,7 @@ def probe_code(source: str, dialect: str, project: frozenset[str] = frozenset())
     result.browser = any(not h.rule_id.startswith(_SERVER_PREFIX) for h in video)
     root = tree.root()
     loaded = _loaded_modules(root)
-    result.binds_browser = BROWSER_MODULE in loaded or _names_module(root, "twilio-video")
+    result.binds_browser = _binds_browser(root, loaded)
     moves = False
     if result.server and result.keeps_twilio:
         # Whether any Video use would move to the server module (a placeholder specifier).
@@ -292,7 +321,18 @@ def _commonjs(root: SgNode, source: str, default: bool) -> bool:
     return "require(" in source or default
 
 
-def _todo(mapping: ApiMapping) -> str:
+def _binds_browser(root: SgNode, loaded: set[str]) -> bool:
+    """Imports twilio-video, or (after a run) the SDK or the generated module."""
+    return (
+        BROWSER_MODULE in loaded or _names_module(root, "twilio-video") or _names_module(root, SDK)
+    )
+
+
+def _todo(mapping: ApiMapping, note: str | None = None) -> str:
+    """The TODO line: what changed when a rule rewrote the code (``note``), else the
+    catalog's verdict and the Zoom call to write by hand."""
+    if note is not None:
+        return f"// {TODO_MARK}: {note} ({DOCS_PAGE}#{mapping.docs_anchor})"
     verdict = "" if mapping.fidelity == "approximate" else f"[{mapping.fidelity}] "
     zoom = mapping.zoom.rstrip(".")
     return f"// {TODO_MARK}: {verdict}{zoom} ({DOCS_PAGE}#{mapping.docs_anchor})"
@@ -377,14 +417,7 @@ def _offset(source: str, lines: list[int], hit: Hit) -> int:
     return start + len(prefix.decode("utf-8", "ignore"))
 
 
-def _statement_at(
-    statements: list[SgNode], source: str, lines: list[int], hit: Hit
-) -> SgNode | None:
-    """The innermost statement around the hit whose line a comment can go above."""
-    return _statement_at_offset(statements, source, _offset(source, lines, hit))
-
-
-def _statement_at_offset(statements: list[SgNode], source: str, at: int) -> SgNode | None:
+def _statement_at(statements: list[SgNode], source: str, at: int) -> SgNode | None:
     """The innermost statement around offset ``at`` whose line a comment can go above."""
     around = [s for s in statements if s.range().start.index <= at < s.range().end.index]
     around.sort(key=lambda s: s.range().end.index - s.range().start.index)

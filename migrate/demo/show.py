@@ -117,13 +117,13 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
     languages = ", ".join(f"{lang} {n}" for lang, n in sorted(s.by_language.items()))
     screen.line(
         f"{s.files_scanned} files scanned, {s.files_changed} files changed ({languages}), "
-        f"{s.calls_rewritten} imports rewritten, {s.todos_left} TODOs left."
+        f"{s.calls_rewritten} imports and calls rewritten, {s.todos_left} TODOs left."
     )
     for name in result.generated:
         what = (
             "session JWTs and Zoom REST for the Node back end (the one module reading secrets)"
             if SERVER_MODULE in name
-            else "the twilio-video calls on @zoom/videosdk 2.x"
+            else "typed helpers where @zoom/videosdk 2.x differs in meaning"
         )
         screen.line(f"Generated {name}: {what}.")
     for note in s.notes:
@@ -132,8 +132,10 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
         "Shim mode changes only import lines (every form: from-imports, aliases, dotted "
         "twilio.x.Y names) and dependency files: the app keeps its Twilio-shaped code and "
         "runs on Zoom through migrate.shim. The browser code (static/video.js) moves to "
-        "@zoom/videosdk whatever the mode: its import now points at the generated "
-        "zoomVideo.js, and each approximation carries a TODO(twilio2zoom) with its docs anchor. "
+        "@zoom/videosdk whatever the mode: connect() becomes createClient/init/join, "
+        "disconnect() leave(), room events client events; where the meaning changes it calls "
+        "a helper of the generated zoomVideo.js, and each approximation carries a "
+        "TODO(twilio2zoom) with its docs anchor. "
         "The Node token endpoint (node/token.js) becomes one sessionToken({ topic, userIdentity, "
         "ttl }) call: a Zoom session JWT with the same claims as the Python token mapping."
     )

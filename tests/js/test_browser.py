@@ -81,9 +81,17 @@ def test_rewritten_page_joins_with_the_server_token(
     claims = jwt.decode(joined_with, SDK_SECRET, algorithms=["HS256"])
     assert topic == claims["tpc"] == session_name_for(room).value
     assert user_name == identity == claims["user_key"]
-    # Media starts after join; the peer already present is rendered; leave() leaves.
+    # Media starts after join; the peer already present (not the local user) is rendered;
+    # leave() leaves.
     order = [call["name"] for call in outcome["calls"]]
     assert order.index("join") < order.index("startAudio") < order.index("startVideo")
     assert calls["attachVideo"][0] == 200
-    assert "leave" in calls
+    # attachVideo's player ends up inside a <video-player-container>, as 2.x requires.
+    assert calls["attachVideo.placed"] == [200, "VIDEO-PLAYER-CONTAINER"]
+    # Room events became client events; track events listen per user.
+    listened = {call["args"][0] for call in outcome["calls"] if call["name"] == "on"}
+    assert {"user-added", "user-removed", "active-speaker", "connection-change"} <= listened
+    assert {"command-channel-message", "peer-video-state-change"} <= listened
+    assert calls["leave"] == [False]
+    assert order.index("startVideo") < order.index("attachVideo") < order.index("leave")
     assert f"joined {topic}" in outcome["log"]

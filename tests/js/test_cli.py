@@ -36,7 +36,9 @@ def test_check_then_rewrite_then_clean(tmp_path: Path, capsys: pytest.CaptureFix
     assert run(["rewrite", str(project), "--diff"]) == 0
     captured = capsys.readouterr()
     assert "-import { connect } from 'twilio-video';" in captured.out
-    assert "+import { connect } from './zoomVideo';" in captured.out
+    assert "+import ZoomVideo from '@zoom/videosdk';" in captured.out
+    assert "+  const room = ZoomVideo.createClient();" in captured.out
+    assert "+  room.leave();" in captured.out
     assert not (project / "web" / "zoomVideo.ts").exists()  # --diff writes nothing either
 
     assert run(["rewrite", str(project)]) == 0

@@ -77,7 +77,10 @@ def test_cdn_page_and_vue_component(tmp_path: Path) -> None:
     assert "docs/mapping.md#js-connect)" in page
     assert "docs/mapping.md#js-event-participantconnected)" in page
     vue = (tmp_path / "src/Call.vue").read_text()
-    assert "import { connect } from './zoomVideo.js';" in vue
+    assert "import ZoomVideo from '@zoom/videosdk';" in vue
+    assert "import { sessionName, userName } from './zoomVideo.js';" in vue
+    assert "      this.room = ZoomVideo.createClient();\n" in vue
+    assert "this.room.on('connection-change', (connection) => { if (" in vue
     script = vue.split("<script>")[1].split("</script>")[0]
     assert parses(script, "javascript")
     assert "docs/mapping.md#js-event-disconnected)" in vue
@@ -120,7 +123,14 @@ def test_jsx_component_keeps_marks_out_of_markup(tmp_path: Path) -> None:
     _rewrite_twice(tmp_path)
     out = (tmp_path / "Stage.jsx").read_text()
     assert parses(out, "javascript")
-    assert "import { connect } from './zoomVideo.js';" in out
+    assert "import { attachTrack, joinSession, onTrack } from './zoomVideo.js';" in out
+    # connect(...).then(...): the helper joins; the calls inside the callback are rewritten.
+    assert "joinSession(token, { name: 'stage' }).then((joined) => {" in out
+    assert (
+        "onTrack(room, 'trackSubscribed', (track) => stage.current.appendChild(attachTrack(track)))"
+        in out
+    )
+    assert "room.disconnect" not in out and "<button onClick={() => { room.leave(); }}>" in out
     markup = out[out.index("  return (") :]
     assert "TODO" not in markup.split("\n", 1)[1]  # the mark goes above `return (`, not inside
     assert "docs/mapping.md#js-attach)" in out

@@ -5,6 +5,7 @@ mapping is not exact, and stay as it is on a second run."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -82,18 +83,41 @@ for key in ("js.event.started", "js.event.stopped"):
         f"  cam.on('{event}', () => console.log('{event}'));\n"
     )
 
+# Rows rewritten at the call site, and the Twilio call that must be gone afterwards.
+REWRITTEN = {
+    "js.connect": ".connect(", "js.disconnect": ".disconnect(", "js.attach": ".attach(",
+    "js.detach": ".detach(", "js.participants": ".participants", "js.publications": ".tracks",
+    "js.track.enable": ".enable(", "js.track.disable": ".disable(", "js.track.stop": ".stop(",
+    "js.track.restart": ".restart(", "js.publish_track": ".publishTrack(",
+    "js.unpublish_track": ".unpublishTrack(", "js.data_track.send": "notes.send(",
+    "js.local_data_track": "LocalDataTrack", "js.create_local_tracks": "createLocalTracks",
+    "js.create_local_audio_track": "createLocalAudioTrack", "js.is_supported": "isSupported",
+    "js.create_local_video_track": "Video.createLocalVideoTrack",
+    **{
+        f"js.event.{event}": f".on('{event}'"
+        for event in (
+            "participantConnected", "participantDisconnected", "dominantSpeakerChanged",
+            "reconnecting", "reconnected", "disconnected", "trackMessage", "message",
+            "trackSubscribed", "trackUnsubscribed", "trackStarted", "trackPublished",
+            "trackUnpublished", "trackEnabled", "trackDisabled", "networkQualityLevelChanged",
+            "participantReconnecting", "participantReconnected", "recordingStarted",
+            "recordingStopped", "started", "stopped",
+        )
+    },
+}  # fmt: skip
+
 # Rows with no call of their own to rewrite, and where each is handled instead.
 NOT_CALLS = {
     "js.cdn": "a <script> tag: tests/js/test_pages.py",
     "js.video_addons": "a package.json entry: reported by the audit",
     "js.remote_audio_attach": "part of attach(): the generated module renders no audio element",
-    "js.local_participant": "a property read: carried by the generated module",
-    "js.room.properties": "property reads: carried by the generated module",
-    "js.participant.identity": "a property read: carried by the generated module",
-    "js.participant.sid": "a property read: carried by the generated module",
+    "js.local_participant": "a property read: the sample app test (getCurrentUserInfo())",
+    "js.room.properties": "property reads: the sample app test (getSessionInfo().topic)",
+    "js.participant.identity": "a property read: js.participants below (displayName)",
+    "js.participant.sid": "a property read: the sample app test (String(userId))",
     "js.screen_share": "new LocalVideoTrack(screenTrack) + publishTrack: the sample app test",
     "js.screen_share.stop": "unpublishTrack(screenTrack): the sample app test",
-    "js.remote_screen": "trackSubscribed with a screen track: the generated module",
+    "js.remote_screen": "trackSubscribed with a screen track: no rule; reported by the audit",
 }
 
 
@@ -124,9 +148,40 @@ def test_row_before_after(key: str, dialect: str) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(after)
     assert after == golden.read_text()
-    assert "from './zoomVideo'" in after and "from 'twilio-video'" not in after
+    assert "from 'twilio-video'" not in after
+    assert "from '@zoom/videosdk'" in after or "from './zoomVideo'" in after
     mapping = CATALOG[key]
     marked = f"docs/mapping.md#{mapping.docs_anchor})" in after
     assert marked == (mapping.fidelity != "exact"), mapping.fidelity
+    if key in REWRITTEN:
+        # the call itself changed: the Twilio method is gone from the code
+        code = "\n".join(line for line in after.splitlines() if "TODO(" not in line)
+        assert REWRITTEN[key] not in code, REWRITTEN[key]
     second = rewrite_code(after, dialect, TARGETS)
     assert second.code == after  # a second run changes nothing
+
+
+def test_rewritten_rows_type_check_against_the_real_sdk(tmp_path: Path, node_modules: Path) -> None:
+    """Each TypeScript "after" of a row the rewrite carries out compiles with the real
+    @zoom/videosdk typings and the generated helpers (rows left TODO-only keep their
+    Twilio code, so they are not expected to)."""
+    from codemods.js.generate import render
+    from tests.js.conftest import run, tool
+
+    helpers = render("zoomVideo", "ts")
+    for key in REWRITTEN:
+        folder = tmp_path / CATALOG[key].docs_anchor
+        folder.mkdir()
+        (folder / "main.ts").write_text((ROWS_DIR / f"{folder.name}.after.ts").read_text())
+        (folder / "zoomVideo.ts").write_text(helpers)
+    (tmp_path / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    config = {
+        "compilerOptions": {
+            "target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler",
+            "lib": ["ES2022", "DOM", "DOM.Iterable"], "strict": True, "noEmit": True,
+            "skipLibCheck": True, "esModuleInterop": True, "types": [],
+        },
+        "include": ["*/*.ts"],
+    }  # fmt: skip
+    (tmp_path / "tsconfig.json").write_text(json.dumps(config))
+    run([tool(node_modules, "tsc"), "-p", "tsconfig.json"], tmp_path)

@@ -13,6 +13,8 @@ function done(name, ...args) {
   return Promise.resolve('');
 }
 
+const commands = { send: (text) => done('command.send', text) };
+
 export const VideoQuality = { Video_90P: 0, Video_180P: 1, Video_360P: 2, Video_720P: 3, Video_1080P: 4 };
 
 const self = { userId: 100, displayName: '', bVideoOn: false, muted: false };
@@ -32,7 +34,11 @@ const stream = {
   isStartShareScreenWithVideoElement: () => true,
   attachVideo(userId, quality) {
     record('attachVideo', userId, quality);
-    return Promise.resolve(document.createElement('video-player'));
+    const player = document.createElement('video-player');
+    // Where the page put the player once the promise settled: the real SDK renders only
+    // inside a <video-player-container>.
+    setTimeout(() => record('attachVideo.placed', userId, player.parentElement), 0);
+    return Promise.resolve(player);
   },
   detachVideo(userId) {
     record('detachVideo', userId);
@@ -40,7 +46,15 @@ const stream = {
   },
 };
 
+let client = null;
+
+// Like the real SDK, every call returns the same client.
 function createClient() {
+  client = client ?? makeClient();
+  return client;
+}
+
+function makeClient() {
   const handlers = new Map();
   let topic = '';
   return {
@@ -61,7 +75,7 @@ function createClient() {
     },
     off: (event) => handlers.delete(event),
     leave: (end) => done('leave', end ?? false),
-    getCommandClient: () => ({ send: (text) => done('command.send', text) }),
+    getCommandClient: () => commands,
   };
 }
 

@@ -1,11 +1,17 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { attachTrack, sessionName, tracksOf, userName } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  const room = await Video.connect(token, { name: 'demo' });
-  // TODO(twilio2zoom): User fields: bVideoOn, audio, muted, sharerOn; peer-video-state-change for changes (docs/mapping.md#js-publications)
-  room.localParticipant.videoTracks.forEach((pub) => {
-    // TODO(twilio2zoom): await stream.attachVideo(userId, VideoQuality.Video_720P) appended inside a <video-player-container> (@zoom/videosdk 2.x) (docs/mapping.md#js-attach)
-    document.body.appendChild(pub.track.attach());
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  const room = Video.createClient();
+  await room.init('en-US', 'Global', { patchJsMedia: true });
+  await room.join(sessionName(token, 'demo'), token, userName(token));
+  await room.getMediaStream().startAudio();
+  await room.getMediaStream().startVideo();
+  // TODO(twilio2zoom): rebuilt from the user's bVideoOn/audio/muted (no track objects) (docs/mapping.md#js-publications)
+  // TODO(twilio2zoom): getCurrentUserInfo(): a plain user, not a participant object (docs/mapping.md#js-local-participant)
+  tracksOf(room.getCurrentUserInfo(), 'video').forEach((pub) => {
+    // TODO(twilio2zoom): attachVideo(userId, quality): by user, async, in a <video-player-container> (docs/mapping.md#js-attach)
+    document.body.appendChild(attachTrack(pub.track));
   });
 }

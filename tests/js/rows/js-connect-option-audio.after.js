@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): stream.startAudio() after join (docs/mapping.md#js-connect-option-audio)
-  return Video.connect(token, { audio: true });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): stream.startAudio() after join; constraints go to startAudio (docs/mapping.md#js-connect-option-audio)
+  return joinSession(token, { audio: true });
 }

@@ -1,8 +1,8 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { joinSession } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): stream.startAudio() after join (docs/mapping.md#js-connect-option-audio)
-  return Video.connect(token, { audio: true });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): stream.startAudio() after join; constraints go to startAudio (docs/mapping.md#js-connect-option-audio)
+  return joinSession(token, { audio: true });
 }

@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): [unsupported] No equivalent; render only the users you want (docs/mapping.md#js-connect-option-automaticsubscription)
-  return Video.connect(token, { automaticSubscription: false });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): No equivalent; render only the users you want; ignored `automaticSubscription: false` (docs/mapping.md#js-connect-option-automaticsubscription)
+  return joinSession(token, { automaticSubscription: false });
 }

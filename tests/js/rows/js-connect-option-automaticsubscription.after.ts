@@ -1,8 +1,8 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { joinSession } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): [unsupported] No equivalent; render only the users you want (docs/mapping.md#js-connect-option-automaticsubscription)
-  return Video.connect(token, { automaticSubscription: false });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): No equivalent; render only the users you want; ignored `automaticSubscription: false` (docs/mapping.md#js-connect-option-automaticsubscription)
+  return joinSession(token, { automaticSubscription: false });
 }

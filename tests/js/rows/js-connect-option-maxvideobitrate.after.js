@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): [unsupported] No equivalent; cap render quality with VideoQuality (docs/mapping.md#js-connect-option-maxvideobitrate)
-  return Video.connect(token, { maxVideoBitrate: 300000 });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): No equivalent; cap render quality with VideoQuality; ignored `maxVideoBitrate: 300000` (docs/mapping.md#js-connect-option-maxvideobitrate)
+  return joinSession(token, { maxVideoBitrate: 300000 });
 }

@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { joinSession } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  return Video.connect(token, { name: 'demo' });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  return joinSession(token, { name: 'demo' });
 }

@@ -1,8 +1,8 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { joinSession } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): Always on: client.on('network-quality-change') (docs/mapping.md#js-connect-option-networkquality)
-  return Video.connect(token, { networkQuality: { local: 1, remote: 1 } });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): always on: listen for network-quality-change (levels 0-5, only while video is on) (docs/mapping.md#js-connect-option-networkquality)
+  return joinSession(token, { networkQuality: { local: 1, remote: 1 } });
 }

@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): [unsupported] No equivalent; Zoom chooses codecs (docs/mapping.md#js-connect-option-preferredaudiocodecs)
-  return Video.connect(token, { preferredAudioCodecs: ['opus'] });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): No equivalent; Zoom chooses codecs; ignored `preferredAudioCodecs: ['opus']` (docs/mapping.md#js-connect-option-preferredaudiocodecs)
+  return joinSession(token, { preferredAudioCodecs: ['opus'] });
 }

@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): [unsupported] No equivalent; Zoom chooses codecs (docs/mapping.md#js-connect-option-preferredvideocodecs)
-  return Video.connect(token, { preferredVideoCodecs: ['VP8'] });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): No equivalent; Zoom chooses codecs; ignored `preferredVideoCodecs: ['VP8']` (docs/mapping.md#js-connect-option-preferredvideocodecs)
+  return joinSession(token, { preferredVideoCodecs: ['VP8'] });
 }

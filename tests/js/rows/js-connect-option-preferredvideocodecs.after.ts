@@ -1,8 +1,8 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { joinSession } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): [unsupported] No equivalent; Zoom chooses codecs (docs/mapping.md#js-connect-option-preferredvideocodecs)
-  return Video.connect(token, { preferredVideoCodecs: ['VP8'] });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): No equivalent; Zoom chooses codecs; ignored `preferredVideoCodecs: ['VP8']` (docs/mapping.md#js-connect-option-preferredvideocodecs)
+  return joinSession(token, { preferredVideoCodecs: ['VP8'] });
 }

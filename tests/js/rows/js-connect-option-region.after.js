@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): JWT geo_regions claim (docs/mapping.md#js-connect-option-region)
-  return Video.connect(token, { region: 'de1' });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): JWT geo_regions claim; ignored `region: 'de1'` (docs/mapping.md#js-connect-option-region)
+  return joinSession(token, { region: 'de1' });
 }

@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): stream.startVideo() after join (docs/mapping.md#js-connect-option-video)
-  return Video.connect(token, { video: { width: 640 } });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): stream.startVideo() after join; constraints go to startVideo (docs/mapping.md#js-connect-option-video)
+  return joinSession(token, { video: { width: 640 } });
 }

@@ -1,9 +1,9 @@
-import Video from './zoomVideo';
+import { joinSession, localAudioTrack } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): stream.startAudio(); mute with muteAudio()/unmuteAudio() (docs/mapping.md#js-create-local-audio-track)
-  const mic = await Video.createLocalAudioTrack();
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): stream.startAudio() / startVideo() after join (docs/mapping.md#js-connect-option-tracks)
-  return Video.connect(token, { tracks: [mic] });
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalAudioTrack); never published (docs/mapping.md#js-create-local-audio-track)
+  const mic = await localAudioTrack();
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): no track objects at join: startAudio/startVideo after join (docs/mapping.md#js-connect-option-tracks)
+  return joinSession(token, { tracks: [mic] });
 }

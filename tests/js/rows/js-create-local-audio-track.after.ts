@@ -1,10 +1,10 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { joinSession, localAudioTrack } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): stream.startAudio(); mute with muteAudio()/unmuteAudio() (docs/mapping.md#js-create-local-audio-track)
-  const mic = await Video.createLocalAudioTrack();
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): stream.startAudio() / startVideo() after join (docs/mapping.md#js-connect-option-tracks)
-  return Video.connect(token, { tracks: [mic] });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalAudioTrack); never published (docs/mapping.md#js-create-local-audio-track)
+  const mic = await localAudioTrack();
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): no track objects at join: startAudio/startVideo after join (docs/mapping.md#js-connect-option-tracks)
+  return joinSession(token, { tracks: [mic] });
 }

@@ -1,9 +1,9 @@
-import Video from './zoomVideo';
+import { joinSession, localTracks } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): stream.startAudio() + stream.startVideo() (docs/mapping.md#js-create-local-tracks)
-  const tracks = await Video.createLocalTracks();
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): stream.startAudio() / startVideo() after join (docs/mapping.md#js-connect-option-tracks)
-  return Video.connect(token, { tracks });
+  // TODO(twilio2zoom): preview tracks; session media starts after join (docs/mapping.md#js-create-local-tracks)
+  const tracks = await localTracks();
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): no track objects at join: startAudio/startVideo after join (docs/mapping.md#js-connect-option-tracks)
+  return joinSession(token, { tracks });
 }

@@ -1,9 +1,14 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { outOfFailover, sessionName, userName } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  const room = await Video.connect(token, { name: 'demo' });
-  // TODO(twilio2zoom): user-updated (isInFailover cleared) (docs/mapping.md#js-event-participantreconnected)
-  room.on('participantReconnected', (...args: unknown[]) => console.log(args));
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  const room = Video.createClient();
+  await room.init('en-US', 'Global', { patchJsMedia: true });
+  await room.join(sessionName(token, 'demo'), token, userName(token));
+  await room.getMediaStream().startAudio();
+  await room.getMediaStream().startVideo();
+  // TODO(twilio2zoom): user-updated with isInFailover cleared (parity not confirmed) (docs/mapping.md#js-event-participantreconnected)
+  room.on('user-updated', outOfFailover((...args: unknown[]) => console.log(args)));
 }

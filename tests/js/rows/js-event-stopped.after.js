@@ -1,8 +1,8 @@
-import Video from './zoomVideo';
+import { localVideoTrack, onLocalTrack } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  // TODO(twilio2zoom): video-capturing-change {state: 'Stopped'}; audio: current-audio-change {action: 'leave'} (docs/mapping.md#js-event-stopped)
-  cam.on('stopped', () => console.log('stopped'));
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  // TODO(twilio2zoom): video-capturing-change / current-audio-change (passively-stop-share for a screen) (docs/mapping.md#js-event-stopped)
+  onLocalTrack(cam, 'stopped', () => console.log('stopped'));
 }

@@ -1,9 +1,9 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { localVideoTrack, onLocalTrack } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  // TODO(twilio2zoom): video-capturing-change {state: 'Stopped'}; audio: current-audio-change {action: 'leave'} (docs/mapping.md#js-event-stopped)
-  cam.on('stopped', () => console.log('stopped'));
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  // TODO(twilio2zoom): video-capturing-change / current-audio-change (passively-stop-share for a screen) (docs/mapping.md#js-event-stopped)
+  onLocalTrack(cam, 'stopped', () => console.log('stopped'));
 }

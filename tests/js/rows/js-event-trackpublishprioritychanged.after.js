@@ -1,8 +1,13 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { sessionName, userName } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  const room = await Video.connect(token, { name: 'demo' });
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  const room = Video.createClient();
+  await room.init('en-US', 'Global', { patchJsMedia: true });
+  await room.join(sessionName(token, 'demo'), token, userName(token));
+  await room.getMediaStream().startAudio();
+  await room.getMediaStream().startVideo();
   // TODO(twilio2zoom): [unsupported] No equivalent (docs/mapping.md#js-event-trackpublishprioritychanged)
   room.on('trackPublishPriorityChanged', (...args) => console.log(args));
 }

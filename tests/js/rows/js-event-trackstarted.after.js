@@ -1,8 +1,13 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { onTrack, sessionName, userName } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  const room = await Video.connect(token, { name: 'demo' });
-  // TODO(twilio2zoom): peer-video-state-change / video-active-change (docs/mapping.md#js-event-trackstarted)
-  room.on('trackStarted', (...args) => console.log(args));
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  const room = Video.createClient();
+  await room.init('en-US', 'Global', { patchJsMedia: true });
+  await room.join(sessionName(token, 'demo'), token, userName(token));
+  await room.getMediaStream().startAudio();
+  await room.getMediaStream().startVideo();
+  // TODO(twilio2zoom): peer-video-state-change {action, userId}: user-level and video only (docs/mapping.md#js-event-trackstarted)
+  onTrack(room, 'trackStarted', (...args) => console.log(args));
 }

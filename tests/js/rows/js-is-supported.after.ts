@@ -1,9 +1,9 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import Video from '@zoom/videosdk';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): ZoomVideo.checkSystemRequirements() (audio, video, screen) / checkFeatureRequirements() (docs/mapping.md#js-is-supported)
-  if (!Video.isSupported) {
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): checkSystemRequirements() reports audio, video and screen separately (docs/mapping.md#js-is-supported)
+  if (!Video.checkSystemRequirements().video) {
     throw new Error('no video here');
   }
 }

@@ -1,9 +1,9 @@
-import Video from './zoomVideo';
+import { client, joinSession } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): client.getCommandClient().send(text, userId?) (at most 512 characters a message); event command-channel-message (docs/mapping.md#js-local-data-track)
-  const notes = new Video.LocalDataTrack();
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  // TODO(twilio2zoom): stream.startAudio() / startVideo() after join (docs/mapping.md#js-connect-option-tracks)
-  return Video.connect(token, { tracks: [notes] });
+  // TODO(twilio2zoom): nothing to publish: the command channel sends strings of at most 512 characters (docs/mapping.md#js-local-data-track)
+  const notes = client.getCommandClient();
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  // TODO(twilio2zoom): no track objects at join: startAudio/startVideo after join (docs/mapping.md#js-connect-option-tracks)
+  return joinSession(token, { tracks: [notes] });
 }

@@ -1,4 +1,4 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
 
 export async function run(token) {
   // TODO(twilio2zoom): [unsupported] No logger object; init option isLogDetailed (2.2.0+) (docs/mapping.md#js-logger)

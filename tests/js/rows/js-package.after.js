@@ -1,4 +1,4 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
 
 export async function run(token) {
   return Video;

@@ -1,6 +1,6 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import Video from '@zoom/videosdk';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
+export async function run(token: string): Promise<ZoomClient | void> {
   return Video;
 }

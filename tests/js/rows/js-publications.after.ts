@@ -1,11 +1,16 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { eachUser, sessionName, tracksOf, userName } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  const room = await Video.connect(token, { name: 'demo' });
-  room.on('participantConnected', (p) => {
-    // TODO(twilio2zoom): User fields: bVideoOn, audio, muted, sharerOn; peer-video-state-change for changes (docs/mapping.md#js-publications)
-    p.tracks.forEach((pub) => console.log(pub.trackName));
-  });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  const room = Video.createClient();
+  await room.init('en-US', 'Global', { patchJsMedia: true });
+  await room.join(sessionName(token, 'demo'), token, userName(token));
+  await room.getMediaStream().startAudio();
+  await room.getMediaStream().startVideo();
+  room.on('user-added', eachUser((p) => {
+    // TODO(twilio2zoom): rebuilt from the user's bVideoOn/audio/muted (no track objects) (docs/mapping.md#js-publications)
+    tracksOf(p).forEach((pub) => console.log(pub.trackName));
+  }));
 }

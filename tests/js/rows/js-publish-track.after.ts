@@ -1,11 +1,16 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { localVideoTrack, publishTrack, sessionName, userName } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  const room = await Video.connect(token, { name: 'demo' });
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  // TODO(twilio2zoom): stream.startVideo(options) for a video track, stream.startAudio(options) for an audio track (docs/mapping.md#js-publish-track)
-  await room.localParticipant.publishTrack(cam);
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  const room = Video.createClient();
+  await room.init('en-US', 'Global', { patchJsMedia: true });
+  await room.join(sessionName(token, 'demo'), token, userName(token));
+  await room.getMediaStream().startAudio();
+  await room.getMediaStream().startVideo();
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  // TODO(twilio2zoom): nothing is published: startVideo/startAudio/startShareScreen (docs/mapping.md#js-publish-track)
+  await publishTrack(cam);
 }

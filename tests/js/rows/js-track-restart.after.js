@@ -1,7 +1,7 @@
-import Video from './zoomVideo';
+import { localVideoTrack, restartTrack } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  await cam.restart({ deviceId: 'back-camera' });
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  await restartTrack(cam, { deviceId: 'back-camera' });
 }

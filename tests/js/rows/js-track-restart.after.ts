@@ -1,8 +1,8 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { localVideoTrack, restartTrack } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  await cam.restart({ deviceId: 'back-camera' });
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  await restartTrack(cam, { deviceId: 'back-camera' });
 }

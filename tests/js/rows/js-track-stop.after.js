@@ -1,8 +1,8 @@
-import Video from './zoomVideo';
+import { localVideoTrack, stopTrack } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  // TODO(twilio2zoom): stream.stopVideo() / stream.stopAudio() (docs/mapping.md#js-track-stop)
-  cam.stop();
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  // TODO(twilio2zoom): stopVideo/stopAudio, or the preview stops (docs/mapping.md#js-track-stop)
+  stopTrack(cam);
 }

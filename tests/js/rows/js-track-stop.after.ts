@@ -1,9 +1,9 @@
-import Video from './zoomVideo';
-import type { Room } from './zoomVideo';
+import { localVideoTrack, stopTrack } from './zoomVideo';
+import type { ZoomClient } from './zoomVideo';
 
-export async function run(token: string): Promise<Room | void> {
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  // TODO(twilio2zoom): stream.stopVideo() / stream.stopAudio() (docs/mapping.md#js-track-stop)
-  cam.stop();
+export async function run(token: string): Promise<ZoomClient | void> {
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  // TODO(twilio2zoom): stopVideo/stopAudio, or the preview stops (docs/mapping.md#js-track-stop)
+  stopTrack(cam);
 }

@@ -1,10 +1,15 @@
-import Video from './zoomVideo';
+import Video from '@zoom/videosdk';
+import { localVideoTrack, sessionName, unpublishTrack, userName } from './zoomVideo';
 
 export async function run(token) {
-  // TODO(twilio2zoom): await client.join(sessionName, token, userName, passcode?); client.getMediaStream() (docs/mapping.md#js-connect)
-  const room = await Video.connect(token, { name: 'demo' });
-  // TODO(twilio2zoom): Before join (preview): ZoomVideo.createLocalVideoTrack(deviceId?).start(el); in the session: stream.startVideo(options) (docs/mapping.md#js-create-local-video-track)
-  const cam = await Video.createLocalVideoTrack();
-  // TODO(twilio2zoom): stream.stopVideo() / stream.stopAudio() (docs/mapping.md#js-unpublish-track)
-  room.localParticipant.unpublishTrack(cam);
+  // TODO(twilio2zoom): createClient/init/join: the topic must be the token's tpc; media starts after join (docs/mapping.md#js-connect)
+  const room = Video.createClient();
+  await room.init('en-US', 'Global', { patchJsMedia: true });
+  await room.join(sessionName(token, 'demo'), token, userName(token));
+  await room.getMediaStream().startAudio();
+  await room.getMediaStream().startVideo();
+  // TODO(twilio2zoom): a preview track (ZoomVideo.createLocalVideoTrack); never published (docs/mapping.md#js-create-local-video-track)
+  const cam = await localVideoTrack();
+  // TODO(twilio2zoom): stopVideo/stopAudio/stopShareScreen (stopAudio leaves audio entirely) (docs/mapping.md#js-unpublish-track)
+  unpublishTrack(cam);
 }
