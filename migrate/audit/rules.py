@@ -5,9 +5,10 @@ A rule's Zoom equivalent, autofix and effort are never written here: they come f
 a key or message is filled from the scanner's hit (an operation, option, event or name).
 The Python rules' keys are the table native mode marks with
 (``mappings.twilio_vocab.PYTHON_RULE_KEYS``). The one exception is ``rewritable``: the
-catalog's autofix says what ``twilio2zoom rewrite`` does for a Twilio API, and rewrite
-reads only Python, so a rule that finds the same API in JavaScript/TypeScript reports
-autofix ``none``.
+catalog's autofix says what ``twilio2zoom rewrite`` does for a Twilio API (the ``js.*``
+rows: what the JS/TS rewrite carries out, in any mode). The Node rules borrow the Python
+rows, whose autofix names Python modes, so they report autofix ``none`` although the Node
+rewrite moves their calls to the generated server module (docs/rewrite.md).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class Rule:
     severity: Severity
     message: str
     description: str
-    # False when twilio2zoom rewrite never reads the files this rule scans (JS/TS).
+    # False when the rule's catalog row speaks of another language's rewrite (Node rules).
     rewritable: bool = True
 
     def catalog_key(self, subject: str) -> str | None:
