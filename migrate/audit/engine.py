@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from migrate.audit.rules import get_rule
 from migrate.audit.summary import Tally, summarize
 from migrate.audit.worker import BatchResult, FileTask, scan_files
 from migrate.errors import ConfigError
+from migrate.settings import load_settings
 
 BATCH_SIZE = 64
 # A tree of fewer batches than this is scanned in-process: starting workers would cost
@@ -70,12 +72,15 @@ def _files(root: Path, use_gitignore: bool, tally: Tally) -> Iterator[FileTask]:
 
 
 def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult]:
+    # Read once here, not once per batch: loading the settings costs as much as
+    # pre-filtering a batch.
+    scan = partial(scan_files, secrets=load_settings().secret_values())
     batches = iter(lambda: list(islice(files, BATCH_SIZE)), [])
     first = list(islice(batches, PARALLEL_BATCHES))
     if len(first) < PARALLEL_BATCHES or jobs == 1:
-        outcomes: Iterable[BatchResult] = map(scan_files, chain(first, batches))
+        outcomes: Iterable[BatchResult] = map(scan, chain(first, batches))
     else:
-        outcomes = _scan_parallel(chain(first, batches), jobs)
+        outcomes = _scan_parallel(scan, chain(first, batches), jobs)
     results: list[FileResult] = []
     for outcome in outcomes:
         results.extend(outcome.results)
@@ -83,11 +88,13 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
     return results
 
 
-def _scan_parallel(batches: Iterator[list[FileTask]], jobs: int) -> Iterator[BatchResult]:
+def _scan_parallel(
+    scan: Callable[[list[FileTask]], BatchResult], batches: Iterator[list[FileTask]], jobs: int
+) -> Iterator[BatchResult]:
     pending: set[Future[BatchResult]] = set()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for batch in batches:
-            pending.add(pool.submit(scan_files, batch))
+            pending.add(pool.submit(scan, batch))
             # Bound the work in flight so results never pile up in memory.
             while len(pending) > 2 * jobs:
                 done, pending = wait(pending, return_when="FIRST_COMPLETED")
