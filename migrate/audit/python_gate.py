@@ -1,14 +1,14 @@
 """A precise, cheap gate before LibCST: the stdlib ``ast`` (C speed) says whether a
 module has anything the Python scanner could report.
 
-Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")``) or one
-of a resource only Video has (``recording_rules``...), an import of ``VideoGrant``, a
+Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")``), a
+resource only Video has (``recording_rules``...) in an operation's call chain or assigned
+to a name, an import of ``VideoGrant``, a
 ``video.twilio.com`` string, a read of a Video status-callback parameter, a TwiML import,
 a call of ``Client`` in a module importing ``twilio``/``twilio.rest``, or a call of
 ``AccessToken``/``*Grant`` in a module importing ``twilio.jwt...``. Modules with none of
 these (most of the twilio package itself, for instance) are not handed to LibCST. A module
-that has a needle but that ``ast`` cannot parse goes to LibCST, which reports the parse
-error.
+that ``ast`` cannot parse goes to LibCST, which reports the parse error.
 """
 
 from __future__ import annotations
@@ -138,8 +138,8 @@ def _structural_use(node: ast.AST) -> bool:
     """A resource only Video has, where the resolver's structural fallback can see it.
 
     That fallback follows a call chain (``a.b(x).c``, ``getattr``, ``await``) from an
-    operation (``....recording_rules.update()``) back to its root, and through names and
-    ``self`` attributes to the value they were assigned: a resource elsewhere (the
+    operation (``....recording_rules.update()``) back to its root, and through a name to
+    the value it was assigned (here any assignment counts): a resource elsewhere (the
     twilio package's own ``return self._proxy.recording_rules``) cannot match.
     """
     if isinstance(node, ast.Call):
