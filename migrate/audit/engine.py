@@ -8,6 +8,7 @@ scanned in-process: starting workers costs more than it saves there.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -16,8 +17,8 @@ from itertools import chain, islice
 from pathlib import Path
 
 from migrate import __version__, clock
-from migrate.audit.advice import DOCS_BASE_URL, make_finding, rule_info
 from migrate.audit.discovery import discover
+from migrate.audit.docs_links import DOCS_BASE_URL
 from migrate.audit.filetypes import classify
 from migrate.audit.findings import AuditReport, FileResult, Finding
 from migrate.audit.rules import get_rule
@@ -46,6 +47,8 @@ def run_audit(
         raise ConfigError(f"no such file or directory: {root}")
     tally = Tally()
     results = _scan(_files(root, use_gitignore, tally), jobs or os.cpu_count() or 1, tally)
+    from migrate.audit.advice import make_finding, rule_info  # see _scan_parallel
+
     findings: list[Finding] = []
     for result in results:
         tally.parsed += result.parsed
@@ -99,5 +102,8 @@ def _scan_parallel(
             while len(pending) > 2 * jobs:
                 done, pending = wait(pending, return_when="FIRST_COMPLETED")
                 yield from (future.result() for future in done)
+        # The walk is over and the workers have the last batches: load the catalog the
+        # report needs now, off the critical path, instead of at start-up.
+        importlib.import_module("migrate.audit.advice")
         for future in pending:
             yield future.result()
