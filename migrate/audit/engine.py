@@ -83,6 +83,10 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
     if len(first) < PARALLEL_BATCHES or jobs == 1:
         outcomes: Iterable[BatchResult] = map(scan, chain(first, batches))
     else:
+        if any(kind.language == "python" for batch in first for _, _, kind in batch):
+            # Workers are forked: the Python scanner (LibCST) loaded here once costs
+            # them nothing, where each would otherwise load it on its first module.
+            importlib.import_module("migrate.audit.python_scanner")
         outcomes = _scan_parallel(scan, chain(first, batches), jobs)
     results: list[FileResult] = []
     for outcome in outcomes:
