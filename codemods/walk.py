@@ -47,14 +47,16 @@ def discover(
     stack: list[tuple[str, str, tuple[_Spec, ...]]] = [(str(root), "", ())]
     while stack:
         directory, rel, specs = stack.pop()
-        if use_gitignore:
-            specs = _with_gitignore(directory, rel, specs)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
             continue
-        if rel and any(e.name == VENV_MARKER for e in entries):
+        names = {e.name for e in entries}
+        if rel and VENV_MARKER in names:
             continue  # a virtualenv: its files are installed packages, not the user's code
+        # Opened only where listed: trying every directory costs a failed open() each.
+        if use_gitignore and ".gitignore" in names:
+            specs = _with_gitignore(directory, rel, specs)
         folders = []
         for entry in entries:
             child_rel = f"{rel}{entry.name}"

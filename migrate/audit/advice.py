@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from mappings.catalog import ApiMapping, lookup
+from migrate.audit.docs_links import AUDIT_DOCS_PAGE, DOCS_BASE_URL, MAPPING_DOCS_PAGE
 from migrate.audit.findings import Finding, Hit, RuleInfo, Severity
 from migrate.audit.rules import Rule, get_rule
 from migrate.audit.summary import EFFORT_HOURS
 
-# Where the published docs live (mkdocs: docs/mapping.md is served at mapping/).
-DOCS_BASE_URL = "https://twilio2zoom.readthedocs.io/en/latest/"
-AUDIT_DOCS_PAGE = "audit/"
-MAPPING_DOCS_PAGE = "mapping/"
+__all__ = ["AUDIT_DOCS_PAGE", "DOCS_BASE_URL", "MAPPING_DOCS_PAGE", "make_finding", "rule_info"]
 
 
 def mapping_url(mapping: ApiMapping, base: str = DOCS_BASE_URL) -> str:

@@ -8,21 +8,24 @@ scanned in-process: starting workers costs more than it saves there.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
 from migrate import __version__, clock
-from migrate.audit.advice import DOCS_BASE_URL, make_finding, rule_info
 from migrate.audit.discovery import discover
+from migrate.audit.docs_links import DOCS_BASE_URL
 from migrate.audit.filetypes import classify
 from migrate.audit.findings import AuditReport, FileResult, Finding
 from migrate.audit.rules import get_rule
 from migrate.audit.summary import Tally, summarize
 from migrate.audit.worker import BatchResult, FileTask, scan_files
 from migrate.errors import ConfigError
+from migrate.settings import load_settings
 
 BATCH_SIZE = 64
 # A tree of fewer batches than this is scanned in-process: starting workers would cost
@@ -44,6 +47,8 @@ def run_audit(
         raise ConfigError(f"no such file or directory: {root}")
     tally = Tally()
     results = _scan(_files(root, use_gitignore, tally), jobs or os.cpu_count() or 1, tally)
+    from migrate.audit.advice import make_finding, rule_info  # see _scan_parallel
+
     findings: list[Finding] = []
     for result in results:
         tally.parsed += result.parsed
@@ -70,12 +75,19 @@ def _files(root: Path, use_gitignore: bool, tally: Tally) -> Iterator[FileTask]:
 
 
 def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult]:
+    # Read once here, not once per batch: loading the settings costs as much as
+    # pre-filtering a batch.
+    scan = partial(scan_files, secrets=load_settings().secret_values())
     batches = iter(lambda: list(islice(files, BATCH_SIZE)), [])
     first = list(islice(batches, PARALLEL_BATCHES))
     if len(first) < PARALLEL_BATCHES or jobs == 1:
-        outcomes: Iterable[BatchResult] = map(scan_files, chain(first, batches))
+        outcomes: Iterable[BatchResult] = map(scan, chain(first, batches))
     else:
-        outcomes = _scan_parallel(chain(first, batches), jobs)
+        if any(kind.language == "python" for batch in first for _, _, kind in batch):
+            # Workers are forked: the Python scanner (LibCST) loaded here once costs
+            # them nothing, where each would otherwise load it on its first module.
+            importlib.import_module("migrate.audit.python_scanner")
+        outcomes = _scan_parallel(scan, chain(first, batches), jobs)
     results: list[FileResult] = []
     for outcome in outcomes:
         results.extend(outcome.results)
@@ -83,14 +95,19 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
     return results
 
 
-def _scan_parallel(batches: Iterator[list[FileTask]], jobs: int) -> Iterator[BatchResult]:
+def _scan_parallel(
+    scan: Callable[[list[FileTask]], BatchResult], batches: Iterator[list[FileTask]], jobs: int
+) -> Iterator[BatchResult]:
     pending: set[Future[BatchResult]] = set()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for batch in batches:
-            pending.add(pool.submit(scan_files, batch))
+            pending.add(pool.submit(scan, batch))
             # Bound the work in flight so results never pile up in memory.
             while len(pending) > 2 * jobs:
                 done, pending = wait(pending, return_when="FIRST_COMPLETED")
                 yield from (future.result() for future in done)
+        # The walk is over and the workers have the last batches: load the catalog the
+        # report needs now, off the critical path, instead of at start-up.
+        importlib.import_module("migrate.audit.advice")
         for future in pending:
             yield future.result()

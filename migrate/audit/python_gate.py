@@ -1,14 +1,14 @@
 """A precise, cheap gate before LibCST: the stdlib ``ast`` (C speed) says whether a
 module has anything the Python scanner could report.
 
-Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")``) or one
-of a resource only Video has (``recording_rules``...), an import of ``VideoGrant``, a
+Every Python rule needs one of: a ``video`` attribute (or ``getattr(x, "video")``), a
+resource only Video has (``recording_rules``...) in an operation's call chain or assigned
+to a name, an import of ``VideoGrant``, a
 ``video.twilio.com`` string, a read of a Video status-callback parameter, a TwiML import,
 a call of ``Client`` in a module importing ``twilio``/``twilio.rest``, or a call of
 ``AccessToken``/``*Grant`` in a module importing ``twilio.jwt...``. Modules with none of
 these (most of the twilio package itself, for instance) are not handed to LibCST. A module
-that has a needle but that ``ast`` cannot parse goes to LibCST, which reports the parse
-error.
+that ``ast`` cannot parse goes to LibCST, which reports the parse error.
 """
 
 from __future__ import annotations
@@ -34,6 +34,21 @@ NEEDLES = (
     b"from twilio.twiml", b"import twilio", *(p.encode() for p in VIDEO_CALLBACK_PARAMS),
     *(r.encode() for r in DISTINCTIVE_RESOURCES),
 )  # fmt: skip
+# The needles under substrings they share, so that one search rules out a whole group in
+# the many modules that have none (each ``in`` reads the module once).
+_GROUP_KEYS = (b"from twilio", b"Room", b"Participant", b"Composition", b"Track", b"_rules",
+               b"_tracks", b"_settings")  # fmt: skip
+
+
+def _group(needles: tuple[bytes, ...], keys: tuple[bytes, ...]) -> dict[bytes, list[bytes]]:
+    groups: dict[bytes, list[bytes]] = {}
+    for needle in needles:
+        key = next((k for k in keys if k in needle), needle)
+        groups.setdefault(key, []).append(needle)
+    return groups
+
+
+_NEEDLE_GROUPS = _group(NEEDLES, _GROUP_KEYS)
 _REST_MODULES = frozenset({"twilio", "twilio.rest"})
 _JWT_PREFIX = "twilio.jwt"
 
@@ -44,7 +59,7 @@ def may_have_findings(source: bytes) -> bool:
     A module that does not parse always goes on, so that it is reported as a parse error
     rather than passed over as having nothing to migrate.
     """
-    if not any(needle in source for needle in NEEDLES):
+    if not _has_needle(source):
         return not _parses(source)
     try:
         tree = ast.parse(source)
@@ -67,6 +82,13 @@ def may_have_findings(source: bytes) -> bool:
     rest_calls = called & (_bound_names(tree) | {"Client"})
     return (imports_rest and bool(rest_calls)) or (
         imports_jwt and any(n == "AccessToken" or n.endswith("Grant") for n in called)
+    )
+
+
+def _has_needle(source: bytes) -> bool:
+    return any(
+        key in source and any(needle in source for needle in group)
+        for key, group in _NEEDLE_GROUPS.items()
     )
 
 
@@ -116,8 +138,8 @@ def _structural_use(node: ast.AST) -> bool:
     """A resource only Video has, where the resolver's structural fallback can see it.
 
     That fallback follows a call chain (``a.b(x).c``, ``getattr``, ``await``) from an
-    operation (``....recording_rules.update()``) back to its root, and through names and
-    ``self`` attributes to the value they were assigned: a resource elsewhere (the
+    operation (``....recording_rules.update()``) back to its root, and through a name to
+    the value it was assigned (here any assignment counts): a resource elsewhere (the
     twilio package's own ``return self._proxy.recording_rules``) cannot match.
     """
     if isinstance(node, ast.Call):

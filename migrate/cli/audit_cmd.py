@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from migrate.audit.advice import DOCS_BASE_URL
+from migrate.audit.docs_links import DOCS_BASE_URL
 from migrate.audit.engine import run_audit
 from migrate.audit.findings import AuditReport
 from migrate.cli import options
