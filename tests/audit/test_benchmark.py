@@ -7,7 +7,6 @@ a busy machine slows both sides of a pair alike.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
