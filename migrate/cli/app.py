@@ -153,7 +153,8 @@ def _commands_needed(args: Sequence[str]) -> list[str] | None:
     """Just the command being run; None (all of them) when only the help is asked for."""
     first = next((a for a in args if not a.startswith("-")), None)
     if first is None:
-        return None
+        # --version answers before any command runs: loading them all costs a second.
+        return [] if "--version" in args else None
     return [first] if first in COMMANDS else []
 
 

@@ -64,6 +64,17 @@ def test_version_option() -> None:
     assert (result.returncode, result.stdout) == (0, f"{__version__}\n")
 
 
+def test_version_loads_no_command() -> None:
+    # Each command pulls in its own heavy libraries (LibCST, the emulators, ...).
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "migrate", "--version"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert "migrate.cli.app" in result.stderr
+    assert "_cmd" not in result.stderr and "libcst" not in result.stderr
+
+
 def test_every_command_takes_h_and_its_help_is_clean() -> None:
     paths = _command_paths()
     assert ["export", "verify"] in paths and ["bridge", "prune"] in paths
