@@ -29,6 +29,8 @@ class NativeCleanupCommand(NativeCodemod):
         finder = _Bindings()
         node.visit(finder)
         exported = finder.exported
+        if self.project is not None:  # names other modules import must stay
+            exported |= self.project.index.exported_by(self.project.rel)
         candidates: dict[cst.CSTNode, cst.Name] = {
             statement: target
             for statement, target, value in finder.bindings

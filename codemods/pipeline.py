@@ -36,8 +36,11 @@ from codemods.native_mark import REWROTE_KEY, NativeMarkCommand
 from codemods.native_rest import NativeRestCommand
 from codemods.native_tokens import NativeTokensCommand
 from codemods.native_webhooks import NativeWebhooksCommand
+from codemods.project_index import ExportKey, ModuleContext
+from codemods.resolve import PROJECT_KEY
 from codemods.shim_imports import ShimImportsCommand
-from mappings.twilio_vocab import FILE_MARKERS
+from codemods.touchpoints import TouchpointFinder
+from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, FILE_MARKERS, VIDEO_ROOTS
 
 Mode = Literal["shim", "native"]
 CommandType = type[VisitorBasedCodemodCommand]
@@ -54,6 +57,10 @@ MODES: dict[Mode, tuple[CommandType, ...]] = {
     ),
 }
 PREFILTER = "twilio"
+# What a Video call through another module's client or handle must contain.
+_VIDEO_USE = re.compile(
+    r"\.\s*video\b|\b(?:" + "|".join(sorted(VIDEO_ROOTS | DISTINCTIVE_RESOURCES)) + r")\b"
+)
 
 
 class RewriteError(Exception):
@@ -70,6 +77,8 @@ class SourceResult:
     todos: int = 0
     helpers: set[str] = field(default_factory=set)
     imports_twilio: bool = False
+    #: Exports of other project modules the file uses for Video (see ``project_index``).
+    used: set[ExportKey] = field(default_factory=set)
 
 
 def rewrite_source(
@@ -78,24 +87,28 @@ def rewrite_source(
     *,
     commands: Sequence[CommandType] | None = None,
     first_party: Collection[str] = (),
+    project: ModuleContext | None = None,
 ) -> SourceResult:
     """Rewrite ``source`` with the ``mode`` commands (or ``commands``).
 
     ``first_party`` names the project's own top-level modules, so that an added
-    ``import zoom_video`` joins their import section.
+    ``import zoom_video`` joins their import section. ``project`` tells the resolver
+    which clients other modules of the project hand out.
 
     Raises :class:`RewriteError` when the input or the output does not parse, a command
     fails, or running the rewrite again would change the output (not idempotent).
     """
     # Cheap skip before parsing, as pyupgrade does; the audit skips the same files.
-    if not any(marker in source for marker in FILE_MARKERS):
+    if not any(marker in source for marker in FILE_MARKERS) and not (
+        project is not None and project.index and _VIDEO_USE.search(source)
+    ):
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
     known = frozenset(first_party)
-    first = _apply(source, steps, known)
+    first = _apply(source, steps, known, project)
     tree = _check_parses(first.code, rewritten=first.changed)
     # Only a changed output can differ on a second run: unchanged code is the input.
-    if first.changed and _apply(first.code, steps, known, again=True).code != first.code:
+    if first.changed and _apply(first.code, steps, known, project, again=True).code != first.code:
         raise RewriteError("the rewrite is not idempotent (a second run changes the output)")
     first.todos = max(count_todos(first.code) - count_todos(source), 0)
     first.imports_twilio = PREFILTER in first.code and _imports_twilio(tree)
@@ -105,7 +118,14 @@ def rewrite_source(
 class _Pass:
     """One run of the commands over a source: the current tree, its text and metadata."""
 
-    def __init__(self, source: str, first_party: frozenset[str], *, again: bool) -> None:
+    def __init__(
+        self,
+        source: str,
+        first_party: frozenset[str],
+        project: ModuleContext | None = None,
+        *,
+        again: bool,
+    ) -> None:
         try:
             tree = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -114,7 +134,7 @@ class _Pass:
         self.code = source
         self.tree = tree
         self.original = tree
-        self.context = CodemodContext(scratch={FIRST_PARTY_KEY: first_party})
+        self.context = CodemodContext(scratch={FIRST_PARTY_KEY: first_party, PROJECT_KEY: project})
         # A freshly parsed tree holds each node once, so the defensive copy is not needed.
         self._wrapper: MetadataWrapper | None = MetadataWrapper(tree, unsafe_skip_copy=True)
 
@@ -163,16 +183,27 @@ class _Pass:
 
 
 def _apply(
-    source: str, steps: Sequence[CommandType], first_party: frozenset[str], *, again: bool = False
+    source: str,
+    steps: Sequence[CommandType],
+    first_party: frozenset[str],
+    project: ModuleContext | None = None,
+    *,
+    again: bool = False,
 ) -> SourceResult:
     result = SourceResult(code=source)
-    work = _Pass(source, first_party, again=again)
+    work = _Pass(source, first_party, project, again=again)
+    resolved = False
     for step in steps:
         work.context.scratch[REWROTE_KEY] = bool(result.helpers)
         if work.wants(step):
             command = step(work.context)
             work.run(command)
             _collect(result, command)
+            resolved = resolved or isinstance(command, NativeCodemod | ShimImportsCommand)
+    if project is not None and project.index and not resolved and not again:
+        # Shim mode leaves a file without twilio imports alone, but the module its
+        # client comes from must still learn that it serves Video.
+        result.used = _used_exports(work, project)
     # Commands chosen by hand without the marker still get the cleanup after a rewrite.
     if NativeMarkCommand not in steps and result.helpers and work.wants(NativeCleanupCommand):
         work.run(NativeCleanupCommand(work.context))
@@ -186,8 +217,19 @@ def _collect(result: SourceResult, command: VisitorBasedCodemodCommand) -> None:
     if isinstance(command, NativeCodemod):
         result.calls += command.rewritten
         result.helpers |= command.helpers
+        result.used |= command.used_exports
     elif isinstance(command, ShimImportsCommand):
         result.calls += command.rewritten
+        result.used |= command.used_exports
+
+
+def _used_exports(work: _Pass, project: ModuleContext) -> set[ExportKey]:
+    if not _VIDEO_USE.search(work.code):
+        return set()
+    finder = TouchpointFinder(structural=True, project=project)
+    MetadataWrapper(work.tree).visit(finder)
+    finder.touchpoints()
+    return finder.used_exports
 
 
 def _check_parses(code: str, *, rewritten: bool) -> ast.Module:

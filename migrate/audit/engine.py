@@ -1,19 +1,24 @@
 """Run an audit: walk, pre-filter, scan in parallel, and assemble the report.
 
 The main process only walks the tree; chunks of paths go to a process pool while the
-walk goes on, and each worker reads, pre-filters and scans its files. Small trees are
-scanned in-process: starting workers costs more than it saves there.
+walk goes on, and each worker reads, pre-filters and scans its files. Python files
+mentioning twilio are kept for a second pass, scanned once the project index (which
+module hands out which twilio client) is built from what the first pass read. Small
+trees are scanned in-process: starting workers costs more than it saves there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
+from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
+from codemods.project_index import ProjectIndex
 from migrate import __version__, clock
 from migrate.audit.advice import DOCS_BASE_URL, make_finding, rule_info
 from migrate.audit.discovery import discover
@@ -21,7 +26,7 @@ from migrate.audit.filetypes import classify
 from migrate.audit.findings import AuditReport, FileResult, Finding
 from migrate.audit.rules import get_rule
 from migrate.audit.summary import Tally, summarize
-from migrate.audit.worker import BatchResult, FileTask, scan_files
+from migrate.audit.worker import BatchResult, FileTask, scan_files, scan_python_files
 from migrate.errors import ConfigError
 
 BATCH_SIZE = 64
@@ -72,25 +77,68 @@ def _files(root: Path, use_gitignore: bool, tally: Tally) -> Iterator[FileTask]:
 def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult]:
     batches = iter(lambda: list(islice(files, BATCH_SIZE)), [])
     first = list(islice(batches, PARALLEL_BATCHES))
-    if len(first) < PARALLEL_BATCHES or jobs == 1:
-        outcomes: Iterable[BatchResult] = map(scan_files, chain(first, batches))
-    else:
-        outcomes = _scan_parallel(chain(first, batches), jobs)
-    results: list[FileResult] = []
-    for outcome in outcomes:
-        results.extend(outcome.results)
-        tally.skipped.update(outcome.skipped)
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+        if len(first) >= PARALLEL_BATCHES and jobs > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+        # First pass: everything but Python is scanned; Python files are read for the
+        # project index and the few worth scanning are kept (names only).
+        results: list[FileResult] = []
+        python: list[FileTask] = []
+        facts = []
+        for outcome in _map(pool, jobs, scan_files, chain(first, batches)):
+            _gather(outcome, results, tally)
+            python.extend(outcome.python)
+            facts.extend(outcome.facts)
+        index = ProjectIndex.from_facts(facts)
+        # Second pass: Python with the index; the modules that build the clients others
+        # import come last, once the importers said which of them serve Video.
+        defining = index.defining_files
+        late = [task for task in python if task[1] in defining]
+        used: set[tuple[str, str]] = set()
+        early = (b for b in _chunks([t for t in python if t[1] not in defining]))
+        step = partial(scan_python_files, index=index, served={})
+        for outcome in _map(pool, jobs, step, early):
+            _gather(outcome, results, tally)
+            used |= outcome.used
+        served: dict[str, set[str]] = {}
+        for module, path in used:
+            served.setdefault(index.files.get(module, ""), set()).add(path)
+        for module, paths in index.served.items():
+            served.setdefault(index.files.get(module, ""), set()).update(paths)
+        step = partial(
+            scan_python_files, index=index, served={k: frozenset(v) for k, v in served.items()}
+        )
+        for outcome in _map(pool, jobs, step, _chunks(late)):
+            _gather(outcome, results, tally)
     return results
 
 
-def _scan_parallel(batches: Iterator[list[FileTask]], jobs: int) -> Iterator[BatchResult]:
+def _chunks(tasks: list[FileTask]) -> Iterator[list[FileTask]]:
+    for start in range(0, len(tasks), BATCH_SIZE):
+        yield tasks[start : start + BATCH_SIZE]
+
+
+def _gather(outcome: BatchResult, results: list[FileResult], tally: Tally) -> None:
+    results.extend(outcome.results)
+    tally.skipped.update(outcome.skipped)
+
+
+def _map(
+    pool: ProcessPoolExecutor | None,
+    jobs: int,
+    work: Callable[[list[FileTask]], BatchResult],
+    batches: Iterator[list[FileTask]],
+) -> Iterator[BatchResult]:
+    if pool is None:
+        yield from map(work, batches)
+        return
     pending: set[Future[BatchResult]] = set()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in batches:
-            pending.add(pool.submit(scan_files, batch))
-            # Bound the work in flight so results never pile up in memory.
-            while len(pending) > 2 * jobs:
-                done, pending = wait(pending, return_when="FIRST_COMPLETED")
-                yield from (future.result() for future in done)
-        for future in pending:
-            yield future.result()
+    for batch in batches:
+        pending.add(pool.submit(work, batch))
+        # Bound the work in flight so results never pile up in memory.
+        while len(pending) > 2 * jobs:
+            done, pending = wait(pending, return_when="FIRST_COMPLETED")
+            yield from (future.result() for future in done)
+    for future in pending:
+        yield future.result()
