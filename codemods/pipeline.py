@@ -36,7 +36,7 @@ from codemods.native_mark import REWROTE_KEY, NativeMarkCommand
 from codemods.native_rest import NativeRestCommand
 from codemods.native_tokens import NativeTokensCommand
 from codemods.native_webhooks import NativeWebhooksCommand
-from codemods.project_index import ExportKey, ModuleContext
+from codemods.project_index import ExportKey, ModuleContext, imports_exports
 from codemods.resolve import PROJECT_KEY
 from codemods.shim_imports import ShimImportsCommand
 from codemods.touchpoints import TouchpointFinder
@@ -105,6 +105,14 @@ def rewrite_source(
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
     known = frozenset(first_party)
+    if project is not None and project.index:
+        try:
+            reads = imports_exports(project.index, project.rel, ast.parse(source))
+        except (SyntaxError, ValueError):
+            reads = False
+        # Calls through another module's client need not say ".video" here: every
+        # command must look at such a file.
+        project = replace(project, imports_project=reads)
     first = _apply(source, steps, known, project)
     tree = _check_parses(first.code, rewritten=first.changed)
     # Only a changed output can differ on a second run: unchanged code is the input.
@@ -134,12 +142,21 @@ class _Pass:
         self.code = source
         self.tree = tree
         self.original = tree
-        self.context = CodemodContext(scratch={FIRST_PARTY_KEY: first_party, PROJECT_KEY: project})
+        # Relative imports resolve against the file's package (from its path), so the
+        # ones a rewrite leaves unused can be removed like absolute ones.
+        package = project.rel.rpartition("/")[0].replace("/", ".") if project else None
+        self.context = CodemodContext(
+            full_package_name=package or None,
+            scratch={FIRST_PARTY_KEY: first_party, PROJECT_KEY: project},
+        )
         # A freshly parsed tree holds each node once, so the defensive copy is not needed.
         self._wrapper: MetadataWrapper | None = MetadataWrapper(tree, unsafe_skip_copy=True)
 
     def wants(self, step: CommandType) -> bool:
         """The command's pre-filter against the current text (no filter: always run)."""
+        project = self.context.scratch.get(PROJECT_KEY)
+        if isinstance(project, ModuleContext) and project.imports_project:
+            return True
         needle: re.Pattern[str] | None = getattr(step, "PREFILTER", None)
         return needle is None or needle.search(self.code) is not None
 

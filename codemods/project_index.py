@@ -500,6 +500,23 @@ def build_index(files: Iterable[tuple[str, str]]) -> ProjectIndex:
     return ProjectIndex.from_facts(facts)
 
 
+def imports_exports(index: ProjectIndex, rel: str, tree: ast.Module) -> bool:
+    """Whether the module at ``rel`` imports, at its top level, an export of ``index`` or
+    a module (or class) holding one."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            sep = "" if base.endswith(".") else "."
+            names = [f"{base}{sep}{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        if any(index.lookup(rel, n) is not None or index.knows(rel, n) for n in names):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class ModuleContext:
     """What the resolver of one file knows about the rest of the project."""
@@ -511,3 +528,5 @@ class ModuleContext:
     #: Whether untraced receivers may be Video by their resource chain: not in a file
     #: that never names twilio and is read only for its imports of the project's clients.
     structural: bool = True
+    #: Whether the module imports one of the index's exports (set by the pipeline).
+    imports_project: bool = False

@@ -19,6 +19,7 @@ from codemods.project_index import (
     ModuleContext,
     ModuleFacts,
     ProjectIndex,
+    imports_exports,
     module_facts,
 )
 from migrate.audit.excerpt import excerpt
@@ -193,17 +194,4 @@ class _ImportsProject:
         self._project = project
 
     def __call__(self, tree: ast.Module) -> bool:
-        index, rel = self._project.index, self._project.rel
-        for node in tree.body:
-            if isinstance(node, ast.ImportFrom):
-                base = "." * node.level + (node.module or "")
-                sep = "" if base.endswith(".") else "."
-                names = [f"{base}{sep}{alias.name}" for alias in node.names]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            else:
-                continue
-            # An export itself, or a module with exports (import app.twilio as tw).
-            if any(index.lookup(rel, n) is not None or index.knows(rel, n) for n in names):
-                return True
-        return False
+        return imports_exports(self._project.index, self._project.rel, tree)

@@ -88,8 +88,8 @@ FILES: dict[str, str] = {
         from app.chat.client import client
 
 
-        def chat_rooms():
-            return client.video.rooms.list()
+        def open_chat(name):
+            return client.rooms.create(unique_name=name)
     """,
     "app/views/quiet.py": """
         from app.chat.client import client
@@ -108,11 +108,11 @@ VIDEO_LINES: dict[str, dict[int, str]] = {
     "app/views/module_attr.py": {5: "proven"},
     "app/views/reexported.py": {5: "proven"},
     "app/views/handle.py": {5: "proven"},
-    # A same-named client from a module that is not twilio's: never proven.
-    "app/views/chat.py": {6: "structural"},
 }
-#: Files whose lines the audit must not report at all.
-QUIET = ("app/views/quiet.py", "app/chat/client.py")
+#: Files the audit must not report at all: a same-named ``client`` that is not twilio's,
+#: used as a room API (in a file naming Twilio) and through ``.video`` (in one that
+#: does not, so no resource-chain guess applies).
+QUIET = ("app/views/chat.py", "app/views/quiet.py", "app/chat/client.py")
 
 
 def write_project(root: Path) -> Path:
