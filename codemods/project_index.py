@@ -388,9 +388,16 @@ class ProjectIndex:
             if any(not export.via for export in exports.values())
         )
 
-    def exported_by(self, rel: str) -> frozenset[str]:
-        """Top-level names of the module at ``rel`` that hand out twilio objects."""
-        return frozenset(p.split(".")[0] for p in self.exports.get(module_key(rel), ()))
+    def imported_from(self, rel: str) -> frozenset[str]:
+        """Top-level names of the module at ``rel`` that other indexed modules import."""
+        key = module_key(rel)
+        return frozenset(
+            path.split(".")[0]
+            for exports in self.exports.values()
+            for export in exports.values()
+            for module, path in export.via
+            if module == key
+        )
 
     def served_in(self, rel: str) -> frozenset[str]:
         """Exports of the module at ``rel`` that other modules' exports use for Video."""
