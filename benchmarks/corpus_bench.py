@@ -77,6 +77,8 @@ class Tally:
     flagged: int = 0
     misses: list[str] = field(default_factory=list)
     false_flags: list[str] = field(default_factory=list)
+    #: Video findings (Python) by confidence: proven (traced to twilio) or structural.
+    confidence: dict[str, int] = field(default_factory=lambda: {"proven": 0, "structural": 0})
 
 
 @dataclass
@@ -120,6 +122,8 @@ def audit_repo(root: Path, labels: list[FileLabel], tally: Tally) -> float:
     for finding in report.findings:
         if finding.is_video:
             spans[finding.path].append((finding.line, finding.end_line))
+            if finding.language == "python":
+                tally.confidence[finding.confidence] += 1
     for label in labels:
         own = spans.get(label.path, [])
 
@@ -271,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         "non_video_flagged_pct": round(100 * audit.flagged / max(audit.non_video, 1), 2),
         "audit_seconds": round(audit_seconds, 2),
     }
+    if args.lang == "python":
+        figures["video_findings_proven"] = audit.confidence["proven"]
+        figures["video_findings_structural"] = audit.confidence["structural"]
     rewrite: dict[str, RewriteTally] = {}
     if args.lang == "python" and not args.no_rewrite:
         with tempfile.TemporaryDirectory(prefix="corpus-bench-") as scratch:
