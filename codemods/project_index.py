@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from mappings.twilio_vocab import CLIENT, DISTINCTIVE_RESOURCES, FILE_MARKERS
+from mappings.twilio_vocab import CLIENT, FILE_MARKERS
 
 Kind = Literal["client", "factory", "video"]
 #: ``(module key, export path)``: ``("app/extensions/twilio", "get_client")``.
@@ -30,11 +30,11 @@ ExportKey = tuple[str, str]
 
 _MARKERS = tuple(marker.encode() for marker in FILE_MARKERS)
 # A module can define a client only if it imports twilio's; it can re-export or wrap one
-# only if it imports a project module (relative, or a name holding "wilio").
-_DEFINES = re.compile(rb"\bfrom\s+twilio(?:\.rest)?\s+import\b|^\s*import\s+twilio\b", re.M)
+# only if it imports a project module (relative, or a name holding "wilio"). Plain byte
+# searches first: the regular expressions only confirm.
+_DEFINES = (b"from twilio import", b"from twilio.rest import", b"import twilio")
 _IMPORTS_PROJECT = re.compile(
-    rb"^\s*from\s+\.|^\s*from\s+(?!twilio\b)[\w.]*wilio|^\s*import\s+(?!twilio\b)[\w.]*wilio",
-    re.M | re.I,
+    rb"^[ \t]*from[ \t]+\.|^[ \t]*(?:from|import)[ \t]+(?!twilio\b)[\w.]*[Ww]ilio", re.M
 )
 _MAX_ROUNDS = 8
 
@@ -79,10 +79,14 @@ def module_key(rel: str) -> str:
     return key.removesuffix("/__init__") if key != "__init__" else ""
 
 
-#: In a file that never says twilio, what a Video call through an imported client shows.
-VIDEO_USE = re.compile(
-    rb"\.[ \t]*video\b|\b(?:" + "|".join(sorted(DISTINCTIVE_RESOURCES)).encode() + rb")\b"
-)
+#: In a file that never says twilio, what a Video call through an imported client shows
+#: (the one byte search runs on every Python file of the tree, so it is one).
+_VIDEO_USE = re.compile(rb"\.[ \t]*video\b")
+
+
+def video_use(data: bytes) -> bool:
+    """Whether ``data`` reads a ``.video`` attribute (a byte search first)."""
+    return b"video" in data and bool(_VIDEO_USE.search(data))
 
 
 def mentions_twilio(data: bytes) -> bool:
@@ -92,9 +96,11 @@ def mentions_twilio(data: bytes) -> bool:
 
 def needs_reading(data: bytes) -> bool:
     """Whether the light pass parses this source (it could define or re-export a client)."""
-    return any(m in data for m in _MARKERS) and bool(
-        (_DEFINES.search(data) and b"Client" in data) or _IMPORTS_PROJECT.search(data)
-    )
+    if not mentions_twilio(data):
+        return False
+    if b"Client" in data and any(needle in data for needle in _DEFINES):
+        return True
+    return (b"from" in data or b"import" in data) and bool(_IMPORTS_PROJECT.search(data))
 
 
 def module_facts(rel: str, data: bytes) -> ModuleFacts | None:
@@ -162,7 +168,9 @@ class _Extractor:
     def exports(self) -> Iterator[tuple[str, _Origin]]:
         for name in self.imports:
             origin = self._name(name, {})
-            if origin is not None:
+            # Re-exports of other project modules; twilio's own Client class, which
+            # twilio's package and type hints import everywhere, is not one.
+            if origin is not None and origin[0] == "ref":
                 yield name, origin
         for name in self.globals:
             origin = self._name(name, {})
@@ -408,6 +416,8 @@ class ProjectIndex:
         class holding one (``Video`` for ``Video.rooms``)."""
         level = len(qualified) - len(qualified.lstrip("."))
         parts = qualified[level:].split(".") if qualified[level:] else []
+        if not level and not any(part in self._by_tail for part in parts):
+            return False  # no indexed module ends in any of these names
         own = module_key(importer)
         for cut in range(len(parts), 0, -1):
             owner = ".".join(parts[cut:]) + "."
@@ -427,6 +437,8 @@ class ProjectIndex:
             return None
         level = len(qualified) - len(qualified.lstrip("."))
         parts = qualified[level:].split(".")
+        if not level and not any(part in self._by_tail for part in parts[:-1]):
+            return None  # no indexed module ends in any of these names
         for cut in range(len(parts) - 1, 0, -1):
             module, attributes = parts[:cut], ".".join(parts[cut:])
             for key in self._modules(importer, level, module):

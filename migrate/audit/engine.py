@@ -96,7 +96,7 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
         defining = index.defining_files
         late = [task for task in python if task[1] in defining]
         used: set[tuple[str, str]] = set()
-        early = (b for b in _chunks([t for t in python if t[1] not in defining]))
+        early = _chunks([t for t in python if t[1] not in defining], jobs)
         step = partial(scan_python_files, index=index, served={})
         for outcome in _map(pool, jobs, step, early):
             _gather(outcome, results, tally)
@@ -109,14 +109,16 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
         step = partial(
             scan_python_files, index=index, served={k: frozenset(v) for k, v in served.items()}
         )
-        for outcome in _map(pool, jobs, step, _chunks(late)):
+        for outcome in _map(pool, jobs, step, _chunks(late, jobs)):
             _gather(outcome, results, tally)
     return results
 
 
-def _chunks(tasks: list[FileTask]) -> Iterator[list[FileTask]]:
-    for start in range(0, len(tasks), BATCH_SIZE):
-        yield tasks[start : start + BATCH_SIZE]
+def _chunks(tasks: list[FileTask], jobs: int) -> Iterator[list[FileTask]]:
+    # Every file here is parsed: batches small enough that each worker gets several.
+    size = max(1, min(BATCH_SIZE, -(-len(tasks) // (4 * jobs))))
+    for start in range(0, len(tasks), size):
+        yield tasks[start : start + size]
 
 
 def _gather(outcome: BatchResult, results: list[FileResult], tally: Tally) -> None:

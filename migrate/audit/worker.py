@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.project_index import (
-    VIDEO_USE,
     ExportKey,
     ModuleContext,
     ModuleFacts,
     ProjectIndex,
     imports_exports,
     module_facts,
+    video_use,
 )
 from migrate.audit.excerpt import excerpt
 from migrate.audit.filetypes import FileKind
@@ -102,7 +102,7 @@ def scan_files(batch: list[FileTask]) -> BatchResult:
         if not mentions_twilio(data):
             # It may still call a twilio client another module of the project hands out.
             name = rel.rsplit("/", 1)[-1]
-            if python and VIDEO_USE.search(data) and skip_reason(data, name) is None:
+            if python and video_use(data) and skip_reason(data, name) is None:
                 out.python.append(task)
             continue
         reason = skip_reason(data, rel.rsplit("/", 1)[-1])

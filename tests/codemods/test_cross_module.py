@@ -29,7 +29,6 @@ class TestIndex:
     def test_exports_of_the_client_module(self) -> None:
         exports = _index().exports["app/extensions/twilio"]
         assert {p: e.kind for p, e in exports.items()} == {
-            "Client": "factory",
             "client": "client",
             "get_client": "factory",
             "Video.rooms": "video",
@@ -87,6 +86,11 @@ class TestIndex:
         exports = index.exports["clients"]
         assert exports["get_client"].kind == "factory"
         assert exports["TwilioService.client"].kind == "client"
+
+    def test_importing_twilio_client_class_alone_exports_nothing(self) -> None:
+        # Type hints, and twilio's own package, import the class everywhere.
+        hints = "from twilio.rest import Client\n\n\ndef notify(client: Client) -> None: ...\n"
+        assert not _facts({"hints.py": hints})
 
     def test_a_module_without_twilio_is_not_read(self) -> None:
         assert module_facts("app/chat/client.py", b"client = ChatClient()\n") is None
