@@ -22,10 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext
 from libcst.metadata import (
     Assignment,
     GlobalScope,
@@ -36,6 +35,9 @@ from libcst.metadata import (
 )
 
 from codemods.project_index import Export, ExportKey, ModuleContext
+
+if TYPE_CHECKING:  # the audit's scanner never loads LibCST's codemod machinery
+    from libcst.codemod import CodemodContext
 from mappings.twilio_vocab import CLIENT, DISTINCTIVE_RESOURCES, VIDEO_ROOTS, operation
 
 TWILIO_CLIENT = CLIENT
