@@ -126,14 +126,15 @@ class _Extractor:
         self.globals: dict[str, list[ast.expr]] = {}
         for statement in tree.body:
             self._top(statement)
-        for node in ast.walk(tree):  # "global x" then "x = Client(...)" in a function
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                declared = {n for s in ast.walk(node) if isinstance(s, ast.Global) for n in s.names}
-                if declared:
-                    for target, value in _assignments(node):
-                        if isinstance(target, ast.Name) and target.id in declared:
-                            self.globals.setdefault(target.id, []).append(value)
+        self._locals: dict[int, dict[str, list[ast.expr]]] = {}
+        self._returned: dict[int, _Origin | None] = {}
         self._busy: set[int] = set()
+        # "global x" then "x = Client(...)" in a module-level function.
+        for function in self.functions.values():
+            declared = {n for s in ast.walk(function) if isinstance(s, ast.Global) for n in s.names}
+            for target, value in _assignments(function) if declared else ():
+                if isinstance(target, ast.Name) and target.id in declared:
+                    self.globals.setdefault(target.id, []).append(value)
 
     def _top(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Import):
@@ -196,7 +197,7 @@ class _Extractor:
                 returned = self._returns(node)
                 if returned is not None:
                     yield f"{name}.{node.name}", returned
-                local = _locals(node)
+                local = self._function_locals(node)
                 for target, value in _assignments(node):
                     if (
                         isinstance(target, ast.Attribute)
@@ -210,7 +211,22 @@ class _Extractor:
                             yield f"{name}.{target.attr}", origin
 
     def _returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> _Origin | None:
-        local = _locals(function)
+        key = id(function)
+        if key not in self._returned:
+            self._returned[key] = None  # a recursive factory: not known while it is read
+            self._returned[key] = self._evaluate_returns(function)
+        return self._returned[key]
+
+    def _function_locals(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> dict[str, list[ast.expr]]:
+        key = id(function)
+        if key not in self._locals:
+            self._locals[key] = _locals(function)
+        return self._locals[key]
+
+    def _evaluate_returns(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> _Origin | None:
+        local = self._function_locals(function)
         for node in ast.walk(function):
             if isinstance(node, ast.Return) and node.value is not None:
                 origin = self._expr(node.value, local)

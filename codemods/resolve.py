@@ -193,6 +193,7 @@ class TwilioResolver:
         self._project = project
         #: Exports of other modules this one uses for proven Video calls.
         self.used: set[ExportKey] = set()
+        self._exports: dict[int, Export | None] = {}
         bindings = _BindingCollector()
         module.visit(bindings)
         self._bindings = bindings
@@ -248,6 +249,11 @@ class TwilioResolver:
         project = self._project
         if project is None or not project.index or not isinstance(expr, cst.Name | cst.Attribute):
             return None
+        if id(expr) not in self._exports:  # asked again for every chain through it
+            self._exports[id(expr)] = self._find_export(expr, project)
+        return self._exports[id(expr)]
+
+    def _find_export(self, expr: cst.Name | cst.Attribute, project: ModuleContext) -> Export | None:
         for qualified in self.qualified_names(expr):
             found = project.index.lookup(project.rel, qualified)
             if found is not None:
