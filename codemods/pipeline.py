@@ -20,6 +20,7 @@ from typing import Literal
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper
 
 from codemods.comments import count_todos
@@ -36,10 +37,9 @@ from codemods.native_mark import REWROTE_KEY, NativeMarkCommand
 from codemods.native_rest import NativeRestCommand
 from codemods.native_tokens import NativeTokensCommand
 from codemods.native_webhooks import NativeWebhooksCommand
-from codemods.project_index import ExportKey, ModuleContext, imports_exports
+from codemods.project_index import ExportKey, ModuleContext
 from codemods.resolve import PROJECT_KEY
 from codemods.shim_imports import ShimImportsCommand
-from codemods.touchpoints import TouchpointFinder
 from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, FILE_MARKERS, VIDEO_ROOTS
 
 Mode = Literal["shim", "native"]
@@ -105,14 +105,6 @@ def rewrite_source(
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
     known = frozenset(first_party)
-    if project is not None and project.index:
-        try:
-            reads = imports_exports(project.index, project.rel, ast.parse(source))
-        except (SyntaxError, ValueError):
-            reads = False
-        # Calls through another module's client need not say ".video" here: every
-        # command must look at such a file.
-        project = replace(project, imports_project=reads)
     first = _apply(source, steps, known, project)
     tree = _check_parses(first.code, rewritten=first.changed)
     # Only a changed output can differ on a second run: unchanged code is the input.
@@ -151,11 +143,13 @@ class _Pass:
         )
         # A freshly parsed tree holds each node once, so the defensive copy is not needed.
         self._wrapper: MetadataWrapper | None = MetadataWrapper(tree, unsafe_skip_copy=True)
+        # Calls through a client another module hands out need not say ".video" here, so
+        # every command looks at a file importing one (and reports what it used).
+        self.reads_project = project is not None and _imports_exports(tree, project)
 
     def wants(self, step: CommandType) -> bool:
         """The command's pre-filter against the current text (no filter: always run)."""
-        project = self.context.scratch.get(PROJECT_KEY)
-        if isinstance(project, ModuleContext) and project.imports_project:
+        if self.reads_project:
             return True
         needle: re.Pattern[str] | None = getattr(step, "PREFILTER", None)
         return needle is None or needle.search(self.code) is not None
@@ -209,18 +203,12 @@ def _apply(
 ) -> SourceResult:
     result = SourceResult(code=source)
     work = _Pass(source, first_party, project, again=again)
-    resolved = False
     for step in steps:
         work.context.scratch[REWROTE_KEY] = bool(result.helpers)
         if work.wants(step):
             command = step(work.context)
             work.run(command)
             _collect(result, command)
-            resolved = resolved or isinstance(command, NativeCodemod | ShimImportsCommand)
-    if project is not None and project.index and not resolved and not again:
-        # Shim mode leaves a file without twilio imports alone, but the module its
-        # client comes from must still learn that it serves Video.
-        result.used = _used_exports(work, project)
     # Commands chosen by hand without the marker still get the cleanup after a rewrite.
     if NativeMarkCommand not in steps and result.helpers and work.wants(NativeCleanupCommand):
         work.run(NativeCleanupCommand(work.context))
@@ -238,15 +226,6 @@ def _collect(result: SourceResult, command: VisitorBasedCodemodCommand) -> None:
     elif isinstance(command, ShimImportsCommand):
         result.calls += command.rewritten
         result.used |= command.used_exports
-
-
-def _used_exports(work: _Pass, project: ModuleContext) -> set[ExportKey]:
-    if not _VIDEO_USE.search(work.code):
-        return set()
-    finder = TouchpointFinder(structural=True, project=project)
-    MetadataWrapper(work.tree).visit(finder)
-    finder.touchpoints()
-    return finder.used_exports
 
 
 def _check_parses(code: str, *, rewritten: bool) -> ast.Module:
@@ -275,3 +254,25 @@ def _imports_twilio(tree: ast.Module) -> bool:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else text
+
+
+def _imports_exports(tree: cst.Module, project: ModuleContext) -> bool:
+    """Whether the module's top-level imports name an export of the project index."""
+    index, rel = project.index, project.rel
+    if not index:
+        return False
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            names: list[str] = []
+            if isinstance(small, cst.Import):
+                names = [get_full_name_for_node(a.name) or "" for a in small.names]
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                base = "." * len(small.relative)
+                base += get_full_name_for_node(small.module) or "" if small.module else ""
+                sep = "" if base.endswith(".") else "."
+                names = [f"{base}{sep}{get_full_name_for_node(a.name)}" for a in small.names]
+            if any(index.lookup(rel, n) is not None or index.knows(rel, n) for n in names):
+                return True
+    return False

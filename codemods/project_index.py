@@ -563,5 +563,3 @@ class ModuleContext:
     #: Whether untraced receivers may be Video by their resource chain: not in a file
     #: that never names twilio and is read only for its imports of the project's clients.
     structural: bool = True
-    #: Whether the module imports one of the index's exports (set by the pipeline).
-    imports_project: bool = False
