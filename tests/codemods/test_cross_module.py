@@ -184,3 +184,48 @@ def test_index_is_built_from_the_walk(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     index = build_index(discover(root))
     assert index.defining_files == {"app/extensions/twilio.py"}
+
+
+def test_service_instance_and_lazy_singleton_are_proven_in_the_importer() -> None:
+    from migrate.audit.python_scanner import scan_python
+
+    index = _facts(
+        {
+            "svc/clients.py": """
+                import twilio.rest
+
+                _client = None
+
+
+                def get_client():
+                    global _client
+                    if _client is None:
+                        _client = twilio.rest.Client()
+                    return _client
+
+
+                class TwilioService:
+                    def __init__(self):
+                        self.client = get_client()
+            """,
+        }
+    )
+    view = textwrap.dedent(
+        """
+        from svc.clients import TwilioService, get_client
+
+
+        def rooms():
+            service = TwilioService()
+            return service.client.video.v1.rooms.list()
+
+
+        def end(sid):
+            get_client().video.rooms(sid).update(status="completed")
+        """
+    ).encode()
+    hits = scan_python(view, ModuleContext(index, "svc/views.py"))
+    assert {(h.line, h.rule_id, h.confidence) for h in hits} == {
+        (7, "py-video-room", "proven"),
+        (11, "py-video-room", "proven"),
+    }
