@@ -19,10 +19,7 @@ Reported, over the labelled files:
   changes and the exit status of ``rewrite --check`` right after;
 - wall time of each step.
 
-Label format (one list per file; JS/TS labels use the same shape with ``"lang": "js"``)::
-
-    {"files": [{"repo": "owner/name", "path": "a/b.py", "lang": "python",
-                "video": [3, 10], "non_video": [12]}]}
+Labels and scoring are shared with the JS/TS benchmark (``benchmarks/corpus_scoring.py``).
 """
 
 from __future__ import annotations
@@ -44,8 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus_scoring import LABELS, AuditScore, FileLabel, checkout, load_labels
+
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = Path(__file__).with_name("corpus_labels")
 TODO = "TODO(twilio2zoom)"
 # Fixed dates: the report must not depend on today.
 CUTOFF = dt.date(2026, 12, 5)
@@ -62,21 +60,9 @@ _SHIM_LEFT = re.compile(
 
 
 @dataclass
-class FileLabel:
-    repo: str
-    path: str
-    video: list[int]
-    non_video: list[int]
-
-
-@dataclass
-class Tally:
-    video: int = 0
-    found: int = 0
-    non_video: int = 0
-    flagged: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_flags: list[str] = field(default_factory=list)
+class Tally(AuditScore):
+    #: Video findings (Python) by confidence: proven (traced to twilio) or structural.
+    confidence: dict[str, int] = field(default_factory=lambda: {"proven": 0, "structural": 0})
 
 
 @dataclass
@@ -93,23 +79,6 @@ class RewriteTally:
     seconds: float = 0.0
 
 
-def load_labels(directory: Path, lang: str) -> dict[str, list[FileLabel]]:
-    by_repo: dict[str, list[FileLabel]] = defaultdict(list)
-    for path in sorted(directory.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        # python.json is {"files": [...]}; the JS/TS files (*-js.json) are bare lists.
-        for entry in data["files"] if isinstance(data, dict) else data:
-            if entry.get("lang", "python") == lang:
-                by_repo[entry["repo"]].append(
-                    FileLabel(entry["repo"], entry["path"], entry["video"], entry["non_video"])
-                )
-    return by_repo
-
-
-def checkout(corpus: Path, repo: str) -> Path:
-    return corpus / repo.replace("/", "+")
-
-
 def audit_repo(root: Path, labels: list[FileLabel], tally: Tally) -> float:
     from migrate.audit.engine import run_audit
 
@@ -120,23 +89,9 @@ def audit_repo(root: Path, labels: list[FileLabel], tally: Tally) -> float:
     for finding in report.findings:
         if finding.is_video:
             spans[finding.path].append((finding.line, finding.end_line))
-    for label in labels:
-        own = spans.get(label.path, [])
-
-        def hit(line: int, own: list[tuple[int, int]] = own) -> bool:
-            return any(start <= line <= end for start, end in own)
-
-        for line in label.video:
-            tally.video += 1
-            if hit(line):
-                tally.found += 1
-            else:
-                tally.misses.append(f"{label.repo}:{label.path}:{line}")
-        for line in label.non_video:
-            tally.non_video += 1
-            if hit(line):
-                tally.flagged += 1
-                tally.false_flags.append(f"{label.repo}:{label.path}:{line}")
+            if finding.language == "python":
+                tally.confidence[finding.confidence] += 1
+    tally.add(labels, spans, "span")
     return seconds
 
 
@@ -249,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    by_repo = load_labels(args.labels, args.lang)
+    by_repo = load_labels(args.lang, args.labels)
     if args.repo:
         by_repo = {r: v for r, v in by_repo.items() if r in set(args.repo)}
     missing = [r for r in by_repo if not checkout(args.corpus, r).is_dir()]
@@ -271,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         "non_video_flagged_pct": round(100 * audit.flagged / max(audit.non_video, 1), 2),
         "audit_seconds": round(audit_seconds, 2),
     }
+    if args.lang == "python":
+        figures["video_findings_proven"] = audit.confidence["proven"]
+        figures["video_findings_structural"] = audit.confidence["structural"]
     rewrite: dict[str, RewriteTally] = {}
     if args.lang == "python" and not args.no_rewrite:
         with tempfile.TemporaryDirectory(prefix="corpus-bench-") as scratch:

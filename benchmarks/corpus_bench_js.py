@@ -1,9 +1,8 @@
 """Score the audit (and the rewrite) on hand-labelled JS/TS lines of real repositories.
 
-Labels live in ``benchmarks/corpus_labels/*-js.json``: one JSON list per repository, each entry
-``{"repo", "path", "video": [lines], "non_video": [lines], "lang": "js"}`` (paths and line numbers
-only; the code stays in its own repository). The labelling policy is in
-``benchmarks/corpus_labels/README.md``.
+Labels live in ``benchmarks/corpus_labels/*-js.json``, in the format and with the loader and
+scorer of ``benchmarks/corpus_scoring.py`` (paths and line numbers only; the code stays in its
+own repository). The labelling policy is in ``benchmarks/corpus_labels/README.md``.
 
 A Video line is found when an audit finding of a Video category starts on it; a non-Video line is
 flagged when such a finding starts on it. The rewrite score (``--rewrite``) copies each labelled
@@ -19,84 +18,39 @@ The corpus folder holds one checkout per repository, named ``owner+name``.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LABELS = Path(__file__).parent / "corpus_labels"
+from corpus_scoring import AuditScore, FileLabel, checkout, load_labels
+
 NON_VIDEO_CATEGORIES = frozenset({"not-affected", "parse-error"})
+Labels = dict[str, list[FileLabel]]
 
 
-@dataclass
-class Score:
-    """Audit counts over the labelled lines."""
-
-    video: int = 0
-    found: int = 0
-    non_video: int = 0
-    flagged: int = 0
-    missed: list[str] = field(default_factory=list)
-    false: list[str] = field(default_factory=list)
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.video if self.video else 1.0
-
-    @property
-    def flagged_rate(self) -> float:
-        return self.flagged / self.non_video if self.non_video else 0.0
-
-
-def load_labels(folder: Path = LABELS) -> dict[str, list[dict[str, object]]]:
-    """Labels per repository (``owner/name``), from every ``*-js.json`` file."""
-    out: dict[str, list[dict[str, object]]] = {}
-    for path in sorted(folder.glob("*-js.json")):
-        for entry in json.loads(path.read_text()):
-            out.setdefault(str(entry["repo"]), []).append(entry)
-    return out
-
-
-def checkout(corpus: Path, repo: str) -> Path:
-    return corpus / repo.replace("/", "+", 1)
-
-
-def video_lines(root: Path) -> set[tuple[str, int]]:
-    """(path, line) of every Video finding the audit reports under ``root``."""
+def video_spans(root: Path) -> dict[str, list[tuple[int, int]]]:
+    """First and last line of every Video finding the audit reports under ``root``."""
     import datetime as dt
 
     from migrate.audit.engine import run_audit
 
     report = run_audit(root, cutoff=dt.date(2026, 12, 5), today=dt.date(2026, 1, 1), jobs=1)
-    return {(f.path, f.line) for f in report.findings if f.category not in NON_VIDEO_CATEGORIES}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for f in report.findings:
+        if f.category not in NON_VIDEO_CATEGORIES:
+            spans.setdefault(f.path, []).append((f.line, f.end_line))
+    return spans
 
 
-def score_audit(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> Score:
-    score = Score()
+def score_audit(corpus: Path, labels: Labels) -> AuditScore:
+    score = AuditScore()
     for repo, entries in labels.items():
-        flagged = video_lines(checkout(corpus, repo))
-        for entry in entries:
-            path = str(entry["path"])
-            for line in _ints(entry["video"]):
-                score.video += 1
-                if (path, line) in flagged:
-                    score.found += 1
-                else:
-                    score.missed.append(f"{repo}:{path}:{line}")
-            for line in _ints(entry["non_video"]):
-                score.non_video += 1
-                if (path, line) in flagged:
-                    score.flagged += 1
-                    score.false.append(f"{repo}:{path}:{line}")
+        # A JS/TS line is found when a Video finding starts on it.
+        score.add(entries, video_spans(checkout(corpus, repo)), "start")
     return score
-
-
-def _ints(value: object) -> Iterable[int]:
-    return [int(v) for v in value] if isinstance(value, list) else []
 
 
 @dataclass
@@ -115,7 +69,7 @@ class RewriteScore:
     file_kinds: dict[str, str] = field(default_factory=dict)
 
 
-def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> RewriteScore:
+def score_rewrite(corpus: Path, labels: Labels) -> RewriteScore:
     from codemods.js.project import SCRIPT_EXTENSIONS, JsSummary, apply, rewrite_js_tree
     from codemods.js.rewrite import parses
 
@@ -148,14 +102,14 @@ def score_rewrite(corpus: Path, labels: dict[str, list[dict[str, object]]]) -> R
                 else:
                     out.unparsable.append(f"{repo}:{path.relative_to(work)}")
             for entry in entries:
-                path = str(entry["path"])
+                path = entry.path
                 if path.endswith("package.json"):
                     continue
                 before = (checkout(corpus, repo) / path).read_text("utf-8", "replace").splitlines()
                 target = work / path
                 after = target.read_text("utf-8", "replace") if target.exists() else ""
                 rebound = "zoomVideo" in after
-                for line in _ints(entry["video"]):
+                for line in entry.video:
                     out.video += 1
                     original = before[line - 1].strip() if line <= len(before) else ""
                     how = _handled(original, after, rebound)
@@ -200,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         "--files", action="store_true", help="list each changed file: rewritten or todo-only"
     )
     args = parser.parse_args(argv)
-    labels = load_labels()
+    labels = load_labels("js")
     started = time.perf_counter()
     score = score_audit(args.corpus, labels)
     elapsed = time.perf_counter() - started
@@ -210,9 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(labels)} repositories, {elapsed:.1f}s"
     )
     if args.show:
-        for item in score.missed:
+        for item in score.misses:
             print("  missed", item)
-        for item in score.false:
+        for item in score.false_flags:
             print("  false ", item)
     if args.rewrite:
         rw = score_rewrite(args.corpus, labels)

@@ -11,12 +11,19 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codemods.env_files import env_edits
 from codemods.generate import HELPER_FILE, existing_helpers, render_helpers
 from codemods.pipeline import CommandType, Mode, RewriteError, SourceResult, rewrite_source
+from codemods.project_index import (
+    ExportKey,
+    ModuleContext,
+    ProjectIndex,
+    build_index,
+    module_key,
+)
 from codemods.requirements import (
     FileEdit,
     dependency_edits,
@@ -24,6 +31,7 @@ from codemods.requirements import (
     toolkit_specifiers,
 )
 from codemods.walk import SKIP_DIRS, decode_source, encode_source, python_sources
+from mappings.twilio_vocab import FILE_MARKERS
 
 #: Directories never searched for sources.
 SKIPPED_DIRS = SKIP_DIRS
@@ -87,6 +95,7 @@ class _Job:
     check: bool
     diff: bool
     first_party: frozenset[str] = frozenset()
+    project: ModuleContext | None = None
 
 
 @dataclass(frozen=True)
@@ -133,9 +142,13 @@ def _process(job: _Job) -> _Done:
         before, encoding = decode_source(job.path.read_bytes())
     except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         return _Done(job.path, None, f"cannot read: {exc}")
+    project = job.project
+    if project is not None and not any(marker in before for marker in FILE_MARKERS):
+        # Read only for the project's clients it imports: no resource-chain guesses here.
+        project = replace(project, structural=False)
     try:
         result = rewrite_source(
-            before, job.mode, commands=job.commands, first_party=job.first_party
+            before, job.mode, commands=job.commands, first_party=job.first_party, project=project
         )
     except RewriteError as exc:
         return _Done(job.path, None, str(exc))
@@ -145,6 +158,51 @@ def _process(job: _Job) -> _Done:
     shown = unified_diff(edit) if result.changed and job.diff else None
     result.code = ""  # the parent needs the counts, not the text
     return _Done(job.path, result, None, shown)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _jobs(
+    sources: Sequence[Path], root: Path, index: ProjectIndex, template: _Job
+) -> tuple[list[_Job], list[_Job]]:
+    """Jobs for every source: those of the modules that build clients other modules
+    import come second, once the others said which of their clients serve Video."""
+    defining = index.defining_files
+    first: list[_Job] = []
+    last: list[_Job] = []
+    for path in sources:
+        rel = _rel(path, root)
+        project = ModuleContext(index, rel) if index else None
+        job = replace(template, path=path, project=project)
+        (last if rel in defining else first).append(job)
+    return first, last
+
+
+def _run_project(
+    jobs: tuple[list[_Job], list[_Job]], workers: int | None, index: ProjectIndex
+) -> Iterator[_Done]:
+    first, last = jobs
+    used: set[ExportKey] = set()
+    for item in _run(first, len(first), workers):
+        if item.result is not None:
+            used |= item.result.used
+        yield item
+    served: dict[str, set[str]] = {}
+    for module, path in used:
+        served.setdefault(module, set()).add(path)
+    for key, paths in index.served.items():
+        served.setdefault(key, set()).update(paths)
+    late = []
+    for job in last:
+        assert job.project is not None
+        own = frozenset(served.get(module_key(job.project.rel), ()))
+        late.append(replace(job, project=replace(job.project, served=own)))
+    yield from _run(late, len(late), workers)
 
 
 def _run(jobs: Iterable[_Job], count: int, workers: int | None) -> Iterator[_Done]:
@@ -195,12 +253,14 @@ def rewrite_paths(
         root = root_path if root_path.is_dir() else root_path.parent
         sources = [p for p in iter_sources(root_path) if p.name != HELPER_FILE]
         first_party = first_party_modules(root)
-        jobs = (_Job(p, mode, steps, check, diff, first_party) for p in sources)
+        # Clients other modules hand out, known before any file is resolved.
+        index = build_index((str(p), _rel(p, root)) for p in sources)
+        jobs = _jobs(sources, root, index, _Job(root, mode, steps, check, diff, first_party))
         helpers: set[str] = set()
         # Unread files of a project given as a single file may still import twilio.
         still_twilio = not root_path.is_dir()
         rewrote = False
-        for item in _run(jobs, len(sources), workers):
+        for item in _run_project(jobs, workers, index):
             summary.files_scanned += 1
             if item.result is None:
                 summary.failed.append(FileReport(item.path, False, error=item.error))

@@ -17,7 +17,8 @@ from libcst.metadata import Assignment, ParentNodeProvider, Scope, ScopeProvider
 from codemods.comments import TODO_PREFIX, todo_lines
 from codemods.generate import HELPER_MODULE
 from codemods.imports import add_first_party_import, first_party_names, keep_top
-from codemods.resolve import RESOLVER_METADATA, TwilioResolver
+from codemods.project_index import ExportKey, ModuleContext
+from codemods.resolve import RESOLVER_METADATA, TwilioResolver, project_of
 from mappings.catalog import lookup
 
 
@@ -73,7 +74,17 @@ class NativeCodemod(VisitorBasedCodemodCommand):
         return self._resolver
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._resolver = TwilioResolver(node, self.get_metadata)
+        self._resolver = TwilioResolver(node, self.get_metadata, project=self.project)
+
+    @property
+    def project(self) -> ModuleContext | None:
+        """What the run knows about the rest of the project (None for a lone source)."""
+        return project_of(self.context)
+
+    @property
+    def used_exports(self) -> set[ExportKey]:
+        """Exports of other project modules this file used for proven Video calls."""
+        return self._resolver.used if self._resolver is not None else set()
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
         # Under LibCST's runner the scheduled import edits run here (the pipeline does

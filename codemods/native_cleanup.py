@@ -29,6 +29,10 @@ class NativeCleanupCommand(NativeCodemod):
         finder = _Bindings()
         node.visit(finder)
         exported = finder.exported
+        if self.project is not None:  # names other modules import must stay
+            project = self.project
+            exported |= project.index.imported_from(project.rel)
+            exported |= {path.split(".")[0] for path in project.served}
         candidates: dict[cst.CSTNode, cst.Name] = {
             statement: target
             for statement, target, value in finder.bindings

@@ -17,7 +17,7 @@ from libcst.codemod import CodemodContext
 from codemods.comments import TODO_PREFIX
 from codemods.native_base import NativeCodemod, gap_text
 from codemods.native_cleanup import NativeCleanupCommand
-from codemods.touchpoints import TouchpointFinder
+from codemods.touchpoints import SERVED, TouchpointFinder
 from mappings.catalog import UnknownMappingError, lookup
 from mappings.twilio_vocab import (
     CALLBACK_PARAMS,
@@ -36,6 +36,12 @@ _WHAT: dict[str, str] = {
     "py-rest-exception": "zoom_video calls raise httpx.HTTPStatusError, not TwilioRestException.",
     "py-status-callback": "Twilio status-callback field: Zoom sends session.* webhooks instead.",
 }
+
+
+_SERVED = (
+    "Other modules import this twilio Client for Twilio Video calls; once they go "
+    "through zoom_video, remove it unless other Twilio products need it."
+)
 
 
 class NativeMarkCommand(NativeCleanupCommand):
@@ -62,10 +68,11 @@ class NativeMarkCommand(NativeCleanupCommand):
             super().visit_Module(node)
         else:
             NativeCodemod.visit_Module(self, node)
-        finder = TouchpointFinder(structural=True)
+        finder = TouchpointFinder(structural=True, project=self.project)
         finder.metadata = self.metadata  # same tree, metadata already resolved
         node.visit(finder)
         found = finder.touchpoints()
+        self.resolver.used.update(finder.used_exports)
         if self.context.scratch.get(REWROTE_KEY):
             self._mark_idle_clients(node, finder.idle_clients)
         for touchpoint in found:
@@ -82,6 +89,8 @@ class NativeMarkCommand(NativeCleanupCommand):
             except UnknownMappingError:
                 key, twilio = "rest.raw_http", "Twilio Video API"
             what = _WHAT.get(touchpoint.rule_id, f"{twilio} was left unchanged; port it by hand.")
+            if touchpoint.subject == SERVED:
+                what = _SERVED
             self.add_todo(touchpoint.node, gap_text(key, what, notes=False))
             self.marked += 1
 

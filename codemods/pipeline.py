@@ -20,6 +20,7 @@ from typing import Literal
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper
 
 from codemods.comments import count_todos
@@ -36,8 +37,10 @@ from codemods.native_mark import REWROTE_KEY, NativeMarkCommand
 from codemods.native_rest import NativeRestCommand
 from codemods.native_tokens import NativeTokensCommand
 from codemods.native_webhooks import NativeWebhooksCommand
+from codemods.project_index import ExportKey, ModuleContext
+from codemods.resolve import PROJECT_KEY
 from codemods.shim_imports import ShimImportsCommand
-from mappings.twilio_vocab import FILE_MARKERS
+from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, FILE_MARKERS, VIDEO_ROOTS
 
 Mode = Literal["shim", "native"]
 CommandType = type[VisitorBasedCodemodCommand]
@@ -54,6 +57,10 @@ MODES: dict[Mode, tuple[CommandType, ...]] = {
     ),
 }
 PREFILTER = "twilio"
+# What a Video call through another module's client or handle must contain.
+_VIDEO_USE = re.compile(
+    r"\.\s*video\b|\b(?:" + "|".join(sorted(VIDEO_ROOTS | DISTINCTIVE_RESOURCES)) + r")\b"
+)
 
 
 class RewriteError(Exception):
@@ -70,6 +77,8 @@ class SourceResult:
     todos: int = 0
     helpers: set[str] = field(default_factory=set)
     imports_twilio: bool = False
+    #: Exports of other project modules the file uses for Video (see ``project_index``).
+    used: set[ExportKey] = field(default_factory=set)
 
 
 def rewrite_source(
@@ -78,24 +87,28 @@ def rewrite_source(
     *,
     commands: Sequence[CommandType] | None = None,
     first_party: Collection[str] = (),
+    project: ModuleContext | None = None,
 ) -> SourceResult:
     """Rewrite ``source`` with the ``mode`` commands (or ``commands``).
 
     ``first_party`` names the project's own top-level modules, so that an added
-    ``import zoom_video`` joins their import section.
+    ``import zoom_video`` joins their import section. ``project`` tells the resolver
+    which clients other modules of the project hand out.
 
     Raises :class:`RewriteError` when the input or the output does not parse, a command
     fails, or running the rewrite again would change the output (not idempotent).
     """
     # Cheap skip before parsing, as pyupgrade does; the audit skips the same files.
-    if not any(marker in source for marker in FILE_MARKERS):
+    if not any(marker in source for marker in FILE_MARKERS) and not (
+        project is not None and project.index and _VIDEO_USE.search(source)
+    ):
         return SourceResult(code=source)
     steps = tuple(commands) if commands is not None else MODES[mode]
     known = frozenset(first_party)
-    first = _apply(source, steps, known)
+    first = _apply(source, steps, known, project)
     tree = _check_parses(first.code, rewritten=first.changed)
     # Only a changed output can differ on a second run: unchanged code is the input.
-    if first.changed and _apply(first.code, steps, known, again=True).code != first.code:
+    if first.changed and _apply(first.code, steps, known, project, again=True).code != first.code:
         raise RewriteError("the rewrite is not idempotent (a second run changes the output)")
     first.todos = max(count_todos(first.code) - count_todos(source), 0)
     first.imports_twilio = PREFILTER in first.code and _imports_twilio(tree)
@@ -105,7 +118,14 @@ def rewrite_source(
 class _Pass:
     """One run of the commands over a source: the current tree, its text and metadata."""
 
-    def __init__(self, source: str, first_party: frozenset[str], *, again: bool) -> None:
+    def __init__(
+        self,
+        source: str,
+        first_party: frozenset[str],
+        project: ModuleContext | None = None,
+        *,
+        again: bool,
+    ) -> None:
         try:
             tree = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -114,12 +134,23 @@ class _Pass:
         self.code = source
         self.tree = tree
         self.original = tree
-        self.context = CodemodContext(scratch={FIRST_PARTY_KEY: first_party})
+        # Relative imports resolve against the file's package (from its path), so the
+        # ones a rewrite leaves unused can be removed like absolute ones.
+        package = project.rel.rpartition("/")[0].replace("/", ".") if project else None
+        self.context = CodemodContext(
+            full_package_name=package or None,
+            scratch={FIRST_PARTY_KEY: first_party, PROJECT_KEY: project},
+        )
         # A freshly parsed tree holds each node once, so the defensive copy is not needed.
         self._wrapper: MetadataWrapper | None = MetadataWrapper(tree, unsafe_skip_copy=True)
+        # Calls through a client another module hands out need not say ".video" here, so
+        # every command looks at a file importing one (and reports what it used).
+        self.reads_project = project is not None and _imports_exports(tree, project)
 
     def wants(self, step: CommandType) -> bool:
         """The command's pre-filter against the current text (no filter: always run)."""
+        if self.reads_project:
+            return True
         needle: re.Pattern[str] | None = getattr(step, "PREFILTER", None)
         return needle is None or needle.search(self.code) is not None
 
@@ -163,10 +194,15 @@ class _Pass:
 
 
 def _apply(
-    source: str, steps: Sequence[CommandType], first_party: frozenset[str], *, again: bool = False
+    source: str,
+    steps: Sequence[CommandType],
+    first_party: frozenset[str],
+    project: ModuleContext | None = None,
+    *,
+    again: bool = False,
 ) -> SourceResult:
     result = SourceResult(code=source)
-    work = _Pass(source, first_party, again=again)
+    work = _Pass(source, first_party, project, again=again)
     for step in steps:
         work.context.scratch[REWROTE_KEY] = bool(result.helpers)
         if work.wants(step):
@@ -186,8 +222,10 @@ def _collect(result: SourceResult, command: VisitorBasedCodemodCommand) -> None:
     if isinstance(command, NativeCodemod):
         result.calls += command.rewritten
         result.helpers |= command.helpers
+        result.used |= command.used_exports
     elif isinstance(command, ShimImportsCommand):
         result.calls += command.rewritten
+        result.used |= command.used_exports
 
 
 def _check_parses(code: str, *, rewritten: bool) -> ast.Module:
@@ -216,3 +254,25 @@ def _imports_twilio(tree: ast.Module) -> bool:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else text
+
+
+def _imports_exports(tree: cst.Module, project: ModuleContext) -> bool:
+    """Whether the module's top-level imports name an export of the project index."""
+    index, rel = project.index, project.rel
+    if not index:
+        return False
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            names: list[str] = []
+            if isinstance(small, cst.Import):
+                names = [get_full_name_for_node(a.name) or "" for a in small.names]
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                base = "." * len(small.relative)
+                base += get_full_name_for_node(small.module) or "" if small.module else ""
+                sep = "" if base.endswith(".") else "."
+                names = [f"{base}{sep}{get_full_name_for_node(a.name)}" for a in small.names]
+            if any(index.lookup(rel, n) is not None or index.knows(rel, n) for n in names):
+                return True
+    return False

@@ -5,8 +5,13 @@ which assignment a name refers to), so ``TwilioClient(...)``,
 ``self.client``, ``make_client()``, ``rooms = client.video.v1.rooms`` and the deprecated
 ``client.video.rooms`` all resolve to the same Video call: its confidence is ``proven``.
 
+A client (or Video handle) another module of the project hands out, such as
+``from extensions.twilio import client`` or ``from .twilio import get_client``, is
+proven too when the run's :class:`~codemods.project_index.ProjectIndex` knows that
+module; the exports read that way are collected in :attr:`TwilioResolver.used`.
+
 When the receiver cannot be traced to a ``twilio.rest.Client`` (a constructor parameter,
-a dependency-injection container, a client imported from another module), the Video
+a dependency-injection container, a module the index does not know), the Video
 resource chain itself decides: ``x.video.rooms.create(...)``, ``x.video.v1.rooms(...)``,
 or an operation on a resource only Video has (``x.rooms(sid).recording_rules.update``).
 Such a call is Video with confidence ``structural``; callers allow the fallback only in
@@ -17,16 +22,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import libcst as cst
 from libcst.metadata import (
     Assignment,
+    GlobalScope,
     ProviderT,
     QualifiedName,
     ScopeProvider,
 )
 
+from codemods.project_index import Export, ExportKey, ModuleContext
+
+if TYPE_CHECKING:  # the audit's scanner never loads LibCST's codemod machinery
+    from libcst.codemod import CodemodContext
 from mappings.twilio_vocab import CLIENT, DISTINCTIVE_RESOURCES, VIDEO_ROOTS, operation
 
 TWILIO_CLIENT = CLIENT
@@ -35,6 +45,9 @@ Confidence = Literal["proven", "structural"]
 #: a comment inside brackets), for the commands' regex pre-filters. A comment must end its
 #: line here, which keeps the pattern free of backtracking on ``####`` banners.
 GAP = r"(?:\s|\\|#[^\n]*\n)*"
+
+#: ``CodemodContext.scratch`` key of the file's :class:`ModuleContext` (set by the pipeline).
+PROJECT_KEY = "twilio2zoom.project"
 
 #: The metadata every user of :class:`TwilioResolver` must declare.
 #: Qualified names are asked of the scope for the few nodes the resolver looks at, not
@@ -63,11 +76,28 @@ Chain = tuple[Segment, ...]
 
 
 @dataclass(frozen=True)
+class ImportedClient:
+    """A client (or Video handle) that another module of the project hands out."""
+
+    export: Export
+
+
+#: Where a client comes from: its ``Client(...)`` call here, or another module's export.
+ClientRoot = cst.Call | ImportedClient
+
+
+@dataclass(frozen=True)
 class VideoCall:
     """A Video chain and how sure the resolver is of it."""
 
     chain: Chain
     confidence: Confidence
+
+
+def project_of(context: CodemodContext) -> ModuleContext | None:
+    """The project context a codemod run was given, if any."""
+    found = context.scratch.get(PROJECT_KEY)
+    return found if isinstance(found, ModuleContext) else None
 
 
 class _BindingCollector(cst.CSTVisitor):
@@ -153,16 +183,25 @@ class TwilioResolver:
     """
 
     def __init__(
-        self, module: cst.Module, get_metadata: MetadataGetter, *, structural: bool = True
+        self,
+        module: cst.Module,
+        get_metadata: MetadataGetter,
+        *,
+        structural: bool = True,
+        project: ModuleContext | None = None,
     ) -> None:
         self._get = get_metadata
+        self._project = project
+        #: Exports of other modules this one uses for proven Video calls.
+        self.used: set[ExportKey] = set()
+        self._exports: dict[int, Export | None] = {}
         bindings = _BindingCollector()
         module.visit(bindings)
         self._bindings = bindings
         self._in_progress: set[tuple[int, str]] = set()
         self._qualified: dict[cst.CSTNode, frozenset[str]] = {}
         #: Whether receivers that cannot be traced may still be Video (see the module doc).
-        self.structural = structural
+        self.structural = structural and (project is None or project.structural)
 
     # --- names -------------------------------------------------------------------
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
@@ -202,11 +241,47 @@ class TwilioResolver:
     def _is_client(self, expr: cst.BaseExpression) -> bool:
         return self.client_root(expr) is not None
 
-    def client_root(self, expr: cst.BaseExpression) -> cst.Call | None:
-        """The ``Client(...)`` call ``expr`` evaluates to (through names, self, factories)."""
+    def client_root(self, expr: cst.BaseExpression) -> ClientRoot | None:
+        """The ``Client(...)`` call ``expr`` evaluates to (through names, self, factories),
+        or the export of another project module it reads."""
         return self._guarded(expr, self._client_root, default=None)
 
-    def _client_root(self, expr: cst.BaseExpression) -> cst.Call | None:
+    # --- other modules of the project --------------------------------------------------
+    def export(self, expr: cst.BaseExpression) -> Export | None:
+        """The export of another project module ``expr`` reads, if the index knows it.
+
+        ``client`` / ``tw.client`` (imported names and modules), and ``Service().client``
+        or ``svc.client`` with ``svc = Service()`` for a class that module exports.
+        """
+        project = self._project
+        if project is None or not project.index or not isinstance(expr, cst.Name | cst.Attribute):
+            return None
+        if id(expr) not in self._exports:  # asked again for every chain through it
+            self._exports[id(expr)] = self._find_export(expr, project)
+        return self._exports[id(expr)]
+
+    def _find_export(self, expr: cst.Name | cst.Attribute, project: ModuleContext) -> Export | None:
+        for qualified in self.qualified_names(expr):
+            found = project.index.lookup(project.rel, qualified)
+            if found is not None:
+                return found
+        if isinstance(expr, cst.Attribute):
+            owner: cst.BaseExpression = expr.value
+            if isinstance(owner, cst.Name):
+                values = self.bound_values(owner)
+                owner = values[0] if len(values) == 1 else owner
+            if isinstance(owner, cst.Call):
+                for qualified in self.qualified_names(owner.func):
+                    found = project.index.lookup(project.rel, f"{qualified}.{expr.attr.value}")
+                    if found is not None:
+                        return found
+        return None
+
+    def _imported(self, expr: cst.BaseExpression, *kinds: str) -> ImportedClient | None:
+        found = self.export(expr)
+        return ImportedClient(found) if found is not None and found.kind in kinds else None
+
+    def _client_root(self, expr: cst.BaseExpression) -> ClientRoot | None:
         if isinstance(expr, cst.Await):
             return self.client_root(expr.expression)
         if isinstance(expr, cst.IfExp):
@@ -215,12 +290,18 @@ class TwilioResolver:
         if isinstance(expr, cst.Call):
             if TWILIO_CLIENT in self.qualified_names(expr.func):
                 return expr
+            factory = self._imported(expr.func, "factory")
+            if factory is not None:
+                return factory
             for node in self._callee_defs(expr.func):
                 for value in self._bindings.returns.get(node, ()):
                     found = self.client_root(value)
                     if found is not None:
                         return found
             return None
+        imported = self._imported(expr, "client")
+        if imported is not None:
+            return imported
         # A name set to a client on one path and to None on others is still a client.
         values = [v for v in self.bound_values(expr) if not _is_none(v)]
         roots = [self.client_root(value) for value in values]
@@ -278,6 +359,35 @@ class TwilioResolver:
                 if isinstance(node, cst.FunctionDef):
                     yield node
 
+    def export_roots(self, module: cst.Module, path: str) -> list[ClientRoot]:
+        """The clients behind ``path``, an export of this module (``client``,
+        ``get_client``, ``Service.client``, ``rooms``), as the project index names it."""
+        head, _, attribute = path.partition(".")
+        values: list[cst.BaseExpression] = []
+        for statement in module.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == head:
+                values += [] if attribute else self._bindings.returns.get(statement, [])
+            elif isinstance(statement, cst.ClassDef) and statement.name.value == head:
+                values += self._bindings.self_attrs.get(attribute, [])
+                for method in statement.body.body:
+                    if isinstance(method, cst.FunctionDef) and method.name.value == attribute:
+                        values += self._bindings.returns.get(method, [])
+            elif not attribute:
+                values += [
+                    value
+                    for target, value in self._bindings.values.items()
+                    if target.value == head and self._is_global(target)
+                ]
+        roots: list[ClientRoot] = []
+        for value in values:
+            rooted = self.chain_client(value)
+            if rooted is not None and rooted[0] not in roots:
+                roots.append(rooted[0])
+        return roots
+
+    def _is_global(self, name: cst.Name) -> bool:
+        return isinstance(self._get(ScopeProvider, name, None), GlobalScope)
+
     def video_accesses(self, module: cst.Module) -> bool:
         """True when ``module`` reads ``.video`` on a twilio client anywhere."""
         finder = _VideoAttributeFinder(self)
@@ -293,16 +403,17 @@ class TwilioResolver:
         """
         return self._guarded(expr, self._video_chain, default=None)
 
-    def chain_client(self, expr: cst.BaseExpression) -> tuple[cst.Call, list[str]] | None:
+    def chain_client(self, expr: cst.BaseExpression) -> tuple[ClientRoot, list[str]] | None:
         """The ``Client(...)`` an attribute/call chain starts from, and the names after it.
 
         ``client.messages.create`` -> ``(Client(...), ["messages", "create"])``; None when
-        the chain does not start at a proven client.
+        the chain does not start at a proven client. A Video handle another module
+        exports counts as the start of its chain.
         """
         names: list[str] = []
         current: cst.BaseExpression = expr
         for _ in range(_MAX_DEPTH):
-            root = self.client_root(current)
+            root = self.client_root(current) or self._imported(current, "video")
             if root is not None:
                 return root, names[::-1]
             if isinstance(current, cst.Await):
@@ -326,6 +437,10 @@ class TwilioResolver:
         """The Video call ``expr`` denotes with its confidence, or None when it is not Video."""
         chain = self.video_chain(expr)
         if chain is not None:
+            if self._project is not None and self._project.index:
+                rooted = self.chain_client(expr)
+                if rooted is not None and isinstance(rooted[0], ImportedClient):
+                    self.used.update(rooted[0].export.keys)
             return VideoCall(chain, "proven")
         if not self.structural:
             return None
@@ -373,6 +488,9 @@ class TwilioResolver:
     def _video_chain(self, expr: cst.BaseExpression) -> Chain | None:
         if isinstance(expr, cst.Await):
             return self.video_chain(expr.expression)
+        handle = self._imported(expr, "video")
+        if handle is not None:  # rooms = client.video.v1.rooms in another module
+            return tuple(Segment(name) for name in handle.export.chain)
         if isinstance(expr, cst.Attribute):
             if expr.attr.value == "video" and self.is_client(expr.value):
                 return ()

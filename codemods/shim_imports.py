@@ -12,7 +12,8 @@ from libcst.helpers import get_full_name_for_node
 
 from codemods.comments import has_todo, todo_lines
 from codemods.imports import keep_top
-from codemods.resolve import GAP, RESOLVER_METADATA, TwilioResolver
+from codemods.project_index import ExportKey
+from codemods.resolve import GAP, RESOLVER_METADATA, TwilioResolver, project_of
 from codemods.touchpoints import TouchpointFinder
 from mappings import twilio_vocab
 from mappings.catalog import lookup
@@ -47,6 +48,8 @@ class ShimImportsCommand(VisitorBasedCodemodCommand):
         self._movable: set[str] = set()
         self._other_grants: list[str] = []
         self.rewritten = 0
+        #: Exports of other project modules this file uses for Video (see the resolver).
+        self.used_exports: set[ExportKey] = set()
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
         # Under LibCST's runner the scheduled import edits run here (the pipeline does
@@ -57,11 +60,13 @@ class ShimImportsCommand(VisitorBasedCodemodCommand):
     def visit_Module(self, node: cst.Module) -> None:
         # The audit's finder decides what is Video here, so shim mode moves exactly the
         # names the audit reports (a Client used only for SMS stays on twilio).
-        self._resolver = TwilioResolver(node, self.get_metadata)
-        finder = TouchpointFinder(structural=True)
+        project = project_of(self.context)
+        self._resolver = TwilioResolver(node, self.get_metadata, project=project)
+        finder = TouchpointFinder(structural=True, project=project)
         finder.metadata = self.metadata
         node.visit(finder)
         finder.touchpoints()
+        self.used_exports = finder.used_exports
         grants = _imported_names(node, _GRANTS_MODULE)
         self._other_grants = sorted(grants - {"VideoGrant", "*"})
         self._movable = finder.moved

@@ -19,7 +19,8 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from codemods.resolve import RESOLVER_METADATA, Confidence, TwilioResolver
+from codemods.project_index import ExportKey, ModuleContext
+from codemods.resolve import RESOLVER_METADATA, ClientRoot, Confidence, TwilioResolver
 from mappings.twilio_vocab import (
     ACCESS_TOKEN,
     CALLBACK_PARAMS,
@@ -46,6 +47,8 @@ from mappings.twilio_vocab import (
 )
 
 NOT_AFFECTED = "not-affected"
+#: Subject of a ``py-rest-client`` whose Video calls are in the modules importing it.
+SERVED = "exported"
 #: Rules of REST calls to the Video API (a file with one uses its client for Video).
 REST_RULES = frozenset(
     {"py-video-room", "py-video-participant", "py-video-resource", "py-raw-http"}
@@ -74,9 +77,11 @@ class _Token:
     grants: list[tuple[str, cst.Call, cst.CSTNode | None]] = field(default_factory=list)
 
 
-def find_touchpoints(wrapper: MetadataWrapper, *, structural: bool = True) -> list[Touchpoint]:
+def find_touchpoints(
+    wrapper: MetadataWrapper, *, structural: bool = True, project: ModuleContext | None = None
+) -> list[Touchpoint]:
     """The touchpoints of the module ``wrapper`` holds (see :class:`TouchpointFinder`)."""
-    finder = TouchpointFinder(structural=structural)
+    finder = TouchpointFinder(structural=structural, project=project)
     wrapper.visit(finder)
     return finder.touchpoints()
 
@@ -86,13 +91,17 @@ class TouchpointFinder(cst.CSTVisitor):
 
     METADATA_DEPENDENCIES = RESOLVER_METADATA
 
-    def __init__(self, *, structural: bool = True) -> None:
+    def __init__(self, *, structural: bool = True, project: ModuleContext | None = None) -> None:
         super().__init__()
         self._structural = structural
+        self._project = project
+        self._module: cst.Module | None = None
         self._resolver: TwilioResolver | None = None
         self._hits: list[Touchpoint] = []
         self._clients: list[cst.Call] = []
-        self._video_clients: set[cst.Call] = set()
+        self._video_clients: set[ClientRoot] = set()
+        #: Clients of this module that other modules import for Video.
+        self._served_clients: set[cst.Call] = set()
         self._validators: list[cst.CSTNode] = []
         self._access_tokens: list[cst.CSTNode] = []
         self._token_uses: list[cst.CSTNode] = []
@@ -123,8 +132,16 @@ class TouchpointFinder(cst.CSTVisitor):
     ) -> None:
         self._hits.append(Touchpoint(rule_id, node, subject, confidence))
 
+    @property
+    def used_exports(self) -> set[ExportKey]:
+        """Exports of other project modules this one uses for proven Video calls."""
+        return self.resolver.used
+
     def visit_Module(self, node: cst.Module) -> None:
-        self._resolver = TwilioResolver(node, self.get_metadata, structural=self._structural)
+        self._module = node
+        self._resolver = TwilioResolver(
+            node, self.get_metadata, structural=self._structural, project=self._project
+        )
 
     # --- imports ---------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -307,7 +324,8 @@ class TouchpointFinder(cst.CSTVisitor):
         rest_video = any(hit.rule_id in REST_RULES for hit in self._hits)
         for client in self._clients:
             if client in self._video_clients:
-                self._add("py-rest-client", client)
+                subject = SERVED if client in self._served_clients else ""
+                self._add("py-rest-client", client, subject)
         if video:
             for node in self._validators:
                 self._add("py-request-validator", node)
@@ -347,6 +365,20 @@ class TouchpointFinder(cst.CSTVisitor):
                 if name in moved or name == VIDEO_GRANT:
                     self._add("py-import", node, name.rpartition(".")[2])
                     break
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._finish_served()
+
+    def _finish_served(self) -> None:
+        # A client other modules import for Video is this module's Video client (decided
+        # while the metadata is still there).
+        if self._project is None or not self._project.served or self._module is None:
+            return
+        for path in sorted(self._project.served):
+            for root in self.resolver.export_roots(self._module, path):
+                if isinstance(root, cst.Call) and root not in self._video_clients:
+                    self._served_clients.add(root)
+                self._video_clients.add(root)
 
     def _finish_grants(self) -> None:
         mixed: set[cst.Call] = set()

@@ -1,8 +1,10 @@
 """Run an audit: walk, pre-filter, scan in parallel, and assemble the report.
 
 The main process only walks the tree; chunks of paths go to a process pool while the
-walk goes on, and each worker reads, pre-filters and scans its files. Small trees are
-scanned in-process: starting workers costs more than it saves there.
+walk goes on, and each worker reads, pre-filters and scans its files. Python files
+mentioning twilio are kept for a second pass, scanned once the project index (which
+module hands out which twilio client) is built from what the first pass read. Small
+trees are scanned in-process: starting workers costs more than it saves there.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 
+from codemods.project_index import ProjectIndex
 from migrate import __version__, clock
 from migrate.audit.discovery import discover
 from migrate.audit.docs_links import DOCS_BASE_URL
@@ -23,7 +27,7 @@ from migrate.audit.filetypes import classify
 from migrate.audit.findings import AuditReport, FileResult, Finding
 from migrate.audit.rules import get_rule
 from migrate.audit.summary import Tally, summarize
-from migrate.audit.worker import BatchResult, FileTask, scan_files
+from migrate.audit.worker import BatchResult, FileTask, scan_files, scan_python_files
 from migrate.errors import ConfigError
 from migrate.settings import load_settings
 
@@ -47,7 +51,7 @@ def run_audit(
         raise ConfigError(f"no such file or directory: {root}")
     tally = Tally()
     results = _scan(_files(root, use_gitignore, tally), jobs or os.cpu_count() or 1, tally)
-    from migrate.audit.advice import make_finding, rule_info  # see _scan_parallel
+    from migrate.audit.advice import make_finding, rule_info  # see _scan
 
     findings: list[Finding] = []
     for result in results:
@@ -77,37 +81,84 @@ def _files(root: Path, use_gitignore: bool, tally: Tally) -> Iterator[FileTask]:
 def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult]:
     # Read once here, not once per batch: loading the settings costs as much as
     # pre-filtering a batch.
-    scan = partial(scan_files, secrets=load_settings().secret_values())
+    secrets = load_settings().secret_values()
     batches = iter(lambda: list(islice(files, BATCH_SIZE)), [])
     first = list(islice(batches, PARALLEL_BATCHES))
-    if len(first) < PARALLEL_BATCHES or jobs == 1:
-        outcomes: Iterable[BatchResult] = map(scan, chain(first, batches))
-    else:
-        if any(kind.language == "python" for batch in first for _, _, kind in batch):
-            # Workers are forked: the Python scanner (LibCST) loaded here once costs
-            # them nothing, where each would otherwise load it on its first module.
-            importlib.import_module("migrate.audit.python_scanner")
-        outcomes = _scan_parallel(scan, chain(first, batches), jobs)
-    results: list[FileResult] = []
-    for outcome in outcomes:
-        results.extend(outcome.results)
-        tally.skipped.update(outcome.skipped)
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+        if len(first) >= PARALLEL_BATCHES and jobs > 1:
+            if any(kind.language == "python" for batch in first for _, _, kind in batch):
+                # Workers are forked: the Python scanner (LibCST) loaded here once costs
+                # them nothing, where each would otherwise load it on its first module.
+                importlib.import_module("migrate.audit.python_scanner")
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+        # First pass: everything but Python is scanned; Python files are read for the
+        # project index and the few worth scanning are kept (names only).
+        results: list[FileResult] = []
+        python: list[FileTask] = []
+        facts = []
+        scan = partial(scan_files, secrets=secrets)
+        for outcome in _map(pool, jobs, scan, chain(first, batches)):
+            _gather(outcome, results, tally)
+            python.extend(outcome.python)
+            facts.extend(outcome.facts)
+        index = ProjectIndex.from_facts(facts)
+        # Second pass: Python with the index; the modules that build the clients others
+        # import come last, once the importers said which of them serve Video.
+        defining = index.defining_files
+        late = [task for task in python if task[1] in defining]
+        used: set[tuple[str, str]] = set()
+        early = _chunks([t for t in python if t[1] not in defining], jobs)
+        step = partial(scan_python_files, index=index, served={}, secrets=secrets)
+        for outcome in _map(pool, jobs, step, early):
+            _gather(outcome, results, tally)
+            used |= outcome.used
+        served: dict[str, set[str]] = {}
+        for module, path in used:
+            served.setdefault(index.files.get(module, ""), set()).add(path)
+        for module, paths in index.served.items():
+            served.setdefault(index.files.get(module, ""), set()).update(paths)
+        step = partial(
+            scan_python_files,
+            index=index,
+            served={k: frozenset(v) for k, v in served.items()},
+            secrets=secrets,
+        )
+        for outcome in _map(pool, jobs, step, _chunks(late, jobs)):
+            _gather(outcome, results, tally)
+        # The workers are done: the catalog the report needs loads now rather than at
+        # start-up (with a pool, while the last modules were scanned).
+        importlib.import_module("migrate.audit.advice")
     return results
 
 
-def _scan_parallel(
-    scan: Callable[[list[FileTask]], BatchResult], batches: Iterator[list[FileTask]], jobs: int
+def _chunks(tasks: list[FileTask], jobs: int) -> Iterator[list[FileTask]]:
+    # Every file here is parsed: batches small enough that each worker gets several.
+    size = max(1, min(BATCH_SIZE, -(-len(tasks) // (4 * jobs))))
+    for start in range(0, len(tasks), size):
+        yield tasks[start : start + size]
+
+
+def _gather(outcome: BatchResult, results: list[FileResult], tally: Tally) -> None:
+    results.extend(outcome.results)
+    tally.skipped.update(outcome.skipped)
+
+
+def _map(
+    pool: ProcessPoolExecutor | None,
+    jobs: int,
+    work: Callable[[list[FileTask]], BatchResult],
+    batches: Iterator[list[FileTask]],
 ) -> Iterator[BatchResult]:
+    if pool is None:
+        yield from map(work, batches)
+        return
     pending: set[Future[BatchResult]] = set()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in batches:
-            pending.add(pool.submit(scan, batch))
-            # Bound the work in flight so results never pile up in memory.
-            while len(pending) > 2 * jobs:
-                done, pending = wait(pending, return_when="FIRST_COMPLETED")
-                yield from (future.result() for future in done)
-        # The walk is over and the workers have the last batches: load the catalog the
-        # report needs now, off the critical path, instead of at start-up.
-        importlib.import_module("migrate.audit.advice")
-        for future in pending:
-            yield future.result()
+    for batch in batches:
+        pending.add(pool.submit(work, batch))
+        # Bound the work in flight so results never pile up in memory.
+        while len(pending) > 2 * jobs:
+            done, pending = wait(pending, return_when="FIRST_COMPLETED")
+            yield from (future.result() for future in done)
+    for future in pending:
+        yield future.result()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import symtable
 import warnings
+from collections.abc import Callable
 from typing import cast
 
 from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, VIDEO_GRANT_NAME, operation
@@ -53,18 +54,27 @@ _REST_MODULES = frozenset({"twilio", "twilio.rest"})
 _JWT_PREFIX = "twilio.jwt"
 
 
-def may_have_findings(source: bytes) -> bool:
+def may_have_findings(
+    source: bytes, imports_project: Callable[[ast.Module], bool] | None = None
+) -> bool:
     """False only when the Python scanner certainly finds nothing in ``source``.
 
     A module that does not parse always goes on, so that it is reported as a parse error
-    rather than passed over as having nothing to migrate.
+    rather than passed over as having nothing to migrate. ``imports_project`` says
+    whether a parsed module imports a twilio object another module of the project
+    hands out (such a module goes on too).
     """
-    if not _has_needle(source):
+    needles = _has_needle(source)
+    if not needles and imports_project is None:
         return not _parses(source)
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return True
+    if imports_project is not None and imports_project(tree):
+        return True
+    if not needles:
+        return False
     imports_rest = imports_jwt = False
     called: set[str] = set()
     for node in ast.walk(tree):

@@ -1,10 +1,26 @@
-"""Read, pre-filter and scan files with the scanners their kind names; runs in workers."""
+"""Read, pre-filter and scan files with the scanners their kind names; runs in workers.
+
+Python files take two passes: the first reads them for the project index (which module
+hands out which twilio client, ``codemods.project_index``) and keeps the few worth
+scanning; the second scans those with the index, so a call through a client imported
+from another module of the project is proven.
+"""
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from dataclasses import dataclass, field
 
+from codemods.project_index import (
+    ExportKey,
+    ModuleContext,
+    ModuleFacts,
+    ProjectIndex,
+    imports_exports,
+    module_facts,
+    video_use,
+)
 from migrate.audit.excerpt import excerpt
 from migrate.audit.filetypes import FileKind
 from migrate.audit.findings import FileResult, Hit
@@ -18,23 +34,39 @@ FileTask = tuple[str, str, FileKind]
 
 @dataclass
 class BatchResult:
-    """What one chunk of files gave: the scanned files and why others were skipped."""
+    """What one chunk of files gave: the scanned files and why others were skipped.
+
+    After a first pass, ``python`` holds the Python files to scan once the index is
+    built and ``facts`` what they hand out; after a scan, ``used`` holds the exports of
+    other modules the scanned files use for Video.
+    """
 
     results: list[FileResult] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    python: list[FileTask] = field(default_factory=list)
+    facts: list[ModuleFacts] = field(default_factory=list)
+    used: set[ExportKey] = field(default_factory=set)
 
 
 def scan_candidate(
-    rel: str, kind: FileKind, data: bytes, secrets: list[str], path: str | None = None
+    rel: str,
+    kind: FileKind,
+    data: bytes,
+    secrets: list[str],
+    path: str | None = None,
+    project: ModuleContext | None = None,
+    used: set[ExportKey] | None = None,
 ) -> FileResult:
     """Every hit in one file, each with its redacted excerpt; never raises for bad input.
 
-    ``path`` (where the file is on disk) lets JS/TS scanners read the nearest package.json.
+    ``path`` (where the file is on disk) lets JS/TS scanners read the nearest package.json;
+    ``project`` is the Python resolver's view of the other modules (their exports used
+    here for Video are added to ``used``).
     """
     hits: list[Hit] = []
     parsed = False
     for scanner in kind.scanners:
-        found = _run(scanner, data, path)
+        found = _run(scanner, data, path, project, used)
         if found is not None:
             # A file with a parse error counts as a parse error, not as parsed.
             parsed = parsed or all(h.rule_id != "parse-error" for h in found)
@@ -53,8 +85,51 @@ def scan_files(batch: list[FileTask], secrets: list[str] | None = None) -> Batch
 
     Reading and the byte pre-filter happen here rather than in the walking process so
     that they, too, spread over every core; most files of a large tree stop at
-    :func:`mentions_twilio` and are never parsed. ``secrets`` (the values excerpts
-    redact) are read from the settings when not given; the engine reads them once.
+    :func:`mentions_twilio` and are never parsed. Python files are only read for the
+    index here (see the module docstring) and come back in ``python``. ``secrets`` (the
+    values excerpts redact) are read from the settings when not given; the engine reads
+    them once.
+    """
+    if secrets is None:
+        secrets = load_settings().secret_values()
+    out = BatchResult()
+    for task in batch:
+        path, rel, kind = task
+        try:
+            data = _read(path)
+        except OSError:
+            out.skipped["unreadable"] += 1
+            continue
+        python = kind.scanners[0] == "python"
+        if not mentions_twilio(data):
+            # It may still call a twilio client another module of the project hands out.
+            name = rel.rsplit("/", 1)[-1]
+            if python and video_use(data) and skip_reason(data, name) is None:
+                out.python.append(task)
+            continue
+        reason = skip_reason(data, rel.rsplit("/", 1)[-1])
+        if reason is not None:
+            out.skipped[reason] += 1
+            continue
+        if python:
+            out.python.append(task)
+            facts = module_facts(rel, data)
+            if facts is not None:
+                out.facts.append(facts)
+            continue
+        out.results.append(scan_candidate(rel, kind, data, secrets, path))
+    return out
+
+
+def scan_python_files(
+    batch: list[FileTask],
+    index: ProjectIndex,
+    served: dict[str, frozenset[str]],
+    secrets: list[str] | None = None,
+) -> BatchResult:
+    """Scan Python files the first pass kept, with the project index (second pass).
+
+    ``served`` names, per file, the exports other modules use for Video.
     """
     if secrets is None:
         secrets = load_settings().secret_values()
@@ -65,13 +140,11 @@ def scan_files(batch: list[FileTask], secrets: list[str] | None = None) -> Batch
         except OSError:
             out.skipped["unreadable"] += 1
             continue
-        if not mentions_twilio(data):
-            continue
-        reason = skip_reason(data, rel.rsplit("/", 1)[-1])
-        if reason is not None:
-            out.skipped[reason] += 1
-            continue
-        out.results.append(scan_candidate(rel, kind, data, secrets, path))
+        twilio = mentions_twilio(data)
+        if not twilio and not index:
+            continue  # kept only for imports of a client no module turned out to define
+        project = ModuleContext(index, rel, served.get(rel, frozenset()), structural=twilio)
+        out.results.append(scan_candidate(rel, kind, data, secrets, path, project, out.used))
     return out
 
 
@@ -82,22 +155,34 @@ def _read(path: str) -> bytes:
         return handle.readall()
 
 
-def _run(scanner: str, data: bytes, path: str | None = None) -> list[Hit] | None:
+def _run(
+    scanner: str,
+    data: bytes,
+    path: str | None = None,
+    project: ModuleContext | None = None,
+    used: set[ExportKey] | None = None,
+) -> list[Hit] | None:
     """Hits of one scanner; None when the file has nothing that scanner could find."""
     family, _, detail = scanner.partition(":")
     # Scanner modules are imported on first use: a tree without Python never loads LibCST.
     if family == "python":
-        if not may_have_findings(data):
+        imports_project = (
+            _ImportsProject(project) if project is not None and project.index else None
+        )
+        if not may_have_findings(data, imports_project):
             return None
-        from migrate.audit.python_scanner import scan_python
+        from migrate.audit.python_scanner import scan_python_module
 
-        return scan_python(data)
+        hits, exports = scan_python_module(data, project)
+        if used is not None:
+            used |= exports
+        return hits
     if family == "js":
         from migrate.audit.js_scanner import scan_js
         from migrate.audit.project import twilio_dependencies
 
-        project = twilio_dependencies(path) if path is not None else frozenset()
-        return scan_js(data, detail, project=project)
+        project_deps = twilio_dependencies(path) if path is not None else frozenset()
+        return scan_js(data, detail, project=project_deps)
     if family == "markup":
         from migrate.audit.markup_scanner import scan_markup
 
@@ -113,3 +198,13 @@ def _run(scanner: str, data: bytes, path: str | None = None) -> list[Hit] | None
     from migrate.audit.config_scanner import scan_config
 
     return scan_config(data, env_file=family == "env")
+
+
+class _ImportsProject:
+    """Whether a module's top-level imports name an export of the project index."""
+
+    def __init__(self, project: ModuleContext) -> None:
+        self._project = project
+
+    def __call__(self, tree: ast.Module) -> bool:
+        return imports_exports(self._project.index, self._project.rel, tree)
