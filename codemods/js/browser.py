@@ -69,13 +69,24 @@ _ROOM_END = re.compile(r"(?i)room(\.current)?$")
 
 
 def plan_browser(
-    source: str, root: SgNode, dialect: str, hits: list[Hit], offsets: list[int], helpers: str
+    source: str,
+    root: SgNode,
+    dialect: str,
+    hits: list[Hit],
+    offsets: list[int],
+    helpers: str,
+    sdk_global: str = "",
 ) -> Plan:
     """Edits for the browser ``hits`` (``offsets``: each hit's character offset);
-    ``helpers`` is the specifier of the generated module from this file ("" = none)."""
-    ctx = Context(source, root, dialect, helpers)
+    ``helpers`` is the specifier of the generated module from this file ("" = none).
+
+    With ``sdk_global`` (a classic script on the ``Twilio.Video`` global, on a page that
+    loads Zoom's CDN build), the SDK is that expression, ``helpers`` names the global
+    object of the helpers' classic build, and no import is written."""
+    ctx = Context(source, root, dialect, helpers, sdk_global)
     plan = Plan()
-    modular = bool(ctx.imports) or not any(h.rule_id == "js-global" for h in hits)
+    classic = bool(sdk_global) and not ctx.imports
+    modular = classic or bool(ctx.imports) or not any(h.rule_id == "js-global" for h in hits)
     handled: list[bool] = []
     for hit, at in zip(hits, offsets, strict=True):
         rule = RULES.get(hit.rule_id)
@@ -95,10 +106,13 @@ def plan_browser(
         _properties(ctx)
         if dialect != "javascript":
             types(ctx)
-        imports(ctx)
+        if not classic:
+            imports(ctx)
     plan.edits = ctx.edits
     plan.marks = ctx.marks
     plan.unhandled = [i for i, done in enumerate(handled) if not done]
+    # Calls a rule exists for but could not rewrite (their code stays Twilio-shaped).
+    plan.unrewritten = sum(1 for i in plan.unhandled if hits[i].rule_id in RULES)
     return plan
 
 
