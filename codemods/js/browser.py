@@ -302,7 +302,12 @@ def _note_result(ctx: Context, node: SgNode) -> None:
 
 
 def _is_supported(ctx: Context, hit: Hit, at: int) -> bool:
-    node = ctx.node(at, "member_expression") or ctx.node(at, "identifier")
+    def named(node: SgNode) -> bool:
+        prop = node.field("property")
+        return prop is not None and prop.text() == "isSupported"
+
+    # ``Twilio.Video.isSupported`` starts where ``Twilio.Video`` does: the member named so.
+    node = ctx.node(at, "member_expression", named) or ctx.node(at, "identifier")
     if node is None:
         return False
     if not ctx.accept(

@@ -373,9 +373,10 @@ def _helpers_src(path: Path, text: str, package: _Package, folder: Path | None) 
     for src in pages.script_sources(text):
         script = _resolve_src(src, path, package.classic)
         if script is not None:
-            base = re.split(r"[?#]", src, maxsplit=1)[0].rpartition("/")[0]
+            clean = re.split(r"[?#]", src, maxsplit=1)[0]
+            base = clean[: clean.rfind("/") + 1]  # "/js/" of "/js/app.js", "" of "app.js"
             hop = os.path.relpath(folder, script.parent).replace(os.sep, "/")
-            return posixpath.normpath(posixpath.join(base, hop, HELPERS_GLOBAL_FILE))
+            return posixpath.normpath(f"{base}{hop}/{HELPERS_GLOBAL_FILE}")
     relative = os.path.relpath(folder / HELPERS_GLOBAL_FILE, path.parent)
     return relative.replace(os.sep, "/")
 
