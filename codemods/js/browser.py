@@ -241,7 +241,7 @@ def _new_node(ctx: Context, at: int) -> SgNode | None:
 
 
 def _data_track(ctx: Context, hit: Hit, at: int) -> bool:
-    node = _new_node(ctx, at)
+    node = _new_node(ctx, at) or ctx.node(at, "call_expression")
     if node is None or not ctx.target:
         return False
     edit = (node_start(node), node_end(node), f"{ctx.helper('client')}.getCommandClient()")

@@ -254,6 +254,8 @@ def _rewrite_script(
     if cdn:
         targets = replace(targets, sdk_global=ZOOM_VIDEOSDK_GLOBAL, helpers_global=HELPERS_GLOBAL)
     result = rewrite_code(text, dialect, targets, project)
+    if cdn and result.error is None:
+        result.unrewritten += pages.twilio_members(result.code, sg_language(dialect))
     if cdn and result.error is None and not result.binds_browser:
         bound = pages.bind_global(result.code, sg_language(dialect))
         if bound != result.code:
@@ -299,6 +301,9 @@ def _rewrite_page(
     code, tags = "".join(pieces), 0
     if zoom_cdn or targets is None:
         code, tags = pages.replace_cdn_tags(code, helpers_src if targets is not None else "")
+    else:
+        code, marked = pages.mark_kept_tags(code)
+        total.todos += marked
     if tags:
         total.browser = True
         total.calls += tags
