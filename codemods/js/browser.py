@@ -676,6 +676,9 @@ def _properties(ctx: Context) -> None:
         if prop is None or obj is None or obj.kind() == "this":
             continue
         name = prop.text()
+        if name in _TRACK_COLLECTIONS and obj.kind() == "identifier":
+            _participant_tracks(ctx, member, obj, name)
+            continue
         if name not in ("localParticipant", "name", "sid", "identity"):
             continue
         parent = member.parent()
@@ -709,6 +712,24 @@ def _properties(ctx: Context) -> None:
             ]
             if ctx.accept(edits):
                 ctx.mark(at, "js.participant.sid")
+
+
+_TRACK_COLLECTIONS = frozenset({"tracks", "videoTracks", "audioTracks"})
+
+
+def _participant_tracks(ctx: Context, member: SgNode, obj: SgNode, name: str) -> None:
+    """``p.tracks`` on a parameter known to receive a Zoom user (a listener of
+    user-added, the callback of participantsOf(room).forEach) -> ``tracksOf(p)``."""
+    if obj.text() not in ctx.participants or not ctx.target:
+        return
+    kind = name.removesuffix("Tracks")
+    extra = "" if name == "tracks" else f", {ctx.quote}{kind}{ctx.quote}"
+    edits = [
+        (node_start(member), node_start(member), f"{ctx.helper('tracksOf')}("),
+        (node_end(obj), node_end(member), f"{extra})"),
+    ]
+    if ctx.accept(edits):
+        ctx.mark(node_start(member), "js.publications")
 
 
 def _root(node: SgNode) -> str:

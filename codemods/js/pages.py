@@ -57,7 +57,8 @@ def replace_cdn_tags(page: str, helpers_src: str = "") -> tuple[str, int]:
         tag = page[match.start() : match.start(2)]
         # The helpers read the SDK as they load: they load the way the SDK does (defer).
         defer = " defer" if re.search(r"\bdefer\b", tag + page[match.end() : end.end()]) else ""
-        out.append(f"\n{pad}<script src={quote}{helpers_src}{quote}{defer}></script>")
+        mark = quote if quote not in helpers_src else ("'" if quote == '"' else '"')
+        out.append(f"\n{pad}<script src={mark}{helpers_src}{mark}{defer}></script>")
     out.append(page[cursor:])
     return "".join(out), count
 
@@ -90,7 +91,9 @@ def script_sources(page: str) -> list[str]:
     return [m.group(2) for m in _SRC.finditer(page)]
 
 
-_SRC = re.compile(r"""(?is)<script\b[^>]*?\bsrc\s*=\s*(["'])([^"']*)\1""")
+# The value runs to the matching quote: a template's src holds the other quote
+# (``src="{{ url_for('static', filename='app.js') }}"``).
+_SRC = re.compile(r"""(?is)<script\b[^>]*?\bsrc\s*=\s*(["'])((?:(?!\1).)*)\1""")
 
 
 def uses_global(source: str) -> bool:

@@ -377,10 +377,17 @@ def _helpers_src(path: Path, text: str, package: _Package, folder: Path | None) 
         return ""
     for src in pages.script_sources(text):
         script = _resolve_src(src, path, package.classic)
+        hop = "" if script is None else os.path.relpath(folder, script.parent)
+        hop = hop.replace(os.sep, "/")
+        if script is not None and ("{" in src or "<%" in src):
+            # a template expression (url_for('static', filename='app.js')): the same
+            # expression with the helpers' file in place of the script's
+            at = src.rfind(script.name)
+            name = posixpath.normpath(f"{hop}/{HELPERS_GLOBAL_FILE}")
+            return src[:at] + name + src[at + len(script.name) :]
         if script is not None:
             clean = re.split(r"[?#]", src, maxsplit=1)[0]
             base = clean[: clean.rfind("/") + 1]  # "/js/" of "/js/app.js", "" of "app.js"
-            hop = os.path.relpath(folder, script.parent).replace(os.sep, "/")
             return posixpath.normpath(f"{base}{hop}/{HELPERS_GLOBAL_FILE}")
     relative = os.path.relpath(folder / HELPERS_GLOBAL_FILE, path.parent)
     return relative.replace(os.sep, "/")
@@ -389,6 +396,10 @@ def _helpers_src(path: Path, text: str, package: _Package, folder: Path | None) 
 def _resolve_src(src: str, page: Path, scripts: list[Path]) -> Path | None:
     """The script among ``scripts`` that a page's ``src`` loads: relative to the page, else
     the one whose path ends with it (a site-absolute URL served from a static folder)."""
+    if "{" in src or "<%" in src:
+        # a template expression: the one script whose file name it holds
+        named = [s for s in scripts if re.search(rf"(?<![\w.-]){re.escape(s.name)}\b", src)]
+        return named[0] if len(named) == 1 else None
     clean = re.split(r"[?#]", src, maxsplit=1)[0]
     if not clean or "//" in clean:
         return None
