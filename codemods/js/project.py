@@ -47,7 +47,7 @@ SCRIPT_EXTENSIONS = {
 PAGE_EXTENSIONS = frozenset({".html", ".htm", ".vue", ".ejs", ".hbs", ".svelte"})
 SKIPPED_DIRS = JS_SKIP_DIRS
 GENERATED = frozenset(
-    f"{m}{ext}" for m in (BROWSER_MODULE, SERVER_MODULE) for ext in (".ts", ".js")
+    f"{m}{ext}" for m in (BROWSER_MODULE, SERVER_MODULE) for ext in (".ts", ".js", ".global.js")
 )
 _SCRIPT = re.compile(r"(?is)(<script\b([^>]*)>)(.*?)(</script\s*>)")
 _DROPPED = ("twilio-video", "@types/twilio-video")
