@@ -250,11 +250,13 @@ def _rewrite_script(
     from codemods.js.rewrite import rewrite_code, sg_language
     from mappings.zoom_web import HELPERS_GLOBAL, ZOOM_VIDEOSDK_GLOBAL
 
-    cdn = zoom_cdn and dialect == "javascript" and pages.uses_global(text)
+    cdn = zoom_cdn and _classic(text, dialect)
     if cdn:
         targets = replace(targets, sdk_global=ZOOM_VIDEOSDK_GLOBAL, helpers_global=HELPERS_GLOBAL)
     result = rewrite_code(text, dialect, targets, project)
-    if cdn and result.error is None:
+    if not cdn:
+        result.unrewritten = 0  # what stays Twilio-shaped matters only on the Zoom global
+    elif result.error is None:
         result.unrewritten += pages.twilio_members(result.code, sg_language(dialect))
     if cdn and result.error is None and not result.binds_browser:
         bound = pages.bind_global(result.code, sg_language(dialect))
@@ -336,9 +338,11 @@ def _note_classic(
 
     suffix = path.suffix.lower()
     if suffix in SCRIPT_EXTENSIONS:
-        if SCRIPT_EXTENSIONS[suffix] != "javascript" or probe.binds_browser:
-            return
-        if not pages.uses_global(text):
+        if (
+            probe.binds_browser
+            or not probe.browser
+            or not _classic(text, SCRIPT_EXTENSIONS[suffix])
+        ):
             return
         package.classic.append(path)
     else:
@@ -356,6 +360,19 @@ def _note_classic(
     trial = _rewrite_file(path, text, Targets(), project, zoom_cdn=True)
     if trial.error is not None or trial.unrewritten:
         package.classic_blocked = True
+
+
+def _classic(text: str, dialect: str) -> bool:
+    """JavaScript on the page's SDK global: it names ``Twilio.Video``, or it is a classic
+    script (no import, export or require) that uses objects another script of the page made."""
+    from codemods.js import pages
+
+    if dialect != "javascript":
+        return False
+    if pages.uses_global(text):
+        return True
+    module = re.search(r"^\s*(import|export)\b|\brequire\(\s*['\"]", text, re.MULTILINE)
+    return module is None
 
 
 def _helpers_dir(package: _Package) -> Path | None:
