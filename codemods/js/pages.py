@@ -32,9 +32,12 @@ def has_cdn_tag(page: str) -> bool:
     return CDN_SRC.search(page) is not None
 
 
-def replace_cdn_tags(page: str, helpers_src: str = "") -> tuple[str, int]:
+def replace_cdn_tags(
+    page: str, helpers_src: str = "", *, unserved: bool = False
+) -> tuple[str, int]:
     """The page with each twilio-video CDN tag loading Zoom's build, the first one followed
-    by a tag loading ``helpers_src`` (unless one already does); how many tags changed."""
+    by a tag loading ``helpers_src`` (unless one already does; with a TODO line when
+    ``unserved``: the URL is a guess); how many tags changed."""
     count = 0
     out: list[str] = []
     cursor = 0
@@ -58,6 +61,8 @@ def replace_cdn_tags(page: str, helpers_src: str = "") -> tuple[str, int]:
         # The helpers read the SDK as they load: they load the way the SDK does (defer).
         defer = " defer" if re.search(r"\bdefer\b", tag + page[match.end() : end.end()]) else ""
         mark = quote if quote not in helpers_src else ("'" if quote == '"' else '"')
+        if unserved:
+            out.append(f"\n{pad}{UNSERVED_NOTE}")
         out.append(f"\n{pad}<script src={mark}{helpers_src}{mark}{defer}></script>")
     out.append(page[cursor:])
     return "".join(out), count
@@ -67,6 +72,12 @@ KEPT_NOTE = (
     "<!-- TODO(twilio2zoom): twilio-video kept: a script on the Twilio.Video global has calls "
     "the rewrite could not move to @zoom/videosdk (marked); load Zoom's CDN build once they "
     "are (docs/rewrite.md#browser-code) -->"
+)
+
+
+UNSERVED_NOTE = (
+    "<!-- TODO(twilio2zoom): zoomVideo.global.js was written beside this template: serve it "
+    "with your static files and point this src at it (docs/rewrite.md#browser-code) -->"
 )
 
 

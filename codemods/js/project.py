@@ -185,7 +185,7 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
         )
         result = _rewrite_file(
             path, text, targets, twilio_dependencies(path), package.on_zoom_cdn,
-            _helpers_src(path, text, package, helpers_dir),
+            *_helpers_src(path, text, package, helpers_dir),
         )  # fmt: skip
         if result.error is not None:
             summary.failed.append((path, result.error))
@@ -224,6 +224,7 @@ def _rewrite_file(
     project: frozenset[str],
     zoom_cdn: bool = False,
     helpers_src: str = "",
+    unserved: bool = False,
 ) -> CodeResult:
     """The rewrite of one file; with no ``targets``, only what it uses (no edits).
     ``zoom_cdn``: its package's pages load Zoom's CDN build (classic scripts move to it)."""
@@ -235,7 +236,7 @@ def _rewrite_file(
         if targets is None:
             return probe_code(text, dialect, project)
         return _rewrite_script(text, dialect, targets, project, zoom_cdn)
-    return _rewrite_page(text, targets, project, zoom_cdn, helpers_src)
+    return _rewrite_page(text, targets, project, zoom_cdn, helpers_src, unserved)
 
 
 def _rewrite_script(
@@ -273,6 +274,7 @@ def _rewrite_page(
     project: frozenset[str],
     zoom_cdn: bool = False,
     helpers_src: str = "",
+    unserved: bool = False,
 ) -> CodeResult:
     """Script blocks of an HTML/Vue/template page, through the same path as module files;
     with ``zoom_cdn``, each twilio-video CDN tag loads Zoom's CDN build, followed by the
@@ -302,7 +304,9 @@ def _rewrite_page(
     pieces.append(text[cursor:])
     code, tags = "".join(pieces), 0
     if zoom_cdn or targets is None:
-        code, tags = pages.replace_cdn_tags(code, helpers_src if targets is not None else "")
+        code, tags = pages.replace_cdn_tags(
+            code, helpers_src if targets is not None else "", unserved=unserved
+        )
     else:
         code, marked = pages.mark_kept_tags(code)
         total.todos += marked
@@ -384,14 +388,15 @@ def _helpers_dir(package: _Package) -> Path | None:
     return Path(os.path.commonpath([str(p.parent) for p in chosen]))
 
 
-def _helpers_src(path: Path, text: str, package: _Package, folder: Path | None) -> str:
+def _helpers_src(path: Path, text: str, package: _Package, folder: Path | None) -> tuple[str, bool]:
     """The URL a page loads the helpers' classic build from: relative to the src of a classic
-    script of the package it loads, else to the page itself."""
+    script of the package it loads, else to the page itself; and whether that URL is a
+    guess (a server template, whose folder is not where its static files are served)."""
     from codemods.js import pages
     from mappings.zoom_web import HELPERS_GLOBAL_FILE
 
     if folder is None or path.suffix.lower() not in PAGE_EXTENSIONS:
-        return ""
+        return "", False
     for src in pages.script_sources(text):
         script = _resolve_src(src, path, package.classic)
         hop = "" if script is None else os.path.relpath(folder, script.parent)
@@ -401,13 +406,14 @@ def _helpers_src(path: Path, text: str, package: _Package, folder: Path | None) 
             # expression with the helpers' file in place of the script's
             at = src.rfind(script.name)
             name = posixpath.normpath(f"{hop}/{HELPERS_GLOBAL_FILE}")
-            return src[:at] + name + src[at + len(script.name) :]
+            return src[:at] + name + src[at + len(script.name) :], False
         if script is not None:
             clean = re.split(r"[?#]", src, maxsplit=1)[0]
             base = clean[: clean.rfind("/") + 1]  # "/js/" of "/js/app.js", "" of "app.js"
-            return posixpath.normpath(f"{base}{hop}/{HELPERS_GLOBAL_FILE}")
+            return posixpath.normpath(f"{base}{hop}/{HELPERS_GLOBAL_FILE}"), False
     relative = os.path.relpath(folder / HELPERS_GLOBAL_FILE, path.parent)
-    return relative.replace(os.sep, "/")
+    template = path.suffix.lower() in (".ejs", ".hbs") or bool(re.search(r"\{%|\{\{|<%", text))
+    return relative.replace(os.sep, "/"), template
 
 
 def _resolve_src(src: str, page: Path, scripts: list[Path]) -> Path | None:

@@ -193,3 +193,43 @@ def test_rewritten_classic_page_joins_in_chromium(
     assert calls["attachVideo"] == [200, 3]  # the peer present before join, at 720p
     assert "leave" in calls
     assert "present: peer" in outcome["log"]
+
+
+def test_helpers_url_follows_how_the_page_loads_its_scripts(tmp_path: Path) -> None:
+    from codemods.driver import rewrite_paths
+
+    flask = tmp_path / "flask"
+    (flask / "templates").mkdir(parents=True)
+    (flask / "static").mkdir()
+    (flask / "templates" / "index.html").write_text(
+        PAGE.replace('src="js/desk.js"', "src=\"{{ url_for('static', filename='desk.js') }}\"")
+    )
+    (flask / "static" / "desk.js").write_text(DESK)
+    ejs = tmp_path / "express" / "views"
+    ejs.mkdir(parents=True)
+    # Its own package: pages of one package move together, and share one helpers' file.
+    (ejs.parent / "package.json").write_text('{"dependencies": {"ejs": "^3.1.10"}}\n')
+    (ejs / "call.ejs").write_text(
+        f"<body>\n  {TWILIO_TAG}\n  <script>\n"
+        "    Twilio.Video.connect('<%= token %>', { name: 'desk' })"
+        ".then((room) => room.disconnect());\n  </script>\n</body>\n"
+    )
+    summary = rewrite_paths([tmp_path], "shim")
+    assert not summary.failed
+    index = (flask / "templates" / "index.html").read_text()
+    # The same template expression, naming the helpers' file in the scripts' folder.
+    assert (
+        f'<script src="{ZOOM_VIDEOSDK_CDN_URL}"></script>\n'
+        f"    <script src=\"{{{{ url_for('static', filename='{HELPERS_GLOBAL_FILE}') }}}}\">"
+        "</script>"
+    ) in index
+    assert (flask / "static" / HELPERS_GLOBAL_FILE).is_file()
+    # A template with only inline scripts: the file goes beside it, and the tag says the
+    # URL is a guess.
+    call = (ejs / "call.ejs").read_text()
+    assert "window.zoomVideo.joinSession('<%= token %>', { name: 'desk' })" in call
+    assert "room.leave()" in call
+    assert ("<!-- TODO(twilio2zoom): zoomVideo.global.js was written beside this template") in call
+    assert f'<script src="{HELPERS_GLOBAL_FILE}"></script>' in call
+    assert (ejs / HELPERS_GLOBAL_FILE).is_file()
+    assert rewrite_paths([tmp_path], "shim", check=True).files_changed == 0
