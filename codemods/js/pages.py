@@ -69,9 +69,9 @@ def replace_cdn_tags(
 
 
 KEPT_NOTE = (
-    "<!-- TODO(twilio2zoom): twilio-video kept: a script on the Twilio.Video global has calls "
-    "the rewrite could not move to @zoom/videosdk (marked); load Zoom's CDN build once they "
-    "are (docs/rewrite.md#browser-code) -->"
+    "<!-- TODO(twilio2zoom): twilio-video kept: the scripts on the Twilio.Video global could "
+    "not all move to @zoom/videosdk (see their TODO lines), or none was found; load Zoom's "
+    "CDN build once they are moved (docs/rewrite.md#browser-code) -->"
 )
 
 
@@ -89,10 +89,14 @@ def mark_kept_tags(page: str) -> tuple[str, int]:
     for match in reversed(list(CDN_SRC.finditer(page))):
         line_start = page.rfind("\n", 0, match.start()) + 1
         previous = page[page.rfind("\n", 0, max(line_start - 1, 0)) + 1 : line_start]
-        if "TODO(twilio2zoom)" in previous or page[line_start : match.start()].strip():
-            continue  # marked already, or the tag does not start its line
-        pad = page[line_start : match.start()]
-        page = page[:line_start] + f"{pad}{KEPT_NOTE}{newline}" + page[line_start:]
+        before = page[line_start : match.start()]
+        if "TODO(twilio2zoom)" in previous or before.rstrip().endswith(KEPT_NOTE):
+            continue  # marked already
+        if before.strip():
+            # the tag does not start its line: the note goes just before it
+            page = page[: match.start()] + KEPT_NOTE + page[match.start() :]
+        else:
+            page = page[:line_start] + f"{before}{KEPT_NOTE}{newline}" + page[line_start:]
         count += 1
     return page, count
 
