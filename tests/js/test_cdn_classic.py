@@ -233,3 +233,18 @@ def test_helpers_url_follows_how_the_page_loads_its_scripts(tmp_path: Path) -> N
     assert f'<script src="{HELPERS_GLOBAL_FILE}"></script>' in call
     assert (ejs / HELPERS_GLOBAL_FILE).is_file()
     assert rewrite_paths([tmp_path], "shim", check=True).files_changed == 0
+
+
+def test_bench_counts_a_bare_global_swap_apart() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        import corpus_bench_js as bench
+    finally:
+        sys.path.pop(0)
+    line = "const room = await Twilio.Video.connect(token, { name });"
+    swapped = "// TODO(twilio2zoom): x\nconst room = await window.WebVideoSDK.default.connect(token, { name });"
+    assert bench._handled(line, swapped, rebound=False) == "global-only"
+    moved = "const room = window.WebVideoSDK.default.createClient();"
+    assert bench._handled(line, moved, rebound=False) == "changed"
+    alias = "const Video = window.WebVideoSDK.default;"
+    assert bench._handled("const Video = Twilio.Video;", alias, rebound=False) == "changed"
