@@ -242,7 +242,10 @@ def test_bench_counts_a_bare_global_swap_apart() -> None:
     finally:
         sys.path.pop(0)
     line = "const room = await Twilio.Video.connect(token, { name });"
-    swapped = "// TODO(twilio2zoom): x\nconst room = await window.WebVideoSDK.default.connect(token, { name });"
+    swapped = (
+        "// TODO(twilio2zoom): x\n"
+        "const room = await window.WebVideoSDK.default.connect(token, { name });"
+    )
     assert bench._handled(line, swapped, rebound=False) == "global-only"
     moved = "const room = window.WebVideoSDK.default.createClient();"
     assert bench._handled(line, moved, rebound=False) == "changed"
