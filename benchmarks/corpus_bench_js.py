@@ -8,7 +8,9 @@ A Video line is found when an audit finding of a Video category starts on it; a 
 flagged when such a finding starts on it. The rewrite score (``--rewrite``) copies each labelled
 repository to a scratch folder, runs the JS/TS rewrite twice and checks that every rewritten file
 still parses, that every labelled Video line was changed or carries a ``TODO(twilio2zoom)`` mark,
-and that the second run changes nothing.
+and that the second run changes nothing. A line whose only change is ``Twilio.Video`` becoming
+Zoom's CDN global, with the member on it left as it was, counts as ``global-only``, not as
+changed: that call is still Twilio-shaped.
 
     python benchmarks/corpus_bench_js.py --corpus /work/corpus [--rewrite]
 
@@ -29,6 +31,7 @@ from corpus_scoring import AuditScore, FileLabel, checkout, load_labels
 
 NON_VIDEO_CATEGORIES = frozenset({"not-affected", "parse-error"})
 Labels = dict[str, list[FileLabel]]
+ZOOM_GLOBAL = "window.WebVideoSDK.default"
 
 
 def video_spans(root: Path) -> dict[str, list[tuple[int, int]]]:
@@ -131,10 +134,16 @@ def _file_kind(before: str, after: str) -> str:
 
 
 def _handled(original: str, after: str, rebound: bool) -> str:
-    """``changed`` (the line is not in the output as it was), ``todo`` (a TODO(twilio2zoom)
+    """``changed`` (the line is not in the output as it was), ``global-only`` (only
+    ``Twilio.Video`` became Zoom's CDN global), ``todo`` (a TODO(twilio2zoom)
     line stands above its statement), ``module`` (unchanged, exact, in a file now bound to
     the generated module) or ``unhandled``."""
     if original and original not in after:
+        # Twilio.Video swapped for Zoom's CDN global with the member on it left as it was:
+        # not handled in place (the TODO above it is what counts).
+        swapped = original.replace("Twilio.Video", ZOOM_GLOBAL)
+        if f"{ZOOM_GLOBAL}." in swapped and swapped in after:
+            return "global-only"
         return "changed"
     lines = after.splitlines()
     for i, text in enumerate(lines):

@@ -21,6 +21,18 @@ ZOOM_VIDEOSDK_CDN_URL: Final = (
 )
 #: The expression that names the SDK on a page that loads the CDN build.
 ZOOM_VIDEOSDK_GLOBAL: Final = "window.WebVideoSDK.default"
+#: The page-level object that holds the CDN build's exports (``.default`` and,
+#: in the npm package's UMD build ``dist/index.umd.js``, the named ones such as
+#: ``VideoQuality``; that the CDN build exposes the named ones too is NOT confirmed).
+ZOOM_VIDEOSDK_NAMESPACE: Final = "window.WebVideoSDK"
+#: Stand-in for ``VideoQuality`` where the CDN global lacks it: the values of the enum in
+#: @zoom/videosdk 2.x's typings (``dist/types/common.d.ts``); unconfirmed for the CDN build.
+ZOOM_VIDEO_QUALITY_FALLBACK: Final = (
+    "{ Video_90P: 0, Video_180P: 1, Video_360P: 2, Video_720P: 3, Video_1080P: 4 }"
+)
+#: The global object the classic-script build of the generated helpers assigns, and its file.
+HELPERS_GLOBAL: Final = "window.zoomVideo"
+HELPERS_GLOBAL_FILE: Final = "zoomVideo.global.js"
 #: Hosts of the twilio-video CDN builds (current and legacy).
 TWILIO_VIDEO_CDN_HOSTS: Final = ("sdk.twilio.com/js/video", "twiliocdn.com/sdk/js/video")
 

@@ -69,13 +69,24 @@ _ROOM_END = re.compile(r"(?i)room(\.current)?$")
 
 
 def plan_browser(
-    source: str, root: SgNode, dialect: str, hits: list[Hit], offsets: list[int], helpers: str
+    source: str,
+    root: SgNode,
+    dialect: str,
+    hits: list[Hit],
+    offsets: list[int],
+    helpers: str,
+    sdk_global: str = "",
 ) -> Plan:
     """Edits for the browser ``hits`` (``offsets``: each hit's character offset);
-    ``helpers`` is the specifier of the generated module from this file ("" = none)."""
-    ctx = Context(source, root, dialect, helpers)
+    ``helpers`` is the specifier of the generated module from this file ("" = none).
+
+    With ``sdk_global`` (a classic script on the ``Twilio.Video`` global, on a page that
+    loads Zoom's CDN build), the SDK is that expression, ``helpers`` names the global
+    object of the helpers' classic build, and no import is written."""
+    ctx = Context(source, root, dialect, helpers, sdk_global)
     plan = Plan()
-    modular = bool(ctx.imports) or not any(h.rule_id == "js-global" for h in hits)
+    classic = bool(sdk_global) and not ctx.imports
+    modular = classic or bool(ctx.imports) or not any(h.rule_id == "js-global" for h in hits)
     handled: list[bool] = []
     for hit, at in zip(hits, offsets, strict=True):
         rule = RULES.get(hit.rule_id)
@@ -95,10 +106,13 @@ def plan_browser(
         _properties(ctx)
         if dialect != "javascript":
             types(ctx)
-        imports(ctx)
+        if not classic:
+            imports(ctx)
     plan.edits = ctx.edits
     plan.marks = ctx.marks
     plan.unhandled = [i for i, done in enumerate(handled) if not done]
+    # Calls a rule exists for but could not rewrite (their code stays Twilio-shaped).
+    plan.unrewritten = sum(1 for i in plan.unhandled if hits[i].rule_id in RULES)
     return plan
 
 
@@ -227,7 +241,7 @@ def _new_node(ctx: Context, at: int) -> SgNode | None:
 
 
 def _data_track(ctx: Context, hit: Hit, at: int) -> bool:
-    node = _new_node(ctx, at)
+    node = _new_node(ctx, at) or ctx.node(at, "call_expression")
     if node is None or not ctx.target:
         return False
     edit = (node_start(node), node_end(node), f"{ctx.helper('client')}.getCommandClient()")
@@ -288,7 +302,12 @@ def _note_result(ctx: Context, node: SgNode) -> None:
 
 
 def _is_supported(ctx: Context, hit: Hit, at: int) -> bool:
-    node = ctx.node(at, "member_expression") or ctx.node(at, "identifier")
+    def named(node: SgNode) -> bool:
+        prop = node.field("property")
+        return prop is not None and prop.text() == "isSupported"
+
+    # ``Twilio.Video.isSupported`` starts where ``Twilio.Video`` does: the member named so.
+    node = ctx.node(at, "member_expression", named) or ctx.node(at, "identifier")
     if node is None:
         return False
     if not ctx.accept(
@@ -657,6 +676,9 @@ def _properties(ctx: Context) -> None:
         if prop is None or obj is None or obj.kind() == "this":
             continue
         name = prop.text()
+        if name in _TRACK_COLLECTIONS and obj.kind() == "identifier":
+            _participant_tracks(ctx, member, obj, name)
+            continue
         if name not in ("localParticipant", "name", "sid", "identity"):
             continue
         parent = member.parent()
@@ -690,6 +712,24 @@ def _properties(ctx: Context) -> None:
             ]
             if ctx.accept(edits):
                 ctx.mark(at, "js.participant.sid")
+
+
+_TRACK_COLLECTIONS = frozenset({"tracks", "videoTracks", "audioTracks"})
+
+
+def _participant_tracks(ctx: Context, member: SgNode, obj: SgNode, name: str) -> None:
+    """``p.tracks`` on a parameter known to receive a Zoom user (a listener of
+    user-added, the callback of participantsOf(room).forEach) -> ``tracksOf(p)``."""
+    if obj.text() not in ctx.participants or not ctx.target:
+        return
+    kind = name.removesuffix("Tracks")
+    extra = "" if name == "tracks" else f", {ctx.quote}{kind}{ctx.quote}"
+    edits = [
+        (node_start(member), node_start(member), f"{ctx.helper('tracksOf')}("),
+        (node_end(obj), node_end(member), f"{extra})"),
+    ]
+    if ctx.accept(edits):
+        ctx.mark(node_start(member), "js.publications")
 
 
 def _root(node: SgNode) -> str:

@@ -90,13 +90,20 @@ class Plan:
     marks: list[Mark] = field(default_factory=list)
     unhandled: list[int] = field(default_factory=list)  # indexes into the hits
     calls: int = 0
+    unrewritten: int = 0  # unhandled hits that have a rule: Twilio-shaped code remains
 
 
 class Context:
     """The browser rewrite of one source, as it goes."""
 
-    def __init__(self, source: str, root: SgNode, dialect: str, helpers: str) -> None:
+    def __init__(
+        self, source: str, root: SgNode, dialect: str, helpers: str, sdk_global: str = ""
+    ) -> None:
         self.source = source
+        # A classic script (no imports): the SDK is ``sdk_global`` and the helpers are
+        # members of the namespace ``helpers`` names (``window.zoomVideo``), never
+        # top-level declarations, which classic scripts would share.
+        self.classic = False
         self.root = root
         self.dialect = dialect
         self.target = helpers  # module specifier of zoomVideo ("" = none)
@@ -112,7 +119,10 @@ class Context:
         self.tracks: set[str] = set()  # names the rewritten track factories gave a Track
         self.consumed: list[tuple[int, int]] = []  # ranges whose hits a rule settled
         self.imports = twilio_imports(root)
-        self.sdk_name = default_name(self.imports) or DEFAULT_SDK_NAME
+        self.classic = bool(sdk_global) and not self.imports
+        self.sdk_name = (
+            sdk_global if self.classic else default_name(self.imports) or DEFAULT_SDK_NAME
+        )
         self.quote = quote(self.imports)
         # Names the file uses for something else (a helper then takes a prefixed alias);
         # the helpers an earlier run imported are not such names.
@@ -131,6 +141,8 @@ class Context:
         return self.local(name)
 
     def local(self, name: str) -> str:
+        if self.classic:
+            return f"{self.target}.{name}"
         return "zoom" + name[0].upper() + name[1:] if name in self.names else name
 
     def sdk(self) -> str:

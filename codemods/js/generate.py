@@ -80,6 +80,39 @@ def render(module: str, flavor: Flavor) -> str:
     return to_commonjs(plain) if flavor == "cjs" else plain
 
 
+def render_global(module: str = BROWSER_MODULE) -> str:
+    """The classic-script build of ``module`` for pages that load Zoom's CDN build: the
+    CommonJS form (so the helpers exist once) inside an IIFE that reads the SDK from the CDN
+    global and assigns its exports to :data:`mappings.zoom_web.HELPERS_GLOBAL`; nothing is
+    declared at the top level, which every classic script of a page shares."""
+    from mappings.zoom_web import (
+        HELPERS_GLOBAL,
+        ZOOM_VIDEO_QUALITY_FALLBACK,
+        ZOOM_VIDEOSDK_GLOBAL,
+        ZOOM_VIDEOSDK_NAMESPACE,
+    )
+
+    source = render(module, "cjs")
+    default = "const ZoomVideo = require('@zoom/videosdk').default;"
+    named = "const { VideoQuality } = require('@zoom/videosdk');"
+    exports = "\nmodule.exports = {"
+    if default not in source or named not in source or exports not in source:
+        raise ValueError(f"{module}: the CommonJS form lost a line the classic build replaces")
+    source = source.replace(default, f"const ZoomVideo = {ZOOM_VIDEOSDK_GLOBAL};")
+    source = source.replace(
+        named,
+        "// Not confirmed that the CDN build exposes the named exports: the enum's values "
+        "stand in.\n"
+        f"const VideoQuality = {ZOOM_VIDEOSDK_NAMESPACE}.VideoQuality || "
+        f"{ZOOM_VIDEO_QUALITY_FALLBACK};",
+    )
+    source = source.replace(exports, f"\n{HELPERS_GLOBAL} = {{")
+    lines = source.splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if not line.startswith("//"))
+    head, body = "".join(lines[:cut]), "".join(lines[cut:])
+    return f"{head}(function () {{\n'use strict';\n\n{body}}})();\n"
+
+
 def file_name(module: str, flavor: Flavor) -> str:
     return f"{module}.ts" if flavor == "ts" else f"{module}.js"
 

@@ -9,12 +9,20 @@ files it serves are, else JavaScript as ES module or CommonJS like those files.
 package.json loses twilio-video and @types/twilio-video, gains @zoom/videosdk 2.x and, on
 the server, jsonwebtoken; twilio stays while other Twilio products use it. Lockfiles are
 not edited: the install command to run is reported instead.
+
+Classic scripts on the ``Twilio.Video`` global (inline blocks of pages, and the .js files
+with no import that use it) move as one per package: when a page of the package loads
+twilio-video from Twilio's CDN and every such script's calls are rewritten, the pages load
+Zoom's CDN build and the helpers' classic build (``zoomVideo.global.js``, placed beside the
+scripts) and the scripts call them; otherwise they all stay on Twilio with TODOs, so that no
+page loads Zoom while calling Twilio-shaped methods on it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,7 +47,7 @@ SCRIPT_EXTENSIONS = {
 PAGE_EXTENSIONS = frozenset({".html", ".htm", ".vue", ".ejs", ".hbs", ".svelte"})
 SKIPPED_DIRS = JS_SKIP_DIRS
 GENERATED = frozenset(
-    f"{m}{ext}" for m in (BROWSER_MODULE, SERVER_MODULE) for ext in (".ts", ".js")
+    f"{m}{ext}" for m in (BROWSER_MODULE, SERVER_MODULE) for ext in (".ts", ".js", ".global.js")
 )
 _SCRIPT = re.compile(r"(?is)(<script\b([^>]*)>)(.*?)(</script\s*>)")
 _DROPPED = ("twilio-video", "@types/twilio-video")
@@ -105,6 +113,18 @@ class _Package:
     typescript_server: bool = False
     esm_server: bool = False
     esm_browser: bool = True
+    # Classic scripts on the Twilio.Video global (files), pages with such inline scripts
+    # or a twilio-video CDN tag, and whether any could not be rewritten to Zoom.
+    classic: list[Path] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+    cdn_pages: list[Path] = field(default_factory=list)
+    classic_blocked: bool = False
+
+    @property
+    def on_zoom_cdn(self) -> bool:
+        """Whether the package's pages load Zoom's CDN build (see the module docs)."""
+        uses = bool(self.classic) or bool(self.pages)
+        return uses and bool(self.cdn_pages) and not self.classic_blocked
 
 
 def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
@@ -141,6 +161,7 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
             package.typescript_server |= is_ts
             package.esm_server |= not _is_commonjs(text) or path.suffix == ".mjs"
         package.keeps_twilio |= probe.keeps_twilio
+        _note_classic(package, path, text, probe, twilio_dependencies(path))
         candidates.append((path, text))
     for directory in other_twilio:
         if directory in packages:
@@ -149,10 +170,12 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
     from codemods.js.rewrite import Targets
 
     places = {directory: _places(package) for directory, package in packages.items()}
+    browser_dirs = {directory: _helpers_dir(package) for directory, package in packages.items()}
     for path, text in candidates:
         directory = _package_dir(path, root)
         browser_dir, server_dir = places[directory]
         package = packages[directory]
+        helpers_dir = browser_dirs[directory]
         targets = Targets(
             # JavaScript keeps the extension so that a page loading ES modules natively
             # resolves it; TypeScript names the module as its other imports do.
@@ -160,7 +183,10 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
             server=_specifier(path, server_dir, SERVER_MODULE, package.esm_server),
             server_cjs=not package.esm_server,
         )
-        result = _rewrite_file(path, text, targets, twilio_dependencies(path))
+        result = _rewrite_file(
+            path, text, targets, twilio_dependencies(path), package.on_zoom_cdn,
+            *_helpers_src(path, text, package, helpers_dir),
+        )  # fmt: skip
         if result.error is not None:
             summary.failed.append((path, result.error))
             continue
@@ -177,6 +203,14 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
             yield FileEdit(path, text, result.code)
     for directory, package in packages.items():
         yield from _generated(package, places[directory])
+        helpers_dir = browser_dirs[directory]
+        if package.on_zoom_cdn and helpers_dir is not None:
+            from codemods.js import generate
+            from mappings.zoom_web import HELPERS_GLOBAL_FILE
+
+            target = helpers_dir / HELPERS_GLOBAL_FILE
+            if not target.is_file():
+                yield FileEdit(target, None, generate.render_global())
         edit = _package_json(package, summary.replaced)
         if edit is not None:
             yield edit
@@ -184,9 +218,16 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
 
 
 def _rewrite_file(
-    path: Path, text: str, targets: Targets | None, project: frozenset[str]
+    path: Path,
+    text: str,
+    targets: Targets | None,
+    project: frozenset[str],
+    zoom_cdn: bool = False,
+    helpers_src: str = "",
+    unserved: bool = False,
 ) -> CodeResult:
-    """The rewrite of one file; with no ``targets``, only what it uses (no edits)."""
+    """The rewrite of one file; with no ``targets``, only what it uses (no edits).
+    ``zoom_cdn``: its package's pages load Zoom's CDN build (classic scripts move to it)."""
     from codemods.js.rewrite import probe_code
 
     suffix = path.suffix.lower()
@@ -194,25 +235,30 @@ def _rewrite_file(
         dialect = SCRIPT_EXTENSIONS[suffix]
         if targets is None:
             return probe_code(text, dialect, project)
-        return _rewrite_script(text, dialect, targets, project)
-    return _rewrite_page(text, targets, project)
+        return _rewrite_script(text, dialect, targets, project, zoom_cdn)
+    return _rewrite_page(text, targets, project, zoom_cdn, helpers_src, unserved)
 
 
 def _rewrite_script(
-    text: str, dialect: str, targets: Targets, project: frozenset[str]
+    text: str, dialect: str, targets: Targets, project: frozenset[str], zoom_cdn: bool
 ) -> CodeResult:
-    """One source through the rewrite; a classic script on the ``Twilio.Video`` global then
-    names Zoom's CDN global instead (see ``pages``)."""
+    """One source through the rewrite. A classic script on the ``Twilio.Video`` global goes
+    through the browser rules with the SDK and helpers as globals and names Zoom's CDN global
+    instead (``zoom_cdn``), or stays on Twilio with its TODOs (see ``pages``)."""
     from dataclasses import replace
 
     from codemods.js import pages
     from codemods.js.rewrite import rewrite_code, sg_language
-    from mappings.zoom_web import ZOOM_VIDEOSDK_GLOBAL
+    from mappings.zoom_web import HELPERS_GLOBAL, ZOOM_VIDEOSDK_GLOBAL
 
-    cdn = dialect == "javascript" and pages.uses_global(text)
+    cdn = zoom_cdn and _classic(text, dialect)
     if cdn:
-        targets = replace(targets, sdk_global=ZOOM_VIDEOSDK_GLOBAL)
+        targets = replace(targets, sdk_global=ZOOM_VIDEOSDK_GLOBAL, helpers_global=HELPERS_GLOBAL)
     result = rewrite_code(text, dialect, targets, project)
+    if not cdn:
+        result.unrewritten = 0  # what stays Twilio-shaped matters only on the Zoom global
+    elif result.error is None:
+        result.unrewritten += pages.twilio_members(result.code, sg_language(dialect))
     if cdn and result.error is None and not result.binds_browser:
         bound = pages.bind_global(result.code, sg_language(dialect))
         if bound != result.code:
@@ -222,9 +268,17 @@ def _rewrite_script(
     return result
 
 
-def _rewrite_page(text: str, targets: Targets | None, project: frozenset[str]) -> CodeResult:
-    """Script blocks of an HTML/Vue/template page, through the same path as module files,
-    and each twilio-video CDN tag loading Zoom's CDN build."""
+def _rewrite_page(
+    text: str,
+    targets: Targets | None,
+    project: frozenset[str],
+    zoom_cdn: bool = False,
+    helpers_src: str = "",
+    unserved: bool = False,
+) -> CodeResult:
+    """Script blocks of an HTML/Vue/template page, through the same path as module files;
+    with ``zoom_cdn``, each twilio-video CDN tag loads Zoom's CDN build, followed by the
+    helpers' classic build (``helpers_src``)."""
     from codemods.js import pages
     from codemods.js.rewrite import CodeResult, probe_code
 
@@ -241,14 +295,21 @@ def _rewrite_page(text: str, targets: Targets | None, project: frozenset[str]) -
         if targets is None:
             _merge(total, probe_code(body, dialect, project))
             continue
-        result = _rewrite_script(body, dialect, targets, project)
+        result = _rewrite_script(body, dialect, targets, project, zoom_cdn)
         _merge(total, result)
         if result.changed:
             pieces.append(text[cursor : match.start(3)])
             pieces.append(result.code)
             cursor = match.end(3)
     pieces.append(text[cursor:])
-    code, tags = pages.replace_cdn_tags("".join(pieces))
+    code, tags = "".join(pieces), 0
+    if zoom_cdn or targets is None:
+        code, tags = pages.replace_cdn_tags(
+            code, helpers_src if targets is not None else "", unserved=unserved
+        )
+    else:
+        code, marked = pages.mark_kept_tags(code)
+        total.todos += marked
     if tags:
         total.browser = True
         total.calls += tags
@@ -266,8 +327,113 @@ def _merge(total: CodeResult, part: CodeResult) -> None:
     total.binds_server |= part.binds_server
     total.keeps_twilio |= part.keeps_twilio
     total.keys |= part.keys
+    total.unrewritten += part.unrewritten
     if part.error is not None:
         total.error = part.error
+
+
+def _note_classic(
+    package: _Package, path: Path, text: str, probe: CodeResult, project: frozenset[str]
+) -> None:
+    """Record a classic script or page of the package, and whether the browser rules rewrite
+    all of its calls when the SDK is Zoom's CDN global."""
+    from codemods.js import pages
+    from codemods.js.rewrite import Targets
+
+    suffix = path.suffix.lower()
+    if suffix in SCRIPT_EXTENSIONS:
+        if (
+            probe.binds_browser
+            or not probe.browser
+            or not _classic(text, SCRIPT_EXTENSIONS[suffix])
+        ):
+            return
+        package.classic.append(path)
+    else:
+        if pages.has_cdn_tag(text):
+            package.cdn_pages.append(path)
+        if not pages.uses_global(text):
+            return
+        package.pages.append(path)
+        # A page that loads twilio-video from elsewhere (a vendored copy) keeps Twilio.
+        if any(
+            "twilio-video" in src.lower() and not pages.CDN_SRC.search(f'<script src="{src}"')
+            for src in pages.script_sources(text)
+        ):
+            package.classic_blocked = True
+    trial = _rewrite_file(path, text, Targets(), project, zoom_cdn=True)
+    if trial.error is not None or trial.unrewritten:
+        package.classic_blocked = True
+
+
+def _classic(text: str, dialect: str) -> bool:
+    """JavaScript on the page's SDK global: it names ``Twilio.Video``, or it is a classic
+    script (no import, export or require) that uses objects another script of the page made."""
+    from codemods.js import pages
+
+    if dialect != "javascript":
+        return False
+    if pages.uses_global(text):
+        return True
+    module = re.search(r"^\s*(import|export)\b|\brequire\(\s*['\"]", text, re.MULTILINE)
+    return module is None
+
+
+def _helpers_dir(package: _Package) -> Path | None:
+    """Where the helpers' classic build goes: beside the classic scripts (the folder the
+    pages' static files are served from), else beside the pages that load the CDN build."""
+    chosen = package.classic or package.cdn_pages
+    if not package.on_zoom_cdn or not chosen:
+        return None
+    return Path(os.path.commonpath([str(p.parent) for p in chosen]))
+
+
+def _helpers_src(path: Path, text: str, package: _Package, folder: Path | None) -> tuple[str, bool]:
+    """The URL a page loads the helpers' classic build from: relative to the src of a classic
+    script of the package it loads, else to the page itself; and whether that URL is a
+    guess (a server template, whose folder is not where its static files are served)."""
+    from codemods.js import pages
+    from mappings.zoom_web import HELPERS_GLOBAL_FILE
+
+    if folder is None or path.suffix.lower() not in PAGE_EXTENSIONS:
+        return "", False
+    for src in pages.script_sources(text):
+        script = _resolve_src(src, path, package.classic)
+        hop = "" if script is None else os.path.relpath(folder, script.parent)
+        hop = hop.replace(os.sep, "/")
+        if script is not None and ("{" in src or "<%" in src):
+            # a template expression (url_for('static', filename='app.js')): the same
+            # expression with the helpers' file in place of the script's
+            at = src.rfind(script.name)
+            name = posixpath.normpath(f"{hop}/{HELPERS_GLOBAL_FILE}")
+            return src[:at] + name + src[at + len(script.name) :], False
+        if script is not None:
+            clean = re.split(r"[?#]", src, maxsplit=1)[0]
+            base = clean[: clean.rfind("/") + 1]  # "/js/" of "/js/app.js", "" of "app.js"
+            return posixpath.normpath(f"{base}{hop}/{HELPERS_GLOBAL_FILE}"), False
+    relative = os.path.relpath(folder / HELPERS_GLOBAL_FILE, path.parent)
+    template = path.suffix.lower() in (".ejs", ".hbs") or bool(re.search(r"\{%|\{\{|<%", text))
+    return relative.replace(os.sep, "/"), template
+
+
+def _resolve_src(src: str, page: Path, scripts: list[Path]) -> Path | None:
+    """The script among ``scripts`` that a page's ``src`` loads: relative to the page, else
+    the one whose path ends with it (a site-absolute URL served from a static folder)."""
+    if "{" in src or "<%" in src:
+        # a template expression: the one script whose file name it holds
+        named = [s for s in scripts if re.search(rf"(?<![\w.-]){re.escape(s.name)}\b", src)]
+        return named[0] if len(named) == 1 else None
+    clean = re.split(r"[?#]", src, maxsplit=1)[0]
+    if not clean or "//" in clean:
+        return None
+    if not clean.startswith("/"):
+        direct = os.path.normpath(page.parent / clean)
+        for script in scripts:
+            if os.path.normpath(script) == direct:
+                return script
+    tail = "/" + posixpath.normpath(clean.lstrip("/")).lstrip("./")
+    matches = [s for s in scripts if s.as_posix().endswith(tail)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _is_commonjs(text: str) -> bool:

@@ -70,8 +70,10 @@ class Targets:
     server: str = ""
     server_cjs: bool = True
     # The expression naming the Zoom SDK where a page loads Zoom's CDN build and the code
-    # used the Twilio.Video global ("" = the SDK is imported).
+    # used the Twilio.Video global ("" = the SDK is imported); the helpers are then the
+    # members of ``helpers_global``, set by their classic-script build.
     sdk_global: str = ""
+    helpers_global: str = ""
 
 
 @dataclass
@@ -89,6 +91,7 @@ class CodeResult:
     binds_server: bool = False  # imports twilio for Video only (or, after a run, zoomVideoServer)
     error: str | None = None
     keys: set[str] = field(default_factory=set)
+    unrewritten: int = 0  # browser calls a rule exists for that stayed Twilio-shaped
 
 
 def sg_language(dialect: str) -> str:
@@ -191,9 +194,16 @@ def rewrite_code(
     unhandled: list[Hit] = [h for h in video if h.rule_id.startswith(_SERVER_PREFIX)]
     if browser:
         offsets = [at[id(h)] for h in browser]
-        bplan = plan_browser(source, root, dialect, browser, offsets, targets.browser)
+        if targets.sdk_global:
+            bplan = plan_browser(
+                source, root, dialect, browser, offsets, targets.helpers_global,
+                targets.sdk_global,
+            )  # fmt: skip
+        else:
+            bplan = plan_browser(source, root, dialect, browser, offsets, targets.browser)
         edits.extend(bplan.edits)
         result.calls += bplan.calls
+        result.unrewritten = bplan.unrewritten
         for mark in bplan.marks:
             result.keys.add(mark.mapping.key)
             todo_at(mark.at, mark.mapping, mark.note)

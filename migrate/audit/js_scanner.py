@@ -409,7 +409,7 @@ class _Scan:
         return None
 
     def _new(self, node: SgNode) -> None:
-        ctor = node.field("constructor")
+        ctor = node.field("constructor") or node.field("function")
         export = self._export(ctor) if ctor is not None else None
         if export == LEGACY_CLIENT:
             # twilio-video 1.0 betas: new Video.Client(token), then client.connect({to}).
@@ -434,6 +434,10 @@ class _Scan:
             self.add("js-connect", node)
             self._connect_options(node)
             self._taint_result(node)
+            return
+        if export == "LocalDataTrack":
+            # called without `new` (twilio-video's ES5 build allows it): still a data track
+            self._new(node)
             return
         if export in CREATE_RULES:
             self.add(CREATE_RULES[export], node)

@@ -123,6 +123,9 @@ def show_rewrite(screen: Screen, result: RewriteResult) -> None:
         what = (
             "session JWTs and Zoom REST for the Node back end (the one module reading secrets)"
             if SERVER_MODULE in name
+            else "the same helpers as window.zoomVideo, for pages with no bundler "
+            "(static/lobby.html now loads Zoom's CDN build and this file)"
+            if name.endswith(".global.js")
             else "typed helpers where @zoom/videosdk 2.x differs in meaning"
         )
         screen.line(f"Generated {name}: {what}.")

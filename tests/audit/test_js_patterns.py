@@ -29,3 +29,14 @@ def test_the_legacy_client_connects_and_what_it_returns_is_proven() -> None:
 def test_a_connect_method_on_an_unrelated_object_is_not_video() -> None:
     source = "import Video from 'twilio-video';\nconst db = makePool();\ndb.connect({ to: 'x' });\n"
     assert "js-connect" not in {h.rule_id for h in scan_js(source.encode())}
+
+
+def test_a_data_track_made_without_new_is_a_data_track() -> None:
+    source = (
+        "const channel = Twilio.Video.LocalDataTrack();\nchannel.send('ready');\n"
+        "const other = makeTrack();\nother.send('not video');\n"
+    )
+    hits = {(h.rule_id, h.line) for h in scan_js(source.encode())}
+    assert ("js-data-track", 1) in hits
+    assert ("js-data-send", 2) in hits
+    assert ("js-data-send", 4) not in hits

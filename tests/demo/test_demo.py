@@ -128,8 +128,21 @@ def test_app_is_audited_and_rewritten_to_the_shim(tour: tuple[DemoResult, str]) 
     assert "import ZoomVideo from '@zoom/videosdk';" in video
     assert "from './zoomVideo.js';" in video
     assert "const room = ZoomVideo.createClient();" in video and "room.leave()" in video
-    assert sorted(result.rewrite.generated) == ["node/zoomVideoServer.js", "static/zoomVideo.js"]
+    assert sorted(result.rewrite.generated) == [
+        "node/zoomVideoServer.js",
+        "static/zoomVideo.global.js",
+        "static/zoomVideo.js",
+    ]
     assert "Generated static/zoomVideo.js" in text
+    # The page with no bundler loads Zoom's CDN build and the helpers' classic build; its
+    # classic script calls them through the globals.
+    lobby = (app / "static" / "lobby.html").read_text()
+    assert "https://source.zoom.us/videosdk/zoom-video-" in lobby
+    assert '<script src="zoomVideo.global.js"></script>' in lobby
+    lobby_js = (app / "static" / "lobby.js").read_text()
+    assert "const room = window.WebVideoSDK.default.createClient();" in lobby_js
+    assert "window.zoomVideo.eachUser((guest) =>" in lobby_js and "lobby.leave();" in lobby_js
+    assert "Generated static/zoomVideo.global.js: the same helpers" in " ".join(text.split())
     # The Node token endpoint is one session-JWT call through the server module.
     node_token = (app / "node" / "token.js").read_text()
     assert "const { sessionToken } = require('./zoomVideoServer');" in node_token
@@ -220,6 +233,8 @@ def test_sample_app_copy_is_complete_and_shipped_in_the_wheel(tmp_path: Path) ->
         "requirements.txt",
         ".env.example",
         "static/video.js",
+        "static/lobby.html",
+        "static/lobby.js",
         "node/token.js",
         "node/package.json",
     ):

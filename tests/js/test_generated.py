@@ -71,3 +71,27 @@ def test_strip_types_removes_only_types() -> None:
     assert "interface" not in out and "readonly" not in out and "override" not in out
     assert "class Box extends B" in out and "items = [];" in out
     assert "function first(x) { return (x) !== ''; }" in out
+
+
+def test_classic_build_sets_the_same_helpers_on_window(tmp_path: Path) -> None:
+    from codemods.js.generate import render_global
+
+    source = render_global()
+    assert parses(source, "javascript") and "require(" not in source
+    exported = render(BROWSER_MODULE, "cjs").split("module.exports = {", 1)[1]
+    # Run in Node with a stand-in CDN global that lacks the named exports: the helpers load,
+    # create the client once and fall back to VideoQuality's values.
+    script = tmp_path / "run.cjs"
+    script.write_text(
+        "const created = [];\n"
+        "globalThis.window = { WebVideoSDK: { default: { createClient: () => "
+        "(created.push(1), { on() {} }) } } };\n"
+        f"{source}\n"
+        "console.log(JSON.stringify({ keys: Object.keys(window.zoomVideo), "
+        "created: created.length, quality: window.zoomVideo.videoQuality }));\n"
+    )
+    done = run(["node", str(script)], tmp_path)
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    names = [line.strip().rstrip(",").split(":")[0] for line in exported.splitlines()]
+    assert outcome["keys"] == [n for n in names if n and n != "};"]
+    assert outcome["created"] == 1 and outcome["quality"] == 3

@@ -69,13 +69,18 @@ def test_cdn_page_and_vue_component(tmp_path: Path) -> None:
     )
     _rewrite_twice(tmp_path)
     page = (tmp_path / "public/call.html").read_text()
-    # No bundler on a CDN page: Zoom's CDN build replaces the tag, the global names it and
-    # the calls on it are marked.
-    assert '<script src="https://source.zoom.us/videosdk/zoom-video-2.5.0.min.js"></script>' in page
+    # No bundler on a CDN page: Zoom's CDN build replaces the tag, the helpers' classic
+    # build follows it, and the calls on the global are Zoom calls.
+    assert (
+        '<script src="https://source.zoom.us/videosdk/zoom-video-2.5.0.min.js"></script>\n'
+        '    <script src="zoomVideo.global.js"></script>'
+    ) in page
+    assert (tmp_path / "public/zoomVideo.global.js").is_file()
     assert "sdk.twilio.com" not in page and "Twilio.Video" not in page
-    assert "await window.WebVideoSDK.default.connect(token, { name: 'clinic' });" in page
+    assert "const room = window.WebVideoSDK.default.createClient();" in page
+    assert "room.on('user-added', window.zoomVideo.eachUser((p) =>" in page
     assert "docs/mapping.md#js-connect)" in page
-    assert "docs/mapping.md#js-event-participantconnected)" in page
+    assert "docs/mapping.md#js-participant-identity)" in page
     vue = (tmp_path / "src/Call.vue").read_text()
     assert "import ZoomVideo from '@zoom/videosdk';" in vue
     assert "import { sessionName, userName } from './zoomVideo.js';" in vue
@@ -231,14 +236,19 @@ def test_cdn_tag_and_global_across_page_and_classic_script(tmp_path: Path) -> No
     # Only the src changes; defer, quotes and other attributes stay.
     assert (
         "<script defer src='https://source.zoom.us/videosdk/zoom-video-2.5.0.min.js' crossorigin>"
+        "</script>\n  <script src='/zoomVideo.global.js' defer></script>\n"
+        "  <script defer src='/room.js'></script>"
     ) in page
     assert "<p>Twilio.Video stays in prose</p>" in page
     script = (tmp_path / "public/room.js").read_text()
     assert parses(script, "javascript")
     assert "const Video = window.WebVideoSDK.default;\n" in script
-    assert "return window.WebVideoSDK.default.isSupported;" in script
+    assert "return window.WebVideoSDK.default.checkSystemRequirements().video;" in script
     assert "// Twilio.Video in a comment stays" in script and "'Twilio.Video'" in script
     # The browser-support gate is marked with the Zoom call that replaces it.
     assert "docs/mapping.md#js-is-supported)" in script
-    # A CDN page needs no module: none is generated, no package.json is written.
-    assert not list(tmp_path.rglob("zoomVideo*")) and not (tmp_path / "package.json").exists()
+    # A CDN page needs no module: only the helpers' classic build, beside the script it
+    # serves; no package.json is written.
+    generated = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("zoomVideo*"))
+    assert generated == ["public/zoomVideo.global.js"]
+    assert not (tmp_path / "package.json").exists()
