@@ -279,7 +279,7 @@ ROWS: tuple[Row, ...] = (
         twilio="sdk.twilio.com/js/video/... (global Twilio.Video)",
         zoom="Bundle @zoom/videosdk (or Zoom's CDN build); update CSP hosts",
         fidelity="approximate",
-        autofix="none",
+        autofix="shim",
         effort="small",
         notes="Remove vss.twilio.com / sdkgw.us1.twilio.com from CSP (T).",
     ),

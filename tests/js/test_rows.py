@@ -122,10 +122,10 @@ NOT_CALLS = {
 
 
 # Rows without a call fixture that the rewrite still carries out (the sample app test shows
-# each).
+# each; the CDN tag, tests/js/test_cdn_classic.py).
 HANDLED_ELSEWHERE = frozenset(
     {"js.local_participant", "js.room.properties", "js.participant.identity",
-     "js.participant.sid", "js.screen_share", "js.screen_share.stop"}
+     "js.participant.sid", "js.screen_share", "js.screen_share.stop", "js.cdn"}
 )  # fmt: skip
 # Connect options the connect rewrite maps (the rest are dropped under a TODO).
 MAPPED_OPTIONS = frozenset(
