@@ -353,6 +353,7 @@ class ProjectIndex:
     #: Exports that other modules use for Video through their own exports.
     served: dict[str, set[str]] = field(default_factory=dict)
     _by_tail: dict[str, list[str]] = field(default_factory=dict)
+    _names: re.Pattern[bytes] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_facts(cls, facts: Iterable[ModuleFacts]) -> ProjectIndex:
@@ -401,6 +402,17 @@ class ProjectIndex:
 
     def __bool__(self) -> bool:
         return bool(self.exports)
+
+    def named_in(self, data: bytes) -> bool:
+        """False when ``data`` cannot import an export: an import resolves to a module of
+        the index only through that module's own name (``from .twilio import client``,
+        ``import app.twilio as tw``), so a source without any such word imports none. A
+        byte search, so most modules of a large tree are never parsed for their imports."""
+        if self._names is None:
+            tails = sorted({k.rsplit("/", 1)[-1] for k in self.exports if k})
+            words = b"|".join(re.escape(t.encode()) for t in tails)
+            self._names = re.compile(rb"\b(?:" + words + rb")\b") if tails else None
+        return self._names is not None and self._names.search(data) is not None
 
     @property
     def defining_files(self) -> frozenset[str]:

@@ -96,11 +96,13 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
         # project index and the few worth scanning are kept (names only).
         results: list[FileResult] = []
         python: list[FileTask] = []
+        gated: set[str] = set()
         facts = []
         scan = partial(scan_files, secrets=secrets)
         for outcome in _map(pool, jobs, scan, chain(first, batches)):
             _gather(outcome, results, tally)
             python.extend(outcome.python)
+            gated |= outcome.gated
             facts.extend(outcome.facts)
         index = ProjectIndex.from_facts(facts)
         # Second pass: Python with the index; the modules that build the clients others
@@ -109,7 +111,8 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
         late = [task for task in python if task[1] in defining]
         used: set[tuple[str, str]] = set()
         early = _chunks([t for t in python if t[1] not in defining], jobs)
-        step = partial(scan_python_files, index=index, served={}, secrets=secrets)
+        passed = frozenset(gated)
+        step = partial(scan_python_files, index=index, served={}, secrets=secrets, gated=passed)
         for outcome in _map(pool, jobs, step, early):
             _gather(outcome, results, tally)
             used |= outcome.used
@@ -123,6 +126,7 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
             index=index,
             served={k: frozenset(v) for k, v in served.items()},
             secrets=secrets,
+            gated=passed,
         )
         for outcome in _map(pool, jobs, step, _chunks(late, jobs)):
             _gather(outcome, results, tally)

@@ -14,10 +14,7 @@ that ``ast`` cannot parse goes to LibCST, which reports the parse error.
 from __future__ import annotations
 
 import ast
-import symtable
-import warnings
 from collections.abc import Callable
-from typing import cast
 
 from mappings.twilio_vocab import DISTINCTIVE_RESOURCES, VIDEO_GRANT_NAME, operation
 from migrate.audit.twilio_names import (
@@ -59,14 +56,16 @@ def may_have_findings(
 ) -> bool:
     """False only when the Python scanner certainly finds nothing in ``source``.
 
-    A module that does not parse always goes on, so that it is reported as a parse error
-    rather than passed over as having nothing to migrate. ``imports_project`` says
+    A module with a needle that does not parse goes on, so that it is reported as a parse
+    error rather than passed over as having nothing to migrate; one with no needle has
+    nothing the scanner could report even if it parsed, so its syntax is not checked
+    (docs/audit.md). ``imports_project`` says
     whether a parsed module imports a twilio object another module of the project
     hands out (such a module goes on too).
     """
     needles = _has_needle(source)
     if not needles and imports_project is None:
-        return not _parses(source)
+        return False
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -100,26 +99,6 @@ def _has_needle(source: bytes) -> bool:
         key in source and any(needle in source for needle in group)
         for key, group in _NEEDLE_GROUPS.items()
     )
-
-
-def _parses(source: bytes) -> bool:
-    # A symbol table is built from the parser's own tree without making Python AST
-    # objects (half of ast.parse's cost) or bytecode. It also rejects a few modules that
-    # parse (``nonlocal`` at module level...): ast decides those. The C function takes
-    # bytes too, honouring a coding cookie as compile() does.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            symtable.symtable(cast(str, source), "<audit>", "exec")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            pass
-        else:
-            return True
-        try:
-            ast.parse(source)
-        except (SyntaxError, ValueError):
-            return False
-    return True
 
 
 def _video_use(node: ast.AST) -> bool:

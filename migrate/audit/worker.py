@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
 from codemods.project_index import (
     ExportKey,
@@ -30,6 +31,8 @@ from migrate.settings import load_settings
 
 # (path to read, relative posix path, kind)
 FileTask = tuple[str, str, FileKind]
+# What the Python gate said of a module: sent on, dropped, or not asked yet.
+Gate = Literal["passed", "failed", "ask"]
 
 
 @dataclass
@@ -44,6 +47,7 @@ class BatchResult:
     results: list[FileResult] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     python: list[FileTask] = field(default_factory=list)
+    gated: set[str] = field(default_factory=set)
     facts: list[ModuleFacts] = field(default_factory=list)
     used: set[ExportKey] = field(default_factory=set)
 
@@ -56,17 +60,20 @@ def scan_candidate(
     path: str | None = None,
     project: ModuleContext | None = None,
     used: set[ExportKey] | None = None,
+    *,
+    gate: Gate = "ask",
 ) -> FileResult:
     """Every hit in one file, each with its redacted excerpt; never raises for bad input.
 
     ``path`` (where the file is on disk) lets JS/TS scanners read the nearest package.json;
     ``project`` is the Python resolver's view of the other modules (their exports used
-    here for Video are added to ``used``).
+    here for Video are added to ``used``); ``gate`` is what the Python gate said, if
+    it was asked already.
     """
     hits: list[Hit] = []
     parsed = False
     for scanner in kind.scanners:
-        found = _run(scanner, data, path, project, used)
+        found = _run(scanner, data, path, project, used, gate)
         if found is not None:
             # A file with a parse error counts as a parse error, not as parsed.
             parsed = parsed or all(h.rule_id != "parse-error" for h in found)
@@ -116,6 +123,9 @@ def scan_files(batch: list[FileTask], secrets: list[str] | None = None) -> Batch
             facts = module_facts(rel, data)
             if facts is not None:
                 out.facts.append(facts)
+            # The gate needs no index: decided here, while the walk goes on.
+            if may_have_findings(data):
+                out.gated.add(rel)
             continue
         out.results.append(scan_candidate(rel, kind, data, secrets, path))
     return out
@@ -126,10 +136,13 @@ def scan_python_files(
     index: ProjectIndex,
     served: dict[str, frozenset[str]],
     secrets: list[str] | None = None,
+    gated: frozenset[str] = frozenset(),
 ) -> BatchResult:
     """Scan Python files the first pass kept, with the project index (second pass).
 
-    ``served`` names, per file, the exports other modules use for Video.
+    ``served`` names, per file, the exports other modules use for Video; ``gated`` the
+    files the first pass's gate already sent on. Any other file is scanned only if it
+    may import an export of the index.
     """
     if secrets is None:
         secrets = load_settings().secret_values()
@@ -143,8 +156,13 @@ def scan_python_files(
         twilio = mentions_twilio(data)
         if not twilio and not index:
             continue  # kept only for imports of a client no module turned out to define
+        # The gate: passed in the first pass, else worth asking again only for a module
+        # that may import an export of the index; otherwise the Python scanner has nothing.
+        gate: Gate = "passed" if rel in gated else "ask" if index.named_in(data) else "failed"
         project = ModuleContext(index, rel, served.get(rel, frozenset()), structural=twilio)
-        out.results.append(scan_candidate(rel, kind, data, secrets, path, project, out.used))
+        out.results.append(
+            scan_candidate(rel, kind, data, secrets, path, project, out.used, gate=gate)
+        )
     return out
 
 
@@ -161,15 +179,18 @@ def _run(
     path: str | None = None,
     project: ModuleContext | None = None,
     used: set[ExportKey] | None = None,
+    gate: Gate = "ask",
 ) -> list[Hit] | None:
     """Hits of one scanner; None when the file has nothing that scanner could find."""
     family, _, detail = scanner.partition(":")
     # Scanner modules are imported on first use: a tree without Python never loads LibCST.
     if family == "python":
         imports_project = (
-            _ImportsProject(project) if project is not None and project.index else None
+            _ImportsProject(project)
+            if project is not None and project.index.named_in(data)
+            else None
         )
-        if not may_have_findings(data, imports_project):
+        if gate == "failed" or (gate == "ask" and not may_have_findings(data, imports_project)):
             return None
         from migrate.audit.python_scanner import scan_python_module
 

@@ -60,7 +60,7 @@ def test_gitignore_can_be_disabled(tmp_path: Path) -> None:
 
 
 def test_unparsable_files_are_parse_error_findings(tmp_path: Path) -> None:
-    _write(tmp_path, "bad.py", "import twilio\ndef broken(:\n")
+    _write(tmp_path, "bad.py", "import twilio\nrooms = twilio.rest.Client().video.rooms(\n")
     _write(tmp_path, "bad.js", "import { connect } from 'twilio-video';\nconnect(t, {\n")
     _write(tmp_path, "package.json", '{"dependencies": {"twilio-video": ')
     _write(tmp_path, "good.py", VIDEO_PY)

@@ -278,8 +278,10 @@ def test_audit_text_fits_80_columns_when_piped(tmp_path: Path) -> None:
 def test_python_file_that_does_not_parse_is_a_parse_error(tmp_path: Path) -> None:
     root = tmp_path / "app"
     root.mkdir()
-    # Mentions twilio but uses nothing the scanner looks for: only parsing can tell.
-    (root / "broken.py").write_text(
+    # Uses Video, but the scanner cannot read the rest of it.
+    (root / "broken.py").write_text("from twilio.rest import Client\nClient().video.rooms(\n")
+    # Mentions twilio but has nothing the scanner reports even if it parsed: not checked.
+    (root / "sms.py").write_text(
         "from twilio.base.exceptions import TwilioRestException\ndef f(:\n"
     )
     text = cli("audit", str(root), env={"TWILIO2ZOOM_CUTOFF": "2999-01-01"})
