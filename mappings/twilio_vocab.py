@@ -16,6 +16,16 @@ from __future__ import annotations
 #: it before parsing. "video.v1" catches clients that reach a file through an import
 #: that never says "twilio"; "wilio" matches Twilio and twilio.
 FILE_MARKERS = ("wilio", "WILIO", "video.v1")
+# What twilio-video objects show in a browser file that never names Twilio (a component or
+# hook handed the room, a participant or a track by another module): read only inside a
+# package whose package.json depends on twilio-video, where the resolver's structural
+# fallback (names that say room, participant, track) decides.
+JS_VIDEO_SHAPES = (
+    "participantConnected", "participantDisconnected", "trackSubscribed", "trackUnsubscribed",
+    "trackPublished", "trackUnpublished", "trackStarted", "dominantSpeakerChanged",
+    "networkQualityLevelChanged", "localParticipant", "videoTracks", "audioTracks",
+    "publishTrack", ".attach(", ".detach(",
+)  # fmt: skip
 
 # --- qualified names in the twilio package ---------------------------------------------
 CLIENT = "twilio.rest.Client"

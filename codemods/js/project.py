@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from codemods.js.names import BROWSER_MODULE, SERVER_MODULE
 from codemods.requirements import FileEdit
 from codemods.walk import JS_SKIP_DIRS, discover
-from migrate.audit.prefilter import mentions_twilio
+from migrate.audit.prefilter import worth_reading
 from migrate.audit.project import twilio_dependencies
 
 if TYPE_CHECKING:
@@ -142,7 +142,8 @@ def rewrite_js_tree(root_path: Path, summary: JsSummary) -> Iterator[FileEdit]:
         except (OSError, UnicodeDecodeError) as exc:
             summary.failed.append((path, f"cannot read: {exc}"))
             continue
-        if not mentions_twilio(text.encode("utf-8")):
+        script = path.suffix.lower() in SCRIPT_EXTENSIONS
+        if not worth_reading(text.encode("utf-8"), path, script=script):
             continue
         directory = _package_dir(path, root)
         probe = _rewrite_file(path, text, None, twilio_dependencies(path))

@@ -25,7 +25,7 @@ from codemods.project_index import (
 from migrate.audit.excerpt import excerpt
 from migrate.audit.filetypes import FileKind
 from migrate.audit.findings import FileResult, Hit
-from migrate.audit.prefilter import mentions_twilio, skip_reason
+from migrate.audit.prefilter import mentions_twilio, skip_reason, worth_reading
 from migrate.audit.python_gate import may_have_findings
 from migrate.settings import load_settings
 
@@ -108,7 +108,8 @@ def scan_files(batch: list[FileTask], secrets: list[str] | None = None) -> Batch
             out.skipped["unreadable"] += 1
             continue
         python = kind.scanners[0] == "python"
-        if not mentions_twilio(data):
+        script = kind.scanners[0].startswith("js:")
+        if not worth_reading(data, path, script=script):
             # It may still call a twilio client another module of the project hands out.
             name = rel.rsplit("/", 1)[-1]
             if python and video_use(data) and skip_reason(data, name) is None:
