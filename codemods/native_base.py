@@ -180,7 +180,9 @@ class NativeCodemod(VisitorBasedCodemodCommand):
             outer = self.get_metadata(ParentNodeProvider, holder)
             if isinstance(outer, cst.Attribute) and outer.value is holder:
                 found.append(outer)
-        return found
+        # A variable's reads come from a set: ordered by name, so the TODOs they add to one
+        # statement come out the same on every run (equal names give equal edits).
+        return sorted(found, key=lambda attribute: attribute.attr.value)
 
     # --- transform -----------------------------------------------------------------
     def on_leave(
