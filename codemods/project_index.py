@@ -460,6 +460,11 @@ class ProjectIndex:
         """The export ``qualified`` names when read in the file at ``importer``."""
         return self._lookup(importer, qualified, exclude=module_key(importer))
 
+    def answers_any(self, importer: str, asked: Iterable[str]) -> bool:
+        """Whether any of the names an :class:`IndexProbe` recorded for the file at
+        ``importer`` names an export here (then a scan made with the probe must be redone)."""
+        return any(self.lookup(importer, qualified) is not None for qualified in asked)
+
     def _lookup(self, importer: str, qualified: str, *, exclude: str) -> Export | None:
         if not self.exports or "." not in qualified.lstrip("."):
             return None
@@ -529,6 +534,28 @@ def _derive(
             return None
         result_kind = "factory"
     return Export(key, path, result_kind, chain, via)
+
+
+@dataclass
+class IndexProbe(ProjectIndex):
+    """Stands in for an index not built yet: it knows no export, and it records every
+    name the resolver asks it about.
+
+    The resolver reads the index only through :meth:`ProjectIndex.lookup`, so a scan made
+    with a probe is the scan the finished index would give unless
+    :meth:`ProjectIndex.answers_any` finds one of the recorded names there. That lets the
+    audit scan a module while the rest of the tree is still being read.
+    """
+
+    asked: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        # Asked like a non-empty index, so that every lookup the real one would get is made.
+        return True
+
+    def lookup(self, importer: str, qualified: str) -> Export | None:
+        self.asked.add(qualified)
+        return None
 
 
 def build_index(files: Iterable[tuple[str, str]]) -> ProjectIndex:

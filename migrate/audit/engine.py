@@ -1,10 +1,11 @@
 """Run an audit: walk, pre-filter, scan in parallel, and assemble the report.
 
 The main process only walks the tree; chunks of paths go to a process pool while the
-walk goes on, and each worker reads, pre-filters and scans its files. Python files
-mentioning twilio are kept for a second pass, scanned once the project index (which
-module hands out which twilio client) is built from what the first pass read. Small
-trees are scanned in-process: starting workers costs more than it saves there.
+walk goes on, and each worker reads, pre-filters and scans its files. A Python file is
+scanned as soon as it is read, with a probe standing in for the project index (which
+module hands out which twilio client); once the first pass has read every file and the
+index is built, the second pass scans again only the files whose result the index can
+change. Small trees are scanned in-process: starting workers costs more than it saves.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from migrate.audit.filetypes import classify
 from migrate.audit.findings import AuditReport, FileResult, Finding
 from migrate.audit.rules import get_rule
 from migrate.audit.summary import Tally, summarize
-from migrate.audit.worker import BatchResult, FileTask, scan_files, scan_python_files
+from migrate.audit.worker import (
+    BatchResult,
+    FileTask,
+    Provisional,
+    scan_files,
+    scan_python_files,
+)
 from migrate.errors import ConfigError
 from migrate.settings import load_settings
 
@@ -92,26 +99,37 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
                 # them nothing, where each would otherwise load it on its first module.
                 importlib.import_module("migrate.audit.python_scanner")
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
-        # First pass: everything but Python is scanned; Python files are read for the
-        # project index and the few worth scanning are kept (names only).
+        # First pass: everything is scanned but the Python files that may use a client
+        # another module hands out, and those the gate lets through are scanned with a
+        # probe in place of the project index, which needs every file read first.
         results: list[FileResult] = []
         python: list[FileTask] = []
-        gated: set[str] = set()
+        provisional: list[Provisional] = []
         facts = []
         scan = partial(scan_files, secrets=secrets)
         for outcome in _map(pool, jobs, scan, chain(first, batches)):
             _gather(outcome, results, tally)
             python.extend(outcome.python)
-            gated |= outcome.gated
+            provisional.extend(outcome.provisional)
             facts.extend(outcome.facts)
         index = ProjectIndex.from_facts(facts)
-        # Second pass: Python with the index; the modules that build the clients others
-        # import come last, once the importers said which of them serve Video.
+        # Second pass: Python with the index. A provisional scan stands unless the index
+        # knows a name it asked; the modules that build the clients others import come
+        # last, once the importers said which of them serve Video.
         defining = index.defining_files
+        again: list[FileTask] = []
+        held: list[Provisional] = []
+        for scanned in provisional:
+            if scanned.task[1] in defining:
+                held.append(scanned)
+            elif index.answers_any(scanned.task[1], scanned.asked):
+                again.append(scanned.task)
+            else:
+                results.append(scanned.result)
+        passed = frozenset(task[1] for task in again) | {p.task[1] for p in held}
         late = [task for task in python if task[1] in defining]
         used: set[tuple[str, str]] = set()
-        early = _chunks([t for t in python if t[1] not in defining], jobs)
-        passed = frozenset(gated)
+        early = _chunks([t for t in python if t[1] not in defining] + again, jobs)
         step = partial(scan_python_files, index=index, served={}, secrets=secrets, gated=passed)
         for outcome in _map(pool, jobs, step, early):
             _gather(outcome, results, tally)
@@ -121,6 +139,12 @@ def _scan(files: Iterator[FileTask], jobs: int, tally: Tally) -> list[FileResult
             served.setdefault(index.files.get(module, ""), set()).add(path)
         for module, paths in index.served.items():
             served.setdefault(index.files.get(module, ""), set()).update(paths)
+        for scanned in held:
+            rel = scanned.task[1]
+            if rel in served or index.answers_any(rel, scanned.asked):
+                late.append(scanned.task)
+            else:
+                results.append(scanned.result)
         step = partial(
             scan_python_files,
             index=index,

@@ -1,9 +1,10 @@
 """Read, pre-filter and scan files with the scanners their kind names; runs in workers.
 
 Python files take two passes: the first reads them for the project index (which module
-hands out which twilio client, ``codemods.project_index``) and keeps the few worth
-scanning; the second scans those with the index, so a call through a client imported
-from another module of the project is proven.
+hands out which twilio client, ``codemods.project_index``) and scans those the gate lets
+through with an :class:`~codemods.project_index.IndexProbe` in place of the index; the
+second scans, with the index, the files that may import one of its exports and those whose
+provisional scan asked the probe about a name the index turned out to know.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Literal
 
 from codemods.project_index import (
     ExportKey,
+    IndexProbe,
     ModuleContext,
     ModuleFacts,
     ProjectIndex,
@@ -35,19 +37,30 @@ FileTask = tuple[str, str, FileKind]
 Gate = Literal["passed", "failed", "ask"]
 
 
+@dataclass(frozen=True)
+class Provisional:
+    """A Python file scanned before the project index existed: kept unless the index
+    knows one of the names the scan ``asked`` (or the file serves other modules)."""
+
+    task: FileTask
+    result: FileResult
+    asked: frozenset[str]
+
+
 @dataclass
 class BatchResult:
     """What one chunk of files gave: the scanned files and why others were skipped.
 
-    After a first pass, ``python`` holds the Python files to scan once the index is
-    built and ``facts`` what they hand out; after a scan, ``used`` holds the exports of
-    other modules the scanned files use for Video.
+    After a first pass, ``python`` holds the Python files to look at again once the
+    index is built, ``provisional`` the scans made without it (each with the names it
+    asked the probe) and ``facts`` what the files hand out; after a scan, ``used`` holds
+    the exports of other modules the scanned files use for Video.
     """
 
     results: list[FileResult] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     python: list[FileTask] = field(default_factory=list)
-    gated: set[str] = field(default_factory=set)
+    provisional: list[Provisional] = field(default_factory=list)
     facts: list[ModuleFacts] = field(default_factory=list)
     used: set[ExportKey] = field(default_factory=set)
 
@@ -92,8 +105,9 @@ def scan_files(batch: list[FileTask], secrets: list[str] | None = None) -> Batch
 
     Reading and the byte pre-filter happen here rather than in the walking process so
     that they, too, spread over every core; most files of a large tree stop at
-    :func:`mentions_twilio` and are never parsed. Python files are only read for the
-    index here (see the module docstring) and come back in ``python``. ``secrets`` (the
+    :func:`mentions_twilio` and are never parsed. Python files the gate lets through are
+    scanned provisionally (see the module docstring); the others come back in ``python``
+    for the second pass. ``secrets`` (the
     values excerpts redact) are read from the settings when not given; the engine reads
     them once.
     """
@@ -120,16 +134,25 @@ def scan_files(batch: list[FileTask], secrets: list[str] | None = None) -> Batch
             out.skipped[reason] += 1
             continue
         if python:
-            out.python.append(task)
             facts = module_facts(rel, data)
             if facts is not None:
                 out.facts.append(facts)
             # The gate needs no index: decided here, while the walk goes on.
             if may_have_findings(data):
-                out.gated.add(rel)
+                out.provisional.append(_provisional(task, data, secrets))
+            else:
+                out.python.append(task)
             continue
         out.results.append(scan_candidate(rel, kind, data, secrets, path))
     return out
+
+
+def _provisional(task: FileTask, data: bytes, secrets: list[str]) -> Provisional:
+    path, rel, kind = task
+    probe = IndexProbe()
+    project = ModuleContext(probe, rel)
+    result = scan_candidate(rel, kind, data, secrets, path, project, set(), gate="passed")
+    return Provisional(task, result, frozenset(probe.asked))
 
 
 def scan_python_files(
@@ -142,8 +165,8 @@ def scan_python_files(
     """Scan Python files the first pass kept, with the project index (second pass).
 
     ``served`` names, per file, the exports other modules use for Video; ``gated`` the
-    files the first pass's gate already sent on. Any other file is scanned only if it
-    may import an export of the index.
+    files the first pass's gate sent on (scanned again because their provisional scan
+    may differ). Any other file is scanned only if it may import an export of the index.
     """
     if secrets is None:
         secrets = load_settings().secret_values()
@@ -186,13 +209,16 @@ def _run(
     family, _, detail = scanner.partition(":")
     # Scanner modules are imported on first use: a tree without Python never loads LibCST.
     if family == "python":
-        imports_project = (
-            _ImportsProject(project)
-            if project is not None and project.index.named_in(data)
-            else None
-        )
-        if gate == "failed" or (gate == "ask" and not may_have_findings(data, imports_project)):
+        if gate == "failed":
             return None
+        if gate == "ask":
+            imports_project = (
+                _ImportsProject(project)
+                if project is not None and project.index.named_in(data)
+                else None
+            )
+            if not may_have_findings(data, imports_project):
+                return None
         from migrate.audit.python_scanner import scan_python_module
 
         hits, exports = scan_python_module(data, project)

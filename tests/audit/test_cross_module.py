@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from codemods.project_index import IndexProbe, ModuleContext, build_index
 from migrate.audit import engine
 from migrate.audit.engine import run_audit
+from migrate.audit.python_scanner import scan_python_module
 from tests.codemods.xmod_project import QUIET, VIDEO_LINES, write_project
 
 CUTOFF = dt.date(2026, 12, 5)
@@ -71,3 +73,22 @@ def test_without_the_client_module_calls_are_only_structural(tmp_path: Path) -> 
     found = _video([f.model_dump(by_alias=True) for f in report.findings])
     assert found["app/views/absolute.py"] == {5: "structural"}
     assert "app/views/quiet.py" not in found
+
+
+def test_a_scan_made_before_the_index_is_redone_only_where_the_index_answers(
+    tmp_path: Path,
+) -> None:
+    # The engine scans a module while the tree is still being read, with a probe for the
+    # index; it keeps that scan unless the finished index knows a name the scan asked.
+    root = write_project(tmp_path)
+    index = build_index(
+        (str(path), path.relative_to(root).as_posix()) for path in root.rglob("*.py")
+    )
+    for rel, redo in (("app/views/absolute.py", True), ("app/views/chat.py", False)):
+        data = (root / rel).read_bytes()
+        probe = IndexProbe()
+        early, _ = scan_python_module(data, ModuleContext(probe, rel))
+        assert probe.asked, rel
+        assert index.answers_any(rel, probe.asked) is redo, rel
+        final, _ = scan_python_module(data, ModuleContext(index, rel))
+        assert (early != final) is redo, rel
