@@ -37,6 +37,7 @@ _DEFINES = (b"from twilio import", b"from twilio.rest import", b"import twilio")
 # times faster than a multi-line ``^`` pattern, which is tried at every byte.
 _IMPORTS_PROJECT = re.compile(rb"from[ \t]+\.|(?:from|import)[ \t]+(?!twilio\b)[\w.]*[Ww]ilio")
 _MAX_ROUNDS = 8
+_NEAR_MISSES = 32
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,7 @@ class ProjectIndex:
     served: dict[str, set[str]] = field(default_factory=dict)
     _by_tail: dict[str, list[str]] = field(default_factory=dict)
     _names: re.Pattern[bytes] | None = field(default=None, repr=False, compare=False)
+    _tails: tuple[bytes, ...] = field(default=(), repr=False, compare=False)
 
     @classmethod
     def from_facts(cls, facts: Iterable[ModuleFacts]) -> ProjectIndex:
@@ -419,10 +421,21 @@ class ProjectIndex:
         ``import app.twilio as tw``), so a source without any such word imports none. A
         byte search, so most modules of a large tree are never parsed for their imports."""
         if self._names is None:
-            tails = sorted({k.rsplit("/", 1)[-1] for k in self.exports if k})
-            words = b"|".join(re.escape(t.encode()) for t in tails)
-            self._names = re.compile(rb"\b(?:" + words + rb")\b") if tails else None
-        return self._names is not None and self._names.search(data) is not None
+            self._tails = tuple(sorted({k.rsplit("/", 1)[-1].encode() for k in self.exports if k}))
+            words = b"|".join(re.escape(t) for t in self._tails)
+            self._names = re.compile(rb"\b(?:" + words + rb")\b")
+        for tail in self._tails:
+            # C-speed finds; after many near misses (``application`` for ``app``) one pass
+            # of the pattern of every word answers instead.
+            at, misses = data.find(tail), 0
+            while at != -1:
+                if _stands_alone(data, at, at + len(tail)):
+                    return True
+                misses += 1
+                if misses > _NEAR_MISSES:
+                    return self._names.search(data) is not None
+                at = data.find(tail, at + 1)
+        return False
 
     @property
     def defining_files(self) -> frozenset[str]:
@@ -566,6 +579,15 @@ class IndexProbe(ProjectIndex):
     def lookup(self, importer: str, qualified: str) -> Export | None:
         self.asked.add(qualified)
         return None
+
+
+def _stands_alone(data: bytes, start: int, end: int) -> bool:
+    # As ``\b`` on bytes: ASCII letters, digits and ``_`` make words.
+    return not _is_word_byte(data[start - 1 : start]) and not _is_word_byte(data[end : end + 1])
+
+
+def _is_word_byte(byte: bytes) -> bool:
+    return byte.isalnum() or byte == b"_"
 
 
 def build_index(files: Iterable[tuple[str, str]]) -> ProjectIndex:

@@ -257,3 +257,26 @@ def test_service_instance_and_lazy_singleton_are_proven_in_the_importer() -> Non
 )
 def test_which_modules_the_light_pass_parses(source: bytes, read: bool) -> None:
     assert needs_reading(source) is read
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        (b"import app.helpers.twilio_svc as tw\n", True),
+        (b"from .twilio_svc import client", True),
+        (b"twilio_svc", True),
+        (b"x = twilio_svcs + my_twilio_svc\n", False),
+        # Many near misses, then the word: the whole-pattern pass finds it.
+        (b"twilio_svcs " * 40 + b"from . import twilio_svc\n", True),
+        (b"twilio_svcs " * 40, False),
+    ],
+)
+def test_only_sources_naming_an_indexed_module_may_import_it(source: bytes, named: bool) -> None:
+    index = ProjectIndex.from_facts(
+        [
+            module_facts(
+                "app/helpers/twilio_svc.py", b"from twilio.rest import Client\nclient = Client()\n"
+            )
+        ]
+    )
+    assert index.named_in(source) is named
