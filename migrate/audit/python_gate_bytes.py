@@ -24,6 +24,7 @@ from mappings.twilio_vocab import (
     DISTINCTIVE_RESOURCES,
     READ_METHODS,
     TWIML_MODULE,
+    TWIML_SUFFIX,
     VIDEO_CALLBACK_PARAMS,
     VIDEO_GRANT_NAME,
     VIDEO_HOST,
@@ -81,10 +82,9 @@ _HOST = re.compile(_spelled({VIDEO_HOST}))
 _GETATTR_NAME = re.compile(_string_equal_to({"video", *DISTINCTIVE_RESOURCES}))
 # The word each callback field starts with (Room, Track...): one search rules out many.
 _PARAM_STEMS = frozenset(re.findall(rb"[A-Z]?[a-z]+", p.encode())[0] for p in VIDEO_CALLBACK_PARAMS)
-# A parameter named like a callback field: def f(RoomSid), lambda *RoomSid: ...
-_PARAM_ARGUMENT = re.compile(
-    rb"(?:[(,*]|\blambda\b)" + _GAP + rb"(?:" + _words(VIDEO_CALLBACK_PARAMS) + rb")\b"
-)
+# A parameter named like a callback field, which a comma, a parenthesis, an annotation or a
+# default follows: def f(RoomSid), lambda RoomSid=None: ...
+_PARAM_ARGUMENT = re.compile(rb"(?:" + _words(VIDEO_CALLBACK_PARAMS) + rb")\b" + _GAP + rb"[,):=]")
 # A string equal to a callback field as a subscript (form["RoomSid"]) or as the first
 # argument of a read method (form.get("RoomSid"); the dot may be a line away), perhaps in
 # parentheses or after ''.
@@ -95,9 +95,13 @@ _FIELD = (
 _PARAM_SUBSCRIPT = re.compile(rb"\[" + _FIELD)
 _PARAM_READ = re.compile(rb"(?:" + _words(READ_METHODS) + rb")" + _GAP + rb"\(" + _FIELD)
 _GRANT_CALL = re.compile(rb"(?:AccessToken|Grant)" + _GAP + rb"\(")
-# Imports: the modules the gate reads (twilio.twiml..., twilio.jwt...) by their last part,
-# and twilio or twilio.rest as a whole.
-_IMPORT_WORDS = (TWIML_MODULE.rpartition(".")[2].encode(), b"jwt", VIDEO_GRANT_NAME.encode())
+# Imports: of twilio.twiml's modules (twiml.voice_response, or from twilio.twiml import
+# voice_response), of twilio.jwt..., of VideoGrant, and of twilio or twilio.rest (below).
+_TWIML_SUBMODULE = re.compile(
+    re.escape(TWIML_MODULE.rpartition(".")[2].encode()) + _LINE_GAP + rb"\."
+)
+_TWIML_WORDS = (TWIML_MODULE.rpartition(".")[2].encode(), TWIML_SUFFIX.encode())
+_IMPORT_WORDS = (b"jwt", VIDEO_GRANT_NAME.encode())
 _DOT = _LINE_GAP + rb"\."
 _REST_MODULE = re.compile(
     rb"twilio\b(?!" + _DOT + rb"(?!" + _LINE_GAP + rb"rest\b(?!" + _DOT + rb")))"
@@ -178,7 +182,9 @@ def _expressions_may_count(
 
 def _imports_may_count(source: bytes) -> bool:
     """Whether an import may name a module of the gate's, or VideoGrant."""
-    if any(word in source for word in _IMPORT_WORDS):
+    if any(word in source for word in _IMPORT_WORDS) or _TWIML_SUBMODULE.search(source):
+        return True
+    if all(word in source for word in _TWIML_WORDS):
         return True
     # A module's name is on the logical line of its "import" or "from" keyword.
     return any(
