@@ -10,8 +10,11 @@ a call of ``Client`` in a module importing ``twilio``/``twilio.rest``, or a call
 these (most of the twilio package itself, for instance) are not handed to LibCST. A module
 that ``ast`` cannot parse goes to LibCST, which reports the parse error.
 
-The imports are read from the statements alone; the rest are nodes inside expressions,
-walked only when the module's bytes do not rule them out (``python_gate_bytes``).
+The imports are read from the statements alone (``ast``'s statement lists); the other
+conditions are nodes inside expressions, walked only when the module's bytes do not rule
+them out (``python_gate_bytes``). When the bytes rule out the imports too, no tree is built:
+``symtable`` only checks that the module parses. Each shortcut answers as the full walk
+would (``tests/audit/test_python_gate_bytes.py``).
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ def may_have_findings(
     if not needles and imports_project is None:
         return False
     if imports_project is None and rules_out(source):
-        return not _parses(source)
+        return not _parses(source)  # only a syntax error sends it on
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
