@@ -36,7 +36,7 @@ Span = tuple[int, int, int, int]
 _CONTINUATION = rb"\\(?:\r\n?|\n)"
 # What may stand between two tokens: white space, a backslash continuation and, inside
 # brackets, line breaks and comments.
-_SPACE = rb"\s|" + _CONTINUATION + rb"|#[^\r\n]*"
+_SPACE = rb"\s|" + _CONTINUATION + rb"|#[^\r\n]*+"
 _GAP = rb"(?:" + _SPACE + rb")*"
 # Between the parts of an import's dotted module path (never inside brackets).
 _LINE_GAP = rb"(?:[ \t\f]|" + _CONTINUATION + rb")*"
