@@ -44,8 +44,8 @@ NEEDLES = (
 # The needles under substrings they share, so that one search rules out a whole group in
 # the many modules that have none (each ``in`` reads the module once; a longer one is
 # quicker to rule out).
-_GROUP_KEYS = (b"from twilio", b"Room", b"Participant", b"Composition", b"Track",
-               b"recording_", b"subscribe", b"composition_")  # fmt: skip
+_GROUP_KEYS = (b"Room", b"Participant", b"Composition", b"Track", b"recording_",
+               b"subscribe", b"composition_")  # fmt: skip
 
 
 def _group(needles: tuple[bytes, ...], keys: tuple[bytes, ...]) -> dict[bytes, list[bytes]]:
@@ -56,9 +56,10 @@ def _group(needles: tuple[bytes, ...], keys: tuple[bytes, ...]) -> dict[bytes, l
     return groups
 
 
-_NEEDLE_GROUPS = _group(NEEDLES, _GROUP_KEYS)
+# Those starting "from twilio" are matched where it occurs (_has_needle).
 _FROM_TWILIO = b"from twilio"
-_FROM_NEEDLES = tuple(_NEEDLE_GROUPS.pop(_FROM_TWILIO))
+_FROM_NEEDLES = tuple(n for n in NEEDLES if n.startswith(_FROM_TWILIO))
+_NEEDLE_GROUPS = _group(tuple(n for n in NEEDLES if n not in _FROM_NEEDLES), _GROUP_KEYS)
 _REST_MODULES = frozenset({"twilio", "twilio.rest"})
 _JWT_PREFIX = "twilio.jwt"
 
