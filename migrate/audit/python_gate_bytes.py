@@ -40,11 +40,13 @@ _SPACE = rb"\s|" + _CONTINUATION + rb"|#[^\r\n]*+"
 _GAP = rb"(?:" + _SPACE + rb")*"
 # Between the parts of an import's dotted module path (never inside brackets).
 _LINE_GAP = rb"(?:[ \t\f]|" + _CONTINUATION + rb")*"
+# A string literal's prefix (t: template strings, Python 3.14).
+_PREFIX = rb"[rRuUbBfFtT]{0,2}"
 # Where one string's text may go on in the value of another: a continuation inside the
 # literal, or the end of one literal and the start of the next (implicit concatenation).
-_JOIN = rb"(?:" + _CONTINUATION + rb"|['\"]" + _GAP + rb"[rRuUbBfF]{0,2}['\"])*"
+_JOIN = rb"(?:" + _CONTINUATION + rb"|['\"]" + _GAP + _PREFIX + rb"['\"])*"
 # A literal adding nothing to a concatenation: '', "", or one holding only continuations.
-_EMPTY = rb"[rRuUbBfF]{0,2}(?:'(?:" + _CONTINUATION + rb")*'|\"(?:" + _CONTINUATION + rb")*\")"
+_EMPTY = _PREFIX + rb"(?:'(?:" + _CONTINUATION + rb")*'|\"(?:" + _CONTINUATION + rb")*\")"
 # Escapes that can spell a letter, digit, dot or underscore (\x76 is "v"): a string value
 # may then hold a name its bytes never show, so every string check answers yes.
 _ESCAPE = re.compile(rb"\\[xuUN0-7]")
@@ -89,7 +91,7 @@ _PARAM_ARGUMENT = re.compile(rb"(?:" + _words(VIDEO_CALLBACK_PARAMS) + rb")\b" +
 # argument of a read method (form.get("RoomSid"); the dot may be a line away), perhaps in
 # parentheses or after ''.
 _FIELD = (
-    rb"(?:" + _SPACE + rb"|\(|" + _EMPTY + rb")*[rRuUbBfF]{0,2}"
+    rb"(?:" + _SPACE + rb"|\(|" + _EMPTY + rb")*" + _PREFIX
     + _string_equal_to(VIDEO_CALLBACK_PARAMS)
 )  # fmt: skip
 _PARAM_SUBSCRIPT = re.compile(rb"\[" + _FIELD)
