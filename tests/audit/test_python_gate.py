@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate.audit.python_gate import may_have_findings
+from migrate.audit.python_gate import NEEDLES, may_have_findings
 from migrate.audit.python_scanner import scan_python
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -118,3 +118,12 @@ def test_gate_never_sends_on_a_module_without_a_needle(source: bytes) -> None:
 def test_gate_sends_on_a_module_with_a_needle_that_does_not_parse(source: bytes) -> None:
     assert may_have_findings(source)
     assert [h.rule_id for h in scan_python(source)] == ["parse-error"]
+
+
+@pytest.mark.parametrize("needle", NEEDLES, ids=lambda n: n.decode())
+def test_every_needle_alone_sends_on_a_module_that_does_not_parse(needle: bytes) -> None:
+    # "from twilio.base" comes first: the needles starting "from twilio" are looked for at
+    # every place it occurs, not only the first.
+    source = b"from twilio.base import values\n# " + needle + b"\ndef broken(:\n"
+    assert may_have_findings(source)
+    assert not may_have_findings(source.replace(needle, b"x"))
