@@ -14,7 +14,8 @@ The imports are read from the statements alone (``ast``'s statement lists); the 
 conditions are nodes inside expressions, walked only when the module's bytes do not rule
 them out (``python_gate_bytes``). When the bytes rule out the imports too, no tree is built:
 ``symtable`` only checks that the module parses. Each shortcut answers as the full walk
-would (``tests/audit/test_python_gate_bytes.py``).
+would, but for a string value split over literals, which the scanner does not read as one
+(``tests/audit/test_python_gate_bytes.py``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ needles only where no node it looks for can be: ``.video`` in an import's module
 ``"video-recordings"`` in an enum, ``"RoomSid"`` as a dict key. Each check here matches a
 superset of the source text that could make such a node, so a module none of them match is
 one the walk would pass too; anything else is walked. The rules are those of Python's
-lexer (https://docs.python.org/3/reference/lexical_analysis.html).
+lexer (https://docs.python.org/3/reference/lexical_analysis.html). Strings are read as the
+LibCST scanner reads them, one literal at a time with its escapes and backslash
+continuations: a name split over two literals (``"Room" "Sid"``) is none it reports.
 
 Identifiers are searched as written, which holds only where the lexer reads the bytes as
 they are: UTF-8 (or ASCII text under an ASCII-compatible coding cookie) that NFKC, which
@@ -42,14 +44,12 @@ _GAP = rb"(?:" + _SPACE + rb")*"
 _LINE_GAP = rb"(?:[ \t\f]|" + _CONTINUATION + rb")*"
 # A string literal's prefix (t: template strings, Python 3.14).
 _PREFIX = rb"[rRuUbBfFtT]{0,2}"
-# Where one string's text may go on in the value of another: a continuation inside the
-# literal, or the end of one literal and the start of the next (implicit concatenation).
-_JOIN = rb"(?:" + _CONTINUATION + rb"|['\"]" + _GAP + _PREFIX + rb"['\"])*"
-# A literal adding nothing to a concatenation: '', "", or one holding only continuations.
-_EMPTY = _PREFIX + rb"(?:'(?:" + _CONTINUATION + rb")*'|\"(?:" + _CONTINUATION + rb")*\")"
 # Escapes that can spell a letter, digit, dot or underscore (\x76 is "v"): a string value
 # may then hold a name its bytes never show, so every string check answers yes.
 _ESCAPE = re.compile(rb"\\[xuUN0-7]")
+# A line break after a backslash on a line holding "#": a comment's backslash continues
+# nothing, so joining the lines there could hide a string behind the comment.
+_COMMENT_BACKSLASH = re.compile(rb"#[^\r\n]*\\(?:\r\n?|\n)")
 _COOKIE = re.compile(rb"coding[:=][ \t]*([-\w.]+)")
 # Codecs that read ASCII bytes as ASCII (not so utf-7, utf-16 or EBCDIC ones).
 _ASCII_CODECS = frozenset({"utf-8", "ascii", "iso8859-1", "cp1252"})
@@ -60,18 +60,11 @@ def _words(names: Iterable[str]) -> bytes:
     return b"|".join(re.escape(name.encode()) for name in sorted(names))
 
 
-def _spelled(names: Iterable[str]) -> bytes:
-    """Any of ``names`` as string text, possibly split by continuations or literals."""
-    return b"|".join(
-        _JOIN.join(re.escape(char.encode()) for char in name) for name in sorted(names)
-    )
-
-
 def _string_equal_to(names: Iterable[str]) -> bytes:
-    # A value equal to a name is that name between an opening and a closing quote, perhaps
-    # with continuations, or split over literals.
-    continuations = rb"(?:" + _CONTINUATION + rb")*"
-    return rb"['\"]" + continuations + rb"(?:" + _spelled(names) + rb")" + continuations + rb"['\"]"
+    # The scanner reads one literal at a time (an implicit concatenation is no name it
+    # reports), so a value equal to a name is the name between two quotes once the
+    # literal's backslash continuations are gone (_joined).
+    return rb"['\"](?:" + _words(names) + rb")['\"]"
 
 
 def _attribute(names: Iterable[str]) -> re.Pattern[bytes]:
@@ -80,7 +73,8 @@ def _attribute(names: Iterable[str]) -> re.Pattern[bytes]:
 
 _VIDEO_ATTRIBUTE = _attribute({"video"})
 _RESOURCE_ATTRIBUTE = _attribute(DISTINCTIVE_RESOURCES)
-_HOST = re.compile(_spelled({VIDEO_HOST}))
+# The scanner looks for the host in each literal's text as written.
+_HOST = VIDEO_HOST.encode()
 _GETATTR_NAME = re.compile(_string_equal_to({"video", *DISTINCTIVE_RESOURCES}))
 # The word each callback field starts with (Room, Track...): one search rules out many.
 _PARAM_STEMS = frozenset(re.findall(rb"[A-Z]?[a-z]+", p.encode())[0] for p in VIDEO_CALLBACK_PARAMS)
@@ -89,11 +83,8 @@ _PARAM_STEMS = frozenset(re.findall(rb"[A-Z]?[a-z]+", p.encode())[0] for p in VI
 _PARAM_ARGUMENT = re.compile(rb"(?:" + _words(VIDEO_CALLBACK_PARAMS) + rb")\b" + _GAP + rb"[,):=]")
 # A string equal to a callback field as a subscript (form["RoomSid"]) or as the first
 # argument of a read method (form.get("RoomSid"); the dot may be a line away), perhaps in
-# parentheses or after ''.
-_FIELD = (
-    rb"(?:" + _SPACE + rb"|\(|" + _EMPTY + rb")*" + _PREFIX
-    + _string_equal_to(VIDEO_CALLBACK_PARAMS)
-)  # fmt: skip
+# parentheses.
+_FIELD = rb"(?:" + _SPACE + rb"|\()*" + _PREFIX + _string_equal_to(VIDEO_CALLBACK_PARAMS)
 _PARAM_SUBSCRIPT = re.compile(rb"\[" + _FIELD)
 _PARAM_READ = re.compile(rb"(?:" + _words(READ_METHODS) + rb")" + _GAP + rb"\(" + _FIELD)
 _GRANT_CALL = re.compile(rb"(?:AccessToken|Grant)" + _GAP + rb"\(")
@@ -168,18 +159,31 @@ def _expressions_may_count(
         source, _RESOURCE_ATTRIBUTE, imports
     ):
         return True
-    if _HOST.search(source) or _PARAM_SUBSCRIPT.search(source) or _PARAM_READ.search(source):
+    if _HOST in source:
+        return True
+    text = _joined(source)
+    if text is None or _PARAM_SUBSCRIPT.search(text) or _PARAM_READ.search(text):
         return True
     # Names are written whole: a cheap search for a part of them comes first.
     if any(stem in source for stem in _PARAM_STEMS) and _PARAM_ARGUMENT.search(source):
         return True
-    if b"getattr" in source and _GETATTR_NAME.search(source):
+    if b"getattr" in source and _GETATTR_NAME.search(text):
         return True
     if grants and (b"Grant" in source or b"AccessToken" in source) and _GRANT_CALL.search(source):
         return True
     return any(name.encode() in source for name in callees) and bool(
         _call_of(callees).search(source)
     )
+
+
+def _joined(source: bytes) -> bytes | None:
+    """``source`` with its backslash continuations removed, so that a string literal they
+    split reads as its value; None when one may follow a comment (see _COMMENT_BACKSLASH)."""
+    if b"\\\n" not in source and b"\\\r" not in source:
+        return source
+    if _COMMENT_BACKSLASH.search(source):
+        return None
+    return source.replace(b"\\\r\n", b"").replace(b"\\\n", b"").replace(b"\\\r", b"")
 
 
 def _imports_may_count(source: bytes) -> bool:

@@ -1,6 +1,7 @@
 """The byte checks before the gate's walk: every way Python lets a source spell a node the
-walk looks for keeps the module, and needles where no such node can be are ruled out
-without the walk (or without the tree)."""
+walk looks for keeps the module (a string as the scanner reads it: one literal at a time),
+and needles where no such node can be are ruled out without the walk (or without the
+tree)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from migrate.audit import python_gate
 from migrate.audit.python_gate import may_have_findings
 from migrate.audit.python_gate_bytes import may_use, rules_out
+from migrate.audit.python_scanner import scan_python
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -43,33 +45,28 @@ KEPT = [
     b"import twilio\nrooms = (client.  # the Video API\n    video).rooms\n",  # a comment
     b"import twilio\nrooms = (client\n    . video.rooms)\n",
     b"import twilio\nrooms = client.\\\r    video.rooms\r",  # old Mac line ends
-    # getattr with "video", also split over literals, a continuation or an escape.
+    # getattr with "video", also split by a continuation or spelled with an escape.
     b"import twilio\nv = getattr(client, 'video')\n",
-    b"import twilio\nv = getattr(client, 'vid' \"eo\")\n",
     b'import twilio\nv = getattr(client, "vi\\\ndeo")\n',
     b'import twilio\nv = getattr(client, "\\x76ideo")\n',
     b'import twilio\nv = getattr(client, "\\N{LATIN SMALL LETTER V}ideo")\n',
-    # The Video host, also split.
+    # The Video host.
     b'URL = "https://video.twilio.com/v1/Rooms"\n',
-    b'URL = ("https://video."\n       "twilio.com/v1/Rooms")\n',
-    b'import twilio\nURL = "https://video.\\\ntwilio.com"\n',
-    b'import twilio\nURL = f"{scheme}://video." "twilio.com"\n',
     # A callback field read by subscript or read method, or named as a parameter.
     b'sid = request.form["RoomSid"]\n',
     b'sid = request.form[  # Video sends it\n    r"RoomSid"]\n',
-    b'import twilio\nsid = request.form[("Room" "Sid")]\n',
-    b'sid = request.form["" "RoomSid"]\n',
     b'import twilio\nsid = request.form["Room\\\nSid"]\n',
     b'import twilio\nsid = request.form["\\x52oomSid"]\n',
+    # A comment's backslash joins no lines: the string after it is still read.
+    b'sid = request.form[  # as in C:\\\n    "RoomSid"]\n',
     b'sid = request.values.get(("RoomSid"))\n',
     b'sid = request.values.get(\n    "RoomSid", "")\n',
     b"sid = request.args.getlist('TrackSid')\n",
     b"def callback(RoomSid=None):\n    return RoomSid\n",
     b"def callback(*, RoomSid: str):\n    return RoomSid\n",
     b"handle = lambda RoomSid: RoomSid\n",
-    # A resource only Video has, in an operation's chain or assigned; getattr spells it too.
+    # A resource only Video has, in an operation's chain or assigned.
     b"def rules(room):\n    return room.\\\n        recording_rules.fetch()\n",
-    b"import twilio\nrules = getattr(room, 'recording' '_rules').fetch()\n",
     # Imports that decide alone or bind what a call then uses.
     b"from twilio . twiml . voice_response import VoiceResponse  # video\n",
     b"from twilio.twiml import voice_response\n",
@@ -90,6 +87,40 @@ def test_every_spelling_of_a_node_the_walk_finds_is_kept(source: bytes) -> None:
     assert walked(source), "the case must be one the walk finds"
     assert not rules_out(source)
     assert may_have_findings(source)
+
+
+_CLIENT = b"from twilio.rest import Client\nclient = Client()\n"
+# (one literal, the same value split over literals or lines): LibCST's scanner reports the
+# first and not the second, whose parts it reads one literal at a time.
+SPLIT_VALUES = [
+    (
+        _CLIENT + b"rooms = getattr(client, 'video').rooms.list()\n",
+        _CLIENT + b"rooms = getattr(client, 'vid' \"eo\").rooms.list()\n",
+    ),
+    (
+        b'URL = "https://video.twilio.com/v1/Rooms"\n',
+        b'URL = ("https://video."\n  "twilio.com/v1")\n',
+    ),
+    (b'URL = f"{scheme}://video.twilio.com"\n', b'URL = f"{scheme}://video." "twilio.com"\n'),
+    (b'URL = "https://video.twilio.com"\n', b'URL = "https://video.\\\ntwilio.com"\n'),
+    (b'sid = request.form[("RoomSid")]\n', b'sid = request.form[("Room" "Sid")]\n'),
+    (b'sid = request.form["RoomSid"]\n', b'sid = request.form["" "RoomSid"]\n'),
+    (b'sid = request.values.get("RoomSid")\n', b'sid = request.values.get("Room" "Sid")\n'),
+]
+
+
+@pytest.mark.parametrize(("whole", "split"), SPLIT_VALUES)
+def test_a_value_split_over_literals_is_no_name_the_scanner_reads(
+    whole: bytes, split: bytes
+) -> None:
+    assert _scanned(whole) and may_have_findings(whole)
+    assert not _scanned(split)
+    # Only the client call sends the first one on; the others go no further.
+    assert may_have_findings(split) is split.startswith(_CLIENT)
+
+
+def _scanned(source: bytes) -> bool:
+    return any(hit.rule_id != "parse-error" for hit in scan_python(source))
 
 
 RULED_OUT = [
