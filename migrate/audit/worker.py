@@ -212,11 +212,8 @@ def _run(
         if gate == "failed":
             return None
         if gate == "ask":
-            imports_project = (
-                _ImportsProject(project)
-                if project is not None and project.index.named_in(data)
-                else None
-            )
+            # The caller asked only if the module may import an export (ProjectIndex.named_in).
+            imports_project = _ImportsProject(project) if project is not None else None
             if not may_have_findings(data, imports_project):
                 return None
         from migrate.audit.python_scanner import scan_python_module

@@ -22,6 +22,25 @@ from codemods.resolve import PROJECT_KEY
 from codemods.walk import discover
 from tests.codemods.xmod_project import FILES, write_project
 
+# A lazily built client behind a factory and a service's instance attribute.
+LAZY_CLIENTS = """
+    import twilio.rest
+
+    _client = None
+
+
+    def get_client():
+        global _client
+        if _client is None:
+            _client = twilio.rest.Client()
+        return _client
+
+
+    class TwilioService:
+        def __init__(self):
+            self.client = get_client()
+"""
+
 
 def _facts(files: dict[str, str]) -> ProjectIndex:
     facts = [module_facts(rel, textwrap.dedent(text).encode()) for rel, text in files.items()]
@@ -71,23 +90,7 @@ class TestIndex:
     def test_lazy_singleton_factory_and_instance_attribute(self) -> None:
         index = _facts(
             {
-                "clients.py": """
-                    import twilio.rest
-
-                    _client = None
-
-
-                    def get_client():
-                        global _client
-                        if _client is None:
-                            _client = twilio.rest.Client()
-                        return _client
-
-
-                    class TwilioService:
-                        def __init__(self):
-                            self.client = get_client()
-                """,
+                "clients.py": LAZY_CLIENTS,
             }
         )
         exports = index.exports["clients"]
@@ -198,23 +201,7 @@ def test_service_instance_and_lazy_singleton_are_proven_in_the_importer() -> Non
 
     index = _facts(
         {
-            "svc/clients.py": """
-                import twilio.rest
-
-                _client = None
-
-
-                def get_client():
-                    global _client
-                    if _client is None:
-                        _client = twilio.rest.Client()
-                    return _client
-
-
-                class TwilioService:
-                    def __init__(self):
-                        self.client = get_client()
-            """,
+            "svc/clients.py": LAZY_CLIENTS,
         }
     )
     view = textwrap.dedent(
